@@ -1,0 +1,32 @@
+"""The `/api/v1/` router: each app contributes its own endpoints from `<app>/api.py`."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+
+from accueil.organisations.api import router as organisations_router
+from accueil.volunteering.api import router as volunteering_router
+
+from .errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Accueil API",
+    version="1",
+    description=(
+        "Open API of the Accueil platform. Public reads need no authentication; writes use the browser "
+        "session (with its CSRF token) or an organisation's bearer token. Errors always have the shape "
+        '{"error": {"code": "...", "message": "...", "details": ...}}.'
+    ),
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    urls_namespace="api-v1",
+)
+install_error_handlers(api)
+api.add_router("/organisations", organisations_router)
+api.add_router("", volunteering_router)
+
+
+@api.get("/", summary="API index", tags=["meta"])
+def index(request: HttpRequest) -> dict[str, str]:
+    return {"name": "Accueil API", "version": "1", "openapi": "/api/v1/openapi.json"}

@@ -1,0 +1,5 @@
+"""Partner registry endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["organisations"])

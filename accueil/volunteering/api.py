@@ -1,0 +1,5 @@
+"""Volunteering endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["volunteering"])

@@ -1,0 +1,15 @@
+"""Tests: PostgreSQL from DATABASE_URL (SQLite when absent), fast hashing, synchronous jobs."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-0123456789"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "accueil.accounts.sms.MemorySmsBackend"
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["*"]

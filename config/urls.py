@@ -1,0 +1,27 @@
+"""Root URLs: language-prefixed pages, and language-neutral API, health check and admin."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from accueil.api.api import api
+from accueil.portal import views as portal_views
+
+urlpatterns = [
+    path("healthz", portal_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("accueil.portal.urls")),
+    path("accounts/", include("accueil.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("organisations/", include("accueil.organisations.urls")),
+    path("volunteering/", include("accueil.volunteering.urls")),
+    prefix_default_language=True,
+)
+
+handler404 = "accueil.portal.views.not_found"
+handler500 = "accueil.portal.views.server_error"

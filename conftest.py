@@ -1,0 +1,22 @@
+"""Fixtures shared by every app's tests: two cities (Paris and a second one) and people with roles."""
+
+from __future__ import annotations
+
+import pytest
+
+from accueil.testing.factories import CityFactory, DistrictFactory
+
+
+@pytest.fixture
+def city(db):
+    city = CityFactory(slug="paris", name="Paris")
+    for number in range(1, 4):
+        DistrictFactory(city=city, number=number)
+    return city
+
+
+@pytest.fixture
+def other_city(db):
+    city = CityFactory(slug="lyon", name="Lyon", domain="lyon.accueil.test", latitude="45.76400", longitude="4.83570")
+    DistrictFactory(city=city, number=1, code="69381")
+    return city

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the Paris demo on the embedded SQLite database: migrations, demo data (kept between runs),
+# the background worker, and the web server on http://127.0.0.1:$PORT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${1:-${PORT:-8000}}
+export DJANGO_SETTINGS_MODULE=config.settings.local
+export DEMO_PASSWORD=${DEMO_PASSWORD:-accueil-demo-2015}
+py=.venv/bin/python
+
+$py manage.py migrate --noinput -v 0
+$py manage.py collectstatic --noinput -v 0
+$py manage.py createcachetable
+$py manage.py load_demo
+
+$py manage.py qcluster >var/worker.log 2>&1 &
+worker=$!
+trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+
+echo
+echo "Accueil is serving the Paris demo at http://127.0.0.1:$port/"
+echo "Emails are written to var/mail/, text messages to var/sms/, the worker logs to var/worker.log."
+echo
+.venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$port" --workers 2 --threads 4 \
+  --access-logfile - --env DJANGO_SETTINGS_MODULE=config.settings.local

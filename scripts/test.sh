@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole suite: PostgreSQL (throwaway cluster), a smoke run on SQLite, browser tests in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh --test
+
+export DJANGO_SETTINGS_MODULE=config.settings.test
+pgdir=$(mktemp -d /tmp/accueil-pg.XXXXXX)
+trap 'scripts/postgres.sh stop "$pgdir"' EXIT
+DATABASE_URL=$(scripts/postgres.sh start "$pgdir")
+export DATABASE_URL
+echo "PostgreSQL test cluster: $DATABASE_URL"
+
+echo "== Lint"
+.venv/bin/ruff check .
+.venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
+
+echo "== Deploy checks under production settings"
+DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+  DJANGO_ALLOWED_HOSTS=accueil.example.org .venv/bin/python manage.py check --deploy --fail-level WARNING
+
+echo "== Test suite on PostgreSQL (with browser tests)"
+.venv/bin/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider "$@"
+
+echo "== Smoke run on SQLite"
+env -u DATABASE_URL .venv/bin/python -m pytest -p no:cacheprovider -m smoke -q
