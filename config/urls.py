@@ -20,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("accueil.organisations.urls")),
     path("volunteering/", include("accueil.volunteering.urls")),
+    path("events/", include("accueil.participation.urls")),
+    path("mentoring/", include("accueil.mentoring.urls")),
     prefix_default_language=True,
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -22,20 +22,20 @@ class SensitiveRoleTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not self._allowed(request.path):
-            if user_needs_two_factor(user=user) and not user_has_two_factor(user=user):  # type: ignore[arg-type]
-                if request.path.startswith("/api/"):
-                    return HttpResponse(
-                        '{"error": {"code": "two_factor_required", "message": "%s"}}'
-                        % _("Two-factor authentication is required for your role."),
-                        status=403,
-                        content_type="application/json",
-                    )
-                messages.warning(
-                    request,
-                    _("Your role gives access to personal data: please set up two-factor authentication first."),
-                )
-                return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        if (
+            user.is_authenticated
+            and not self._allowed(request.path)
+            and user_needs_two_factor(user=user)  # type: ignore[arg-type]
+            and not user_has_two_factor(user=user)  # type: ignore[arg-type]
+        ):
+            if request.path.startswith("/api/"):
+                message = _("Two-factor authentication is required for your role.")
+                return JsonResponse({"error": {"code": "two_factor_required", "message": message}}, status=403)
+            messages.warning(
+                request,
+                _("Your role gives access to personal data: please set up two-factor authentication first."),
+            )
+            return HttpResponseRedirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
 
     @staticmethod

@@ -14,7 +14,9 @@ def user_roles(*, user: Any, city: Any) -> set[str]:
         return set()
     cache_attr = f"_roles_{city.pk}"
     if not hasattr(user, cache_attr):
-        setattr(user, cache_attr, set(RoleAssignment.objects.filter(user=user, city=city).values_list("role", flat=True)))
+        setattr(
+            user, cache_attr, set(RoleAssignment.objects.filter(user=user, city=city).values_list("role", flat=True))
+        )
     return set(getattr(user, cache_attr))
 
 

@@ -12,7 +12,9 @@ from .models import Role, RoleAssignment, User
 
 
 @transaction.atomic
-def user_update_profile(*, user: User, acting_user: User, display_name: str, phone: str, preferred_language: str) -> User:
+def user_update_profile(
+    *, user: User, acting_user: User, display_name: str, phone: str, preferred_language: str
+) -> User:
     user.display_name = display_name
     user.phone = phone
     user.preferred_language = preferred_language

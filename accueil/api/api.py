@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import NinjaAPI
 
+from accueil.mentoring.api import router as mentoring_router
 from accueil.organisations.api import router as organisations_router
+from accueil.participation.api import router as participation_router
 from accueil.volunteering.api import router as volunteering_router
 
 from .errors import install_error_handlers
@@ -25,6 +27,8 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/organisations", organisations_router)
 api.add_router("", volunteering_router)
+api.add_router("/events", participation_router)
+api.add_router("/mentoring", mentoring_router)
 
 
 @api.get("/", summary="API index", tags=["meta"])

@@ -23,7 +23,9 @@ class ApiError(Exception):
         self.details = details
 
 
-def error_response(api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:
+def error_response(
+    api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, details: Any = None
+) -> HttpResponse:
     body: dict[str, Any] = {"code": code, "message": str(message)}
     if details is not None:
         body["details"] = details

@@ -44,9 +44,7 @@ def user_organisations(*, user: Any, city: Any = None) -> QuerySet[Organisation]
 def membership_role(*, user: Any, organisation: Organisation) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return (
-        Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
-    )
+    return Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
 
 
 def is_organisation_admin(*, user: Any, organisation: Organisation) -> bool:

@@ -49,7 +49,9 @@ class UserFactory(DjangoModelFactory):
             from allauth.account.models import EmailAddress
 
             self.save()
-            EmailAddress.objects.get_or_create(user=self, email=self.email, defaults={"verified": True, "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class RoleAssignmentFactory(DjangoModelFactory):

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "accueil.portal",
     "accueil.api",
     "accueil.volunteering",
+    "accueil.participation",
+    "accueil.mentoring",
 ]
 
 MIDDLEWARE = [
@@ -246,4 +248,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
-

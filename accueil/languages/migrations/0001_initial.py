@@ -4,23 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Language',
+            name="Language",
             fields=[
-                ('code', models.CharField(max_length=8, primary_key=True, serialize=False)),
-                ('name_en', models.CharField(max_length=60)),
-                ('native_name', models.CharField(max_length=60)),
-                ('rtl', models.BooleanField(default=False)),
+                ("code", models.CharField(max_length=8, primary_key=True, serialize=False)),
+                ("name_en", models.CharField(max_length=60)),
+                ("native_name", models.CharField(max_length=60)),
+                ("rtl", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['name_en'],
+                "ordering": ["name_en"],
             },
         ),
     ]

@@ -6,111 +6,243 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('languages', '0001_initial'),
-        ('territories', '0001_initial'),
+        ("languages", "0001_initial"),
+        ("territories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Sector',
+            name="Sector",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=80)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=80)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=120)),
-                ('acronym', models.CharField(blank=True, max_length=30, verbose_name='acronym')),
-                ('type', models.CharField(choices=[('state_service', 'State service'), ('city_service', 'City service'), ('association', 'Association'), ('foundation', 'Foundation'), ('business', 'Business'), ('university', 'University or research body'), ('international', 'International organisation'), ('religious', 'Religious body'), ('public_agency', 'Public agency')], max_length=32, verbose_name='type')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='contact email')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='contact phone')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('verification', models.CharField(choices=[('pending', 'Awaiting verification'), ('verified', 'Verified'), ('rejected', 'Not verified')], default='pending', max_length=16, verbose_name='verification')),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='territories.city')),
-                ('districts', models.ManyToManyField(blank=True, related_name='organisations', to='territories.district', verbose_name='districts served')),
-                ('languages', models.ManyToManyField(blank=True, related_name='organisations', to='languages.language', verbose_name='languages spoken')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sectors', models.ManyToManyField(blank=True, related_name='organisations', to='organisations.sector', verbose_name='sectors')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=120)),
+                ("acronym", models.CharField(blank=True, max_length=30, verbose_name="acronym")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("state_service", "State service"),
+                            ("city_service", "City service"),
+                            ("association", "Association"),
+                            ("foundation", "Foundation"),
+                            ("business", "Business"),
+                            ("university", "University or research body"),
+                            ("international", "International organisation"),
+                            ("religious", "Religious body"),
+                            ("public_agency", "Public agency"),
+                        ],
+                        max_length=32,
+                        verbose_name="type",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="contact email")),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="contact phone")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                (
+                    "verification",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting verification"),
+                            ("verified", "Verified"),
+                            ("rejected", "Not verified"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="verification",
+                    ),
+                ),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                ("is_demo", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="organisations", to="territories.city"
+                    ),
+                ),
+                (
+                    "districts",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="organisations",
+                        to="territories.district",
+                        verbose_name="districts served",
+                    ),
+                ),
+                (
+                    "languages",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="organisations",
+                        to="languages.language",
+                        verbose_name="languages spoken",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sectors",
+                    models.ManyToManyField(
+                        blank=True, related_name="organisations", to="organisations.sector", verbose_name="sectors"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='email address')),
-                ('role', models.CharField(choices=[('admin', 'Organisation admin'), ('member', 'Organisation member')], default='member', max_length=16, verbose_name='role')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, verbose_name="email address")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("admin", "Organisation admin"), ("member", "Organisation member")],
+                        default="member",
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('prefix', models.CharField(db_index=True, max_length=12)),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                ("prefix", models.CharField(db_index=True, max_length=12)),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin', 'Organisation admin'), ('member', 'Organisation member')], default='member', max_length=16, verbose_name='role')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("admin", "Organisation admin"), ("member", "Organisation member")],
+                        default="member",
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation', 'user'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'user'), name='membership_unique')],
+                "ordering": ["organisation", "user"],
+                "constraints": [models.UniqueConstraint(fields=("organisation", "user"), name="membership_unique")],
             },
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('city', 'slug'), name='organisation_unique_slug'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(fields=("city", "slug"), name="organisation_unique_slug"),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('city', 'name'), name='organisation_unique_name'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(fields=("city", "name"), name="organisation_unique_name"),
         ),
     ]

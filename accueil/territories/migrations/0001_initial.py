@@ -6,63 +6,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='City',
+            name="City",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('country', models.CharField(default='FR', max_length=2, verbose_name='country')),
-                ('timezone', models.CharField(default='Europe/Paris', max_length=64, verbose_name='time zone')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population')),
-                ('latitude', models.DecimalField(decimal_places=5, max_digits=8, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)])),
-                ('longitude', models.DecimalField(decimal_places=5, max_digits=8, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)])),
-                ('domain', models.CharField(blank=True, help_text='Host name that serves this city; empty for the default city.', max_length=200)),
-                ('is_demo', models.BooleanField(default=False)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("country", models.CharField(default="FR", max_length=2, verbose_name="country")),
+                ("timezone", models.CharField(default="Europe/Paris", max_length=64, verbose_name="time zone")),
+                ("population", models.PositiveIntegerField(blank=True, null=True, verbose_name="population")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        decimal_places=5,
+                        max_digits=8,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        decimal_places=5,
+                        max_digits=8,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                    ),
+                ),
+                (
+                    "domain",
+                    models.CharField(
+                        blank=True,
+                        help_text="Host name that serves this city; empty for the default city.",
+                        max_length=200,
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False)),
             ],
             options={
-                'verbose_name_plural': 'cities',
-                'ordering': ['name'],
+                "verbose_name_plural": "cities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Departement',
+            name="Departement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=3, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population')),
-                ('reception_places', models.PositiveIntegerField(blank=True, null=True, verbose_name='reception places')),
-                ('places_per_1000', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='places per 1,000 inhabitants')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='departements', to='territories.city')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=3, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("population", models.PositiveIntegerField(blank=True, null=True, verbose_name="population")),
+                (
+                    "reception_places",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="reception places"),
+                ),
+                (
+                    "places_per_1000",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=6,
+                        null=True,
+                        verbose_name="places per 1,000 inhabitants",
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="departements", to="territories.city"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['city', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('city', 'code'), name='departement_unique_code')],
+                "ordering": ["city", "code"],
+                "constraints": [models.UniqueConstraint(fields=("city", "code"), name="departement_unique_code")],
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('code', models.CharField(max_length=10, verbose_name='official code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population')),
-                ('latitude', models.DecimalField(decimal_places=5, max_digits=8)),
-                ('longitude', models.DecimalField(decimal_places=5, max_digits=8)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='districts', to='territories.city')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("code", models.CharField(max_length=10, verbose_name="official code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("population", models.PositiveIntegerField(blank=True, null=True, verbose_name="population")),
+                ("latitude", models.DecimalField(decimal_places=5, max_digits=8)),
+                ("longitude", models.DecimalField(decimal_places=5, max_digits=8)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="districts", to="territories.city"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['city', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('city', 'number'), name='district_unique_number'), models.UniqueConstraint(fields=('city', 'code'), name='district_unique_code')],
+                "ordering": ["city", "number"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("city", "number"), name="district_unique_number"),
+                    models.UniqueConstraint(fields=("city", "code"), name="district_unique_code"),
+                ],
             },
         ),
     ]

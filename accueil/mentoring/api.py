@@ -1,0 +1,5 @@
+"""Mentoring endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["mentoring"])

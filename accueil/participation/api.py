@@ -1,0 +1,5 @@
+"""Participation endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["participation"])
