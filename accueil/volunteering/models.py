@@ -137,7 +137,7 @@ class Availability(models.Model):
 
 
 class QualificationType(models.Model):
-    """A qualification a volunteer may hold (first aid, FLE teaching training…), granted by training or a coordinator."""
+    """A qualification a volunteer may hold (first aid, FLE training…), granted by training or a coordinator."""
 
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="qualification_types")
     code = models.SlugField(max_length=60)
