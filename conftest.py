@@ -6,6 +6,8 @@ import pytest
 
 from accueil.testing.factories import CityFactory, DistrictFactory
 
+pytest_plugins = ["accueil.testing.browser"]
+
 
 @pytest.fixture
 def city(db):
