@@ -1,0 +1,99 @@
+"""One demo account per role. Coordinators and outreach workers get a TOTP authenticator with a published
+demo secret, because their roles require two-factor authentication."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TextIO
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from django.db import transaction
+
+from accueil.organisations.models import Membership, MembershipRole, Organisation
+from accueil.territories.models import City
+
+from .models import SENSITIVE_ROLES, Role, RoleAssignment, User
+
+DEFAULT_DEMO_PASSWORD = "accueil-demo-2015"
+# Published on purpose: it only protects demo accounts on a demo database.
+DEMO_TOTP_SECRET = "ACCUEILPARISDEMOTOTPSECRETKEY234"  # noqa: S105
+DEMO_DOMAIN = "demo.accueil.invalid"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    label: str
+    role: str | None = None
+    organisation: str | None = None
+    membership_role: str | None = None
+
+
+def demo_accounts() -> list[DemoAccount]:
+    return [
+        DemoAccount(f"coordinator@{DEMO_DOMAIN}", "Platform coordinator (City)", role=Role.COORDINATOR),
+        DemoAccount(f"elected@{DEMO_DOMAIN}", "Elected official (read-only)", role=Role.ELECTED_OFFICIAL),
+        DemoAccount(
+            f"org-admin@{DEMO_DOMAIN}",
+            "Organisation admin (Croix-Rouge française)",
+            organisation="Croix-Rouge française",
+            membership_role=MembershipRole.ADMIN,
+        ),
+        DemoAccount(
+            f"org-member@{DEMO_DOMAIN}",
+            "Organisation member (Secours populaire)",
+            organisation="Secours populaire",
+            membership_role=MembershipRole.MEMBER,
+        ),
+        DemoAccount(f"volunteer@{DEMO_DOMAIN}", "Volunteer", role=Role.VOLUNTEER),
+        DemoAccount(f"host@{DEMO_DOMAIN}", "Host", role=Role.HOST),
+        DemoAccount(f"translator@{DEMO_DOMAIN}", "Translator", role=Role.TRANSLATOR),
+        DemoAccount(f"outreach@{DEMO_DOMAIN}", "Outreach worker", role=Role.OUTREACH_WORKER),
+    ]
+
+
+def demo_password() -> str:
+    return os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+
+
+def _organisation(city: City, name: str) -> Organisation | None:
+    return Organisation.objects.filter(city=city, name=name).first()
+
+
+@transaction.atomic
+def load_demo(*, city: City, stdout: TextIO | None = None) -> list[tuple[DemoAccount, str]]:
+    """Create or refresh the demo accounts; returns (account, organisation name) pairs for the summary."""
+    password = demo_password()
+    summary: list[tuple[DemoAccount, str]] = []
+    for account in demo_accounts():
+        user, created = User.objects.get_or_create(email=account.email, defaults={"display_name": account.label})
+        if created or "DEMO_PASSWORD" in os.environ:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=account.email, defaults={"verified": True, "primary": True}
+        )
+        organisation_name = ""
+        if account.role:
+            RoleAssignment.objects.get_or_create(user=user, city=city, role=str(account.role))
+            if (
+                account.role in SENSITIVE_ROLES
+                and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            ):
+                TOTP.activate(user, DEMO_TOTP_SECRET)
+                RecoveryCodes.activate(user)
+        if account.organisation:
+            organisation = _organisation(city, account.organisation)
+            if organisation is not None:
+                Membership.objects.update_or_create(
+                    organisation=organisation, user=user, defaults={"role": account.membership_role}
+                )
+                organisation_name = organisation.name
+        summary.append((account, organisation_name))
+    if stdout:
+        stdout.write(f"  accounts: {len(summary)} demo accounts\n")
+    return summary
