@@ -18,7 +18,7 @@ from accueil.territories.models import City
 
 from .models import SENSITIVE_ROLES, Role, RoleAssignment, User
 
-DEFAULT_DEMO_PASSWORD = "accueil-demo-2015"
+DEFAULT_DEMO_PASSWORD = "accueil-demo-2015"  # noqa: S105 - documented demo default
 # Published on purpose: it only protects demo accounts on a demo database.
 DEMO_TOTP_SECRET = "ACCUEILPARISDEMOTOTPSECRETKEY234"  # noqa: S105
 DEMO_DOMAIN = "demo.accueil.invalid"

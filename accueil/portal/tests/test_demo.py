@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -11,8 +13,8 @@ pytestmark = [pytest.mark.smoke, pytest.mark.django_db]
 def test_load_demo_creates_paris_and_is_idempotent(monkeypatch):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     monkeypatch.setattr("accueil.portal.management.commands.load_demo.MODULE_DEMOS", [])
-    call_command("load_demo", stdout=open("/dev/null", "w"))
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
 
     paris = City.objects.get(slug="paris")
     assert paris.is_demo is True

@@ -45,7 +45,7 @@ class Command(BaseCommand):
 
     def _print_logins(self, accounts: list[tuple[accounts_demo.DemoAccount, str]]) -> None:
         password = accounts_demo.demo_password()
-        self.stdout.write("\nDemo logins (password for all: %s — set DEMO_PASSWORD to change it):" % password)
+        self.stdout.write(f"\nDemo logins (password for all: {password} — set DEMO_PASSWORD to change it):")
         width = max(len(a.email) for a, _ in accounts)
         for account, organisation in accounts:
             extra = f" — {organisation}" if organisation and organisation not in account.label else ""
