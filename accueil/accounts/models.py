@@ -38,6 +38,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Bumped whenever the person's city roles change, so per-session caches of access checks expire.
+    access_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -63,6 +65,9 @@ class Role(models.TextChoices):
 
 # Roles that can see refugees' personal data: two-factor authentication is required.
 SENSITIVE_ROLES = frozenset({Role.COORDINATOR, Role.OUTREACH_WORKER})
+
+# Roles a person may give themselves; the others are granted by a coordinator of the city.
+SELF_SERVICE_ROLES = frozenset({Role.VOLUNTEER, Role.HOST, Role.TRANSLATOR})
 
 
 class RoleAssignment(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.mfa.models import Authenticator
+from django.db.models import QuerySet
 
 from .models import SENSITIVE_ROLES, Role, RoleAssignment, User
 
@@ -31,3 +32,30 @@ def user_needs_two_factor(*, user: User) -> bool:
 
 def user_has_two_factor(*, user: User) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def user_find_by_email(*, email: str) -> User | None:
+    """The person with this exact address (case-insensitive), or None. Coordinators search by full address only."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    return User.objects.filter(email__iexact=email).first()
+
+
+def role_assignments_for_city(*, city: Any, role: str = "") -> QuerySet[RoleAssignment]:
+    queryset = RoleAssignment.objects.filter(city=city).select_related("user", "granted_by")
+    if role:
+        queryset = queryset.filter(role=role)
+    return queryset.order_by("role", "user__email")
+
+
+def user_memberships(*, user: Any, city: Any) -> QuerySet[Any]:
+    """The person's organisation memberships in this city, with the organisation loaded."""
+    from accueil.organisations.models import Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
+    queryset = Membership.objects.filter(user=user).select_related("organisation")
+    if city is not None:
+        queryset = queryset.filter(organisation__city=city)
+    return queryset.order_by("organisation__name")
