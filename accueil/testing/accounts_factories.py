@@ -10,7 +10,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 
 from accueil.testing.factories import RoleAssignmentFactory, UserFactory
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 (the test password of UserFactory)
 
 
 def totp_code(secret: str, offset: int = 0) -> str:
