@@ -1,4 +1,5 @@
-"""Values every page needs: the city, the language switcher with native names, the text direction."""
+"""Values every page needs: the city, the language switcher with native names, the text direction, and
+whether the page may show French fallbacks because the language's catalogue is incomplete."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils import translation
+
+from accueil.portal.catalogues import translation_incomplete
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -27,4 +30,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "city": getattr(request, "city", None),
         "language_switcher": switcher,
         "text_direction": "rtl" if translation.get_language_bidi() else "ltr",
+        "translation_incomplete": translation_incomplete(current),
     }
