@@ -1,5 +1,119 @@
-"""Participation endpoints."""
+"""Events endpoints: public list and detail; registration with the browser session (and its CSRF token)."""
 
-from ninja import Router
+from __future__ import annotations
 
-router = Router(tags=["participation"])
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from accueil.api.auth import session
+from accueil.api.errors import ApiError
+
+from . import selectors, services
+from .models import Event, EventKind
+
+router = Router(tags=["events"])
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    description: str
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    address: str
+    district: int | None
+    online_url: str
+    organiser: str | None
+    capacity: int | None
+    registered_count: int
+    places_left: int | None
+    status: str
+    grants_qualification: str | None
+    is_demo: bool
+
+    @staticmethod
+    def resolve_district(obj: Event) -> int | None:
+        return obj.district.number if obj.district_id else None
+
+    @staticmethod
+    def resolve_organiser(obj: Event) -> str | None:
+        return obj.organiser.name if obj.organiser_id else None
+
+    @staticmethod
+    def resolve_grants_qualification(obj: Event) -> str | None:
+        return obj.grants_qualification.code if obj.grants_qualification_id else None
+
+
+class EventFilters(Schema):
+    kind: EventKind | None = None
+    district: int | None = None
+
+
+class RegistrationOut(Schema):
+    id: int
+    event: int
+    status: str
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+def _city(request: HttpRequest):  # type: ignore[no-untyped-def]
+    city = getattr(request, "city", None)
+    if city is None:
+        raise ApiError(404, "not_found", _("Not found."))
+    return city
+
+
+@router.get("", response=list[EventOut], summary="Upcoming published events")
+@paginate(PageNumberPagination, page_size=50)
+def event_list(request: HttpRequest, filters: Query[EventFilters]):  # type: ignore[no-untyped-def]
+    city = _city(request)
+    district = None
+    if filters.district is not None:
+        district = city.districts.filter(number=filters.district).first()
+        if district is None:
+            raise ApiError(422, "invalid", _("Unknown district."), {"district": filters.district})
+    return selectors.event_public_list(city=city, kind=filters.kind or "", district=district).select_related(
+        "grants_qualification"
+    )
+
+
+@router.get("/{event_id}", response={200: EventOut, 404: ErrorOut}, summary="One event")
+def event_detail(request: HttpRequest, event_id: int) -> Event:
+    event = selectors.event_get_visible(user=request.user, city=_city(request), pk=event_id)
+    if event is None:
+        raise ApiError(404, "not_found", _("Not found."))
+    return event
+
+
+@router.post(
+    "/{event_id}/registrations",
+    auth=session,
+    response={201: RegistrationOut, 200: RegistrationOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Register the signed-in person (a place, or the waiting list when full)",
+)
+def event_register(request: HttpRequest, event_id: int) -> tuple[int, dict]:
+    event = selectors.event_get_visible(user=request.user, city=_city(request), pk=event_id)
+    if event is None:
+        raise ApiError(404, "not_found", _("Not found."))
+    existing = selectors.registration_for(event=event, user=request.user)
+    try:
+        registration = services.event_register(event=event, user=request.user, acting_user=request.user)
+    except ValidationError as exc:
+        raise ApiError(409, "registration_refused", " ".join(exc.messages)) from exc
+    status = 200 if existing is not None and existing.pk == registration.pk else 201
+    return status, {"id": registration.pk, "event": event.pk, "status": registration.status}

@@ -1,0 +1,10 @@
+"""Audit event types of the participation app."""
+
+EVENT_CREATED = "participation.event_created"
+EVENT_UPDATED = "participation.event_updated"
+EVENT_PUBLISHED = "participation.event_published"
+EVENT_CANCELLED = "participation.event_cancelled"
+REGISTRATION_CREATED = "participation.registration_created"
+REGISTRATION_CANCELLED = "participation.registration_cancelled"
+REGISTRATION_PROMOTED = "participation.registration_promoted"
+ATTENDANCE_MARKED = "participation.attendance_marked"
