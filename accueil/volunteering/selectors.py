@@ -1,0 +1,223 @@
+"""Reads of the volunteering app, with their joins named and visibility applied for the person asking."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from accueil.organisations.models import Organisation
+
+from .models import (
+    ACTIVE_SIGNUP_STATUSES,
+    CalendarToken,
+    Mission,
+    MissionStatus,
+    Shift,
+    ShiftProposal,
+    Signup,
+    SignupStatus,
+    VolunteerProfile,
+)
+from .policies import can_see_volunteer_contact, volunteer_public_name
+from .services import calendar_token_hash
+
+
+@dataclass(frozen=True)
+class MissionFilters:
+    category: str = ""
+    skill: str = ""
+    language: str = ""
+    district: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    max_hours: float | None = None
+    remote: bool | None = None
+    q: str = ""
+
+
+def _open_shift_q(now: dt.datetime, filters: MissionFilters, prefix: str = "") -> Q:
+    q = Q(**{f"{prefix}starts_at__gt": now})
+    if filters.date_from:
+        q &= Q(**{f"{prefix}starts_at__date__gte": filters.date_from})
+    if filters.date_to:
+        q &= Q(**{f"{prefix}starts_at__date__lte": filters.date_to})
+    return q
+
+
+def published_missions(*, city: Any, filters: MissionFilters | None = None) -> QuerySet[Mission]:
+    """Published missions of the city that have at least one upcoming shift matching the filters."""
+    filters = filters or MissionFilters()
+    now = timezone.now()
+    shifts = Shift.objects.filter(mission=OuterRef("pk")).filter(_open_shift_q(now, filters))
+    if filters.max_hours:
+        shifts = shifts.filter(ends_at__lte=F("starts_at") + dt.timedelta(hours=filters.max_hours))
+    qs = (
+        Mission.objects.filter(city=city, status=MissionStatus.PUBLISHED)
+        .filter(Exists(shifts))
+        .select_related("organisation", "district")
+    )
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.skill:
+        qs = qs.filter(skills__code=filters.skill)
+    if filters.language:
+        qs = qs.filter(languages__language_id=filters.language)
+    if filters.district:
+        qs = qs.filter(district_id=filters.district)
+    if filters.remote is True:
+        qs = qs.filter(remote=True)
+    elif filters.remote is False:
+        qs = qs.filter(remote=False)
+    if filters.q:
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(description__icontains=filters.q))
+    upcoming = Shift.objects.filter(starts_at__gt=now).order_by("starts_at", "pk")
+    return (
+        qs.distinct()
+        .prefetch_related(Prefetch("shifts", queryset=upcoming, to_attr="upcoming_shifts"), "languages__language")
+        .order_by("-created_at", "pk")
+    )
+
+
+def mission_public_detail(*, city: Any, mission_id: int) -> Mission | None:
+    """A published mission with its upcoming shifts (places left), or None."""
+    now = timezone.now()
+    upcoming = Shift.objects.filter(starts_at__gt=now).order_by("starts_at", "pk")
+    return (
+        Mission.objects.filter(city=city, pk=mission_id, status=MissionStatus.PUBLISHED)
+        .select_related("organisation", "district", "required_qualification")
+        .prefetch_related(
+            Prefetch("shifts", queryset=upcoming, to_attr="upcoming_shifts"), "languages__language", "skills"
+        )
+        .first()
+    )
+
+
+def organisation_missions(*, organisation: Organisation) -> QuerySet[Mission]:
+    return (
+        Mission.objects.filter(organisation=organisation)
+        .select_related("district", "organisation")
+        .prefetch_related(
+            Prefetch("shifts", queryset=Shift.objects.order_by("starts_at", "pk"), to_attr="all_shifts"),
+            "languages__language",
+            "skills",
+        )
+        .order_by("-created_at", "pk")
+    )
+
+
+def mission_for_manager(*, mission_id: int) -> Mission | None:
+    return (
+        Mission.objects.filter(pk=mission_id)
+        .select_related("organisation", "district", "city", "required_qualification")
+        .prefetch_related(
+            Prefetch("shifts", queryset=Shift.objects.order_by("starts_at", "pk"), to_attr="all_shifts"),
+            "languages__language",
+            "skills",
+        )
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ApplicantRow:
+    signup: Signup
+    name: str
+    email: str | None
+    phone: str | None
+
+
+def shift_applicants(*, shift: Shift, user: Any) -> list[ApplicantRow]:
+    """The volunteers of a shift as the organisation sees them: contact only for accepted sign-ups.
+
+    The caller has checked `can_manage_shift`."""
+    signups = (
+        Signup.objects.filter(shift=shift)
+        .exclude(status=SignupStatus.CANCELLED)
+        .select_related("volunteer", "shift", "shift__mission", "shift__mission__organisation")
+        .order_by("created_at", "pk")
+    )
+    rows = []
+    for signup in signups:
+        visible = can_see_volunteer_contact(user, signup)
+        rows.append(
+            ApplicantRow(
+                signup=signup,
+                name=volunteer_public_name(signup.volunteer),
+                email=signup.volunteer.email if visible else None,
+                phone=(signup.volunteer.phone or None) if visible else None,
+            )
+        )
+    return rows
+
+
+def volunteer_signups(*, user: Any, upcoming_only: bool = False) -> QuerySet[Signup]:
+    qs = Signup.objects.filter(volunteer=user).select_related(
+        "shift", "shift__mission", "shift__mission__organisation", "shift__mission__district"
+    )
+    if upcoming_only:
+        qs = qs.filter(ends_at__gt=timezone.now(), status__in=ACTIVE_SIGNUP_STATUSES)
+    return qs.order_by("starts_at", "pk")
+
+
+def volunteer_open_proposals(*, user: Any) -> QuerySet[ShiftProposal]:
+    return (
+        ShiftProposal.objects.filter(volunteer=user, status="proposed", shift__starts_at__gt=timezone.now())
+        .select_related("shift", "shift__mission", "shift__mission__organisation")
+        .order_by("shift__starts_at")
+    )
+
+
+def volunteer_profile(*, user: Any) -> VolunteerProfile | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        VolunteerProfile.objects.filter(user=user)
+        .select_related("city")
+        .prefetch_related(
+            "skills", "districts", "languages__language", "availabilities", "qualifications__qualification"
+        )
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class HoursSummary:
+    total: Decimal
+    signups: list[Signup]
+    organisations: list[str]
+
+
+def volunteer_hours(*, user: Any) -> HoursSummary:
+    """Approved hours of the volunteer, with the sign-ups that count."""
+    qs = (
+        Signup.objects.filter(volunteer=user, status=SignupStatus.ACCEPTED, attended=True, hours_approved=True)
+        .select_related("shift__mission__organisation")
+        .order_by("starts_at", "pk")
+    )
+    rows = list(qs)
+    total = qs.aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    organisations = sorted({s.shift.mission.organisation.name for s in rows})
+    return HoursSummary(total=total, signups=rows, organisations=organisations)
+
+
+def calendar_user(*, raw_token: str) -> Any:
+    if not raw_token or len(raw_token) > 100:
+        return None
+    token = CalendarToken.objects.select_related("user").filter(token_hash=calendar_token_hash(raw_token)).first()
+    if token is None or not token.user.is_active:
+        return None
+    return token.user
+
+
+def calendar_signups(*, user: Any) -> QuerySet[Signup]:
+    since = timezone.now() - dt.timedelta(days=90)
+    return (
+        Signup.objects.filter(volunteer=user, status=SignupStatus.ACCEPTED, ends_at__gte=since)
+        .select_related("shift__mission__organisation", "shift__mission__district")
+        .order_by("starts_at", "pk")
+    )
