@@ -22,6 +22,8 @@ urlpatterns += i18n_patterns(
     path("volunteering/", include("accueil.volunteering.urls")),
     path("events/", include("accueil.participation.urls")),
     path("mentoring/", include("accueil.mentoring.urls")),
+    path("plan/", include("accueil.plan.urls")),
+    path("donations/", include("accueil.donations.urls")),
     prefix_default_language=True,
 )
 

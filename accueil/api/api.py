@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import NinjaAPI
 
+from accueil.donations.api import router as donations_router
 from accueil.mentoring.api import router as mentoring_router
 from accueil.organisations.api import router as organisations_router
 from accueil.participation.api import router as participation_router
+from accueil.plan.api import router as plan_router
 from accueil.volunteering.api import router as volunteering_router
 
 from .errors import install_error_handlers
@@ -29,6 +31,8 @@ api.add_router("/organisations", organisations_router)
 api.add_router("", volunteering_router)
 api.add_router("/events", participation_router)
 api.add_router("/mentoring", mentoring_router)
+api.add_router("/plan", plan_router)
+api.add_router("", donations_router)
 
 
 @api.get("/", summary="API index", tags=["meta"])

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "accueil.volunteering",
     "accueil.participation",
     "accueil.mentoring",
+    "accueil.plan",
+    "accueil.donations",
 ]
 
 MIDDLEWARE = [

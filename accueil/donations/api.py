@@ -1,0 +1,5 @@
+"""Donations endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["donations"])

@@ -1,0 +1,5 @@
+"""Plan endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["plan"])
