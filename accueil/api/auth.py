@@ -23,5 +23,15 @@ class OrganisationToken(HttpBearer):
         return api_token
 
 
-session = SessionAuth()
+class SignedInSession(SessionAuth):
+    """The browser session. Anonymous callers get 401 (not a CSRF refusal); signed-in ones must send the
+    CSRF token with every unsafe method."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not getattr(getattr(request, "user", None), "is_authenticated", False):
+            return None
+        return super()._get_key(request)
+
+
+session = SignedInSession()
 organisation_token = OrganisationToken()

@@ -11,6 +11,16 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+HTTP_ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    422: "invalid",
+    429: "throttled",
+}
+
 
 class ApiError(Exception):
     """Raised by endpoints for a refusal the client can act on."""
@@ -26,9 +36,7 @@ class ApiError(Exception):
 def error_response(
     api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, details: Any = None
 ) -> HttpResponse:
-    body: dict[str, Any] = {"code": code, "message": str(message)}
-    if details is not None:
-        body["details"] = details
+    body: dict[str, Any] = {"code": code, "message": str(message), "details": details}
     return api.create_response(request, {"error": body}, status=status)
 
 
@@ -64,4 +72,5 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return error_response(api, request, exc.status_code, "error", str(exc))
+        code = HTTP_ERROR_CODES.get(exc.status_code, "error")
+        return error_response(api, request, exc.status_code, code, str(exc))

@@ -63,6 +63,9 @@ class Organisation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    verification_note = models.CharField(_("reason"), max_length=500, blank=True)
+    # Lower-case, accent-free copy of name, acronym and description, kept up to date by the services.
+    search_text = models.TextField(blank=True, default="", editable=False)
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

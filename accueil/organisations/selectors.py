@@ -1,14 +1,21 @@
-"""Reads of the partner registry, with visibility applied."""
+"""Reads of the partner registry, with visibility applied: only the current city's organisations."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from .models import ApiToken, Membership, MembershipRole, Organisation
+from accueil.languages.models import Language
+from accueil.territories.models import District
+
+from .models import ApiToken, Invitation, Membership, MembershipRole, Organisation, Verification
+from .search_text import search_terms
+
+MAX_DISTRICT_NUMBER = 999
 
 
 def token_hash(raw: str) -> str:
@@ -16,11 +23,15 @@ def token_hash(raw: str) -> str:
 
 
 def api_token_authenticate(*, raw_key: str) -> ApiToken | None:
-    if not raw_key or len(raw_key) > 200:
+    if not raw_key or len(raw_key) > 200 or "\x00" in raw_key:
+        return None
+    try:
+        digest = token_hash(raw_key)
+    except UnicodeEncodeError:
         return None
     token = (
         ApiToken.objects.select_related("organisation", "organisation__city")
-        .filter(key_hash=token_hash(raw_key), revoked_at__isnull=True)
+        .filter(key_hash=digest, revoked_at__isnull=True)
         .first()
     )
     if token is not None:
@@ -28,8 +39,115 @@ def api_token_authenticate(*, raw_key: str) -> ApiToken | None:
     return token
 
 
+def invitation_for_token(raw_token: str) -> Invitation | None:
+    if not raw_token or len(raw_token) > 200 or "\x00" in raw_token:
+        return None
+    try:
+        digest = token_hash(raw_token)
+    except UnicodeEncodeError:
+        return None
+    return Invitation.objects.select_related("organisation", "organisation__city").filter(token_hash=digest).first()
+
+
+def _with_relations(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    return qs.select_related("city").prefetch_related(
+        "sectors", "languages", Prefetch("districts", queryset=_districts_ordered())
+    )
+
+
+def _districts_ordered() -> QuerySet[District]:
+    return District.objects.order_by("number")
+
+
 def organisation_list(*, city: Any) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(city=city).prefetch_related("sectors", "districts", "languages")
+    return _with_relations(Organisation.objects.filter(city=city))
+
+
+def _safe(value: Any) -> str:
+    """A filter value as text, or "" when it cannot be a real code (too long, NUL characters…)."""
+    if value is None:
+        return ""
+    text = str(value).strip()
+    if len(text) > 60 or "\x00" in text:
+        return "\x00"  # matches nothing
+    return text
+
+
+def organisation_search(
+    *,
+    city: Any,
+    q: str = "",
+    type: str = "",
+    sector: str = "",
+    district: int | None = None,
+    language: str = "",
+    verified_only: bool = False,
+) -> QuerySet[Organisation]:
+    """Public registry search: words of `q` must all appear in name, acronym or description
+    (case and accents ignored); each filter narrows the list."""
+    if city is None:
+        return Organisation.objects.none()
+    qs = Organisation.objects.filter(city=city)
+    for term in search_terms(str(q or "")[:200]):
+        qs = qs.filter(search_text__contains=term)
+    filters = {"type": _safe(type), "sectors__code": _safe(sector), "languages__code": _safe(language)}
+    for lookup, value in filters.items():
+        if value == "\x00":
+            return Organisation.objects.none()
+        if value:
+            qs = qs.filter(**{lookup: value})
+    if district is not None:
+        if not isinstance(district, int) or not 0 < district <= MAX_DISTRICT_NUMBER:
+            return Organisation.objects.none()
+        qs = qs.filter(districts__number=district)
+    if verified_only:
+        qs = qs.filter(verification=Verification.VERIFIED)
+    return _with_relations(qs.distinct()).order_by("name", "pk")
+
+
+def organisation_get(*, city: Any, slug: str) -> Organisation | None:
+    if city is None or not slug or len(slug) > 120 or "\x00" in slug:
+        return None
+    return _with_relations(Organisation.objects.filter(city=city, slug=slug)).first()
+
+
+def organisation_members(*, organisation: Organisation) -> QuerySet[Membership]:
+    return Membership.objects.filter(organisation=organisation).select_related("user").order_by("user__email")
+
+
+def organisation_pending_invitations(*, organisation: Organisation) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        organisation=organisation,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("invited_by")
+
+
+def organisation_api_tokens(*, organisation: Organisation) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(organisation=organisation).select_related("created_by")
+
+
+def languages_for_filters() -> QuerySet[Language]:
+    return Language.objects.order_by("native_name")
+
+
+def organisation_export_rows(*, city: Any) -> Iterator[dict[str, str]]:
+    """The public fields of the city's registry, one dict per organisation, in the CSV column order."""
+    for organisation in organisation_list(city=city).order_by("name", "pk"):
+        yield {
+            "name": organisation.name,
+            "acronym": organisation.acronym,
+            "type": organisation.type,
+            "sectors": "|".join(sorted(sector.code for sector in organisation.sectors.all())),
+            "districts": "|".join(str(d.number) for d in sorted(organisation.districts.all(), key=lambda d: d.number)),
+            "languages": "|".join(sorted(language.code for language in organisation.languages.all())),
+            "email": organisation.email,
+            "phone": organisation.phone,
+            "website": organisation.website,
+            "address": organisation.address,
+            "verification": organisation.verification,
+        }
 
 
 def user_organisations(*, user: Any, city: Any = None) -> QuerySet[Organisation]:

@@ -1,9 +1,414 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Pages of the partner registry. Thin: check the policy, validate the form, call a service or a selector."""
 
-from .selectors import organisation_list as select_organisations
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import policies, selectors, services
+from .forms import (
+    ApiTokenForm,
+    InvitationForm,
+    MembershipRoleForm,
+    OrganisationForm,
+    OrganisationSearchForm,
+    RegistryImportForm,
+    VerificationForm,
+)
+from .models import ApiToken, Invitation, Membership, Organisation
+from .registry_csv import registry_csv_read, registry_csv_write
+
+PAGE_SIZE = 20
 
 
+def _city(request: HttpRequest) -> Any:
+    city = getattr(request, "city", None)
+    if city is None:
+        raise Http404
+    return city
+
+
+def _organisation(request: HttpRequest, slug: str) -> Organisation:
+    organisation = selectors.organisation_get(city=_city(request), slug=slug)
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def _messages_from(exc: ValidationError) -> list[str]:
+    return [str(message) for message in exc.messages]
+
+
+@require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    organisations = select_organisations(city=request.city)  # type: ignore[attr-defined]
-    return render(request, "organisations/organisation_list.html", {"organisations": organisations})
+    city = _city(request)
+    form = OrganisationSearchForm(request.GET or None, city=city)
+    filters: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()
+        # Valid filters apply; a wrong one is left out and its error is shown next to its field.
+        filters = form.filters()
+    organisations = selectors.organisation_search(city=city, **filters)
+    paginator = Paginator(organisations, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "organisations/organisation_list.html",
+        {
+            "form": form,
+            "page": page,
+            "organisations": page.object_list,
+            "query": query.urlencode(),
+            "can_import": policies.can_import_registry(request.user, city),
+        },
+    )
+
+
+@require_GET
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    user = request.user
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "can_edit": policies.can_manage_organisation(user, organisation),
+            "can_manage_members": policies.can_manage_members(user, organisation),
+            "can_verify": policies.can_verify_organisation(user, organisation),
+            "verification_form": VerificationForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    city = _city(request)
+    if not policies.can_create_organisation(request.user):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None, city=city)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(
+                city=city, acting_user=request.user, data=form.service_data(), request=request
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The organisation is registered. A coordinator will verify it."))
+            return HttpResponseRedirect(reverse("organisations:detail", args=[organisation.slug]))
+    return render(request, "organisations/organisation_form.html", {"form": form, "organisation": None})
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    if not policies.can_manage_organisation(request.user, organisation):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None, instance=organisation, city=organisation.city)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_update(
+                organisation=organisation, acting_user=request.user, data=form.service_data(), request=request
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return HttpResponseRedirect(reverse("organisations:detail", args=[organisation.slug]))
+    return render(request, "organisations/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_POST
+def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    if not policies.can_verify_organisation(request.user, organisation):
+        raise PermissionDenied
+    form = VerificationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.organisation_set_verification(
+                organisation=organisation,
+                acting_user=request.user,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The verification status is saved."))
+            return HttpResponseRedirect(reverse("organisations:detail", args=[organisation.slug]))
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "can_edit": True,
+            "can_manage_members": policies.can_manage_members(request.user, organisation),
+            "can_verify": True,
+            "verification_form": form,
+        },
+        status=400,
+    )
+
+
+# --- People ------------------------------------------------------------------------------------------
+
+
+def _members_page(
+    request: HttpRequest, organisation: Organisation, invite_form: InvitationForm, status: int = 200
+) -> HttpResponse:
+    members = list(selectors.organisation_members(organisation=organisation))
+    return render(
+        request,
+        "organisations/members.html",
+        {
+            "organisation": organisation,
+            "members": [(member, MembershipRoleForm(initial={"role": member.role})) for member in members],
+            "invitations": selectors.organisation_pending_invitations(organisation=organisation),
+            "invite_form": invite_form,
+        },
+        status=status,
+    )
+
+
+def _admin_organisation(request: HttpRequest, slug: str) -> Organisation:
+    organisation = _organisation(request, slug)
+    if not policies.can_manage_members(request.user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _admin_organisation(request, slug)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                invitation, raw_token = services.invitation_create(
+                    organisation=organisation,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    acting_user=request.user,
+                    request=request,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                accept_url = request.build_absolute_uri(reverse("organisations:invitation", args=[raw_token]))
+                services.invitation_send_email(invitation=invitation, accept_url=accept_url)
+                messages.success(request, _("The invitation is sent to %(email)s.") % {"email": invitation.email})
+                return HttpResponseRedirect(reverse("organisations:members", args=[organisation.slug]))
+        return _members_page(request, organisation, form, status=400)
+    return _members_page(request, organisation, form)
+
+
+@login_required
+@require_POST
+def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = _admin_organisation(request, slug)
+    membership = get_object_or_404(Membership, pk=pk, organisation=organisation)
+    form = MembershipRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid role."))
+    else:
+        try:
+            services.membership_change_role(
+                membership=membership, role=form.cleaned_data["role"], acting_user=request.user, request=request
+            )
+        except ValidationError as exc:
+            for message in _messages_from(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The role is changed."))
+    if policies.can_manage_members(request.user, organisation):
+        return HttpResponseRedirect(reverse("organisations:members", args=[organisation.slug]))
+    return HttpResponseRedirect(reverse("organisations:detail", args=[organisation.slug]))
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = _admin_organisation(request, slug)
+    membership = get_object_or_404(Membership, pk=pk, organisation=organisation)
+    try:
+        services.membership_remove(membership=membership, acting_user=request.user, request=request)
+    except ValidationError as exc:
+        for message in _messages_from(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The person is no longer a member."))
+    if policies.can_manage_members(request.user, organisation):
+        return HttpResponseRedirect(reverse("organisations:members", args=[organisation.slug]))
+    return HttpResponseRedirect(reverse("organisations:detail", args=[organisation.slug]))
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = _admin_organisation(request, slug)
+    invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
+    try:
+        services.invitation_revoke(invitation=invitation, acting_user=request.user, request=request)
+    except ValidationError as exc:
+        for message in _messages_from(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The invitation is withdrawn."))
+    return HttpResponseRedirect(reverse("organisations:members", args=[organisation.slug]))
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the invitation email: sign in (or create an account) with the invited address, then accept."""
+    invitation = selectors.invitation_for_token(token)
+    city = getattr(request, "city", None)
+    if invitation is not None and invitation.organisation.city_id != getattr(city, "pk", None):
+        invitation = None
+    problem = services.invitation_problem(invitation, request.user)
+    if request.method == "POST" and request.user.is_authenticated and problem is None:
+        try:
+            membership = services.invitation_accept(raw_token=token, acting_user=request.user, request=request)
+        except ValidationError as exc:
+            problem = " ".join(_messages_from(exc))
+        else:
+            messages.success(
+                request, _("Welcome to %(organisation)s.") % {"organisation": membership.organisation.name}
+            )
+            return HttpResponseRedirect(reverse("organisations:detail", args=[membership.organisation.slug]))
+    here = request.get_full_path()
+    return render(
+        request,
+        "organisations/invitation.html",
+        {
+            "invitation": invitation if problem is None or request.user.is_authenticated else None,
+            "problem": problem,
+            "login_url": reverse("account_login") + "?" + urlencode({"next": here}),
+            "signup_url": reverse("account_signup") + "?" + urlencode({"next": here}),
+        },
+        status=400 if problem and request.method == "POST" else 200,
+    )
+
+
+# --- API tokens --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    if not policies.can_manage_tokens(request.user, organisation):
+        raise PermissionDenied
+    form = ApiTokenForm(request.POST or None)
+    raw_token = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                _token, raw_token = services.api_token_create(
+                    organisation=organisation, name=form.cleaned_data["name"], acting_user=request.user, request=request
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+                status = 400
+            else:
+                form = ApiTokenForm()
+        else:
+            status = 400
+    return render(
+        request,
+        "organisations/tokens.html",
+        {
+            "organisation": organisation,
+            "tokens": selectors.organisation_api_tokens(organisation=organisation),
+            "form": form,
+            "raw_token": raw_token,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    if not policies.can_manage_tokens(request.user, organisation):
+        raise PermissionDenied
+    token = get_object_or_404(ApiToken, pk=pk, organisation=organisation)
+    services.api_token_revoke(token=token, acting_user=request.user, request=request)
+    messages.success(request, _("The token is revoked; it no longer opens the API."))
+    return HttpResponseRedirect(reverse("organisations:tokens", args=[organisation.slug]))
+
+
+# --- CSV ---------------------------------------------------------------------------------------------
+
+
+@require_GET
+def registry_export(request: HttpRequest) -> HttpResponse:
+    city = _city(request)
+    buffer = io.StringIO()
+    registry_csv_write(selectors.organisation_export_rows(city=city), buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="organisations-{city.slug}.csv"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registry_import(request: HttpRequest) -> HttpResponse:
+    city = _city(request)
+    if not policies.can_import_registry(request.user, city):
+        raise PermissionDenied
+    form = RegistryImportForm(request.POST or None, request.FILES or None)
+    result = None
+    file_errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                rows = registry_csv_read(form.cleaned_data["file"].read())
+            except ValidationError as exc:
+                file_errors = _messages_from(exc)
+            else:
+                result = services.organisations_import_rows(city=city, rows=rows, acting_user=request.user)
+                if result.ok:
+                    messages.success(
+                        request,
+                        _("Import done: %(created)s created, %(updated)s updated.")
+                        % {"created": result.created, "updated": result.updated},
+                    )
+                    return HttpResponseRedirect(reverse("organisations:list"))
+    return render(
+        request,
+        "organisations/import.html",
+        {"form": form, "result": result, "file_errors": file_errors},
+        status=status,
+    )

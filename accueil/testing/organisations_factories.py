@@ -1,0 +1,52 @@
+"""Factories and small builders for the partner registry's tests (and other apps' tests that need them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from allauth.mfa.models import Authenticator
+
+from accueil.accounts.models import Role, RoleAssignment, User
+from accueil.organisations.models import ApiToken, Membership, MembershipRole, Organisation
+from accueil.organisations.search_text import organisation_search_text
+from accueil.organisations.selectors import token_hash
+
+from .factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+class RegistryOrganisationFactory(OrganisationFactory):
+    """An organisation whose search text is filled in, as the services would do."""
+
+    search_text = factory.LazyAttribute(
+        lambda o: organisation_search_text(name=o.name, acronym=o.acronym, description=o.description)
+    )
+    acronym = ""
+    description = ""
+
+
+def coordinator_of(city: Any, **user_fields: Any) -> User:
+    """A platform coordinator of `city` with two-factor authentication set up (the role requires it)."""
+    user = UserFactory(**user_fields)
+    RoleAssignment.objects.create(user=user, city=city, role=Role.COORDINATOR)
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    return user
+
+
+def organisation_admin(organisation: Organisation, **user_fields: Any) -> User:
+    user = UserFactory(**user_fields)
+    MembershipFactory(organisation=organisation, user=user, role=MembershipRole.ADMIN)
+    return user
+
+
+def organisation_member(organisation: Organisation, **user_fields: Any) -> User:
+    user = UserFactory(**user_fields)
+    Membership.objects.create(organisation=organisation, user=user, role=MembershipRole.MEMBER)
+    return user
+
+
+def api_token_for(organisation: Organisation, raw: str | None = None) -> str:
+    """Create a live token for `organisation` and return its raw value."""
+    raw = raw or f"acc_test_{organisation.pk}_{ApiToken.objects.count()}"
+    ApiToken.objects.create(organisation=organisation, name="test", prefix=raw[:12], key_hash=token_hash(raw))
+    return raw
