@@ -1,0 +1,5 @@
+"""``python -m accueil.matching``: see ``accueil.matching.cli``."""
+
+from accueil.matching.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""Command line: ``python -m accueil.matching solve INSTANCE.json`` prints the optimal assignment as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+import numpy as np
+
+from accueil.matching.instance import ArrayInstance, load_instance_json
+from accueil.matching.model import InstanceError, SolverError
+from accueil.matching.solver import ArraySolution, solve_arrays
+
+
+def solution_document(arrays: ArrayInstance, result: ArraySolution) -> dict[str, object]:
+    """The JSON output: status, objective (3 decimals) and ``[agent, slot, units]`` rows in edge order."""
+    carried = np.flatnonzero(result.flow)
+    agent_ids, slot_ids = arrays.agent_ids, arrays.slot_ids
+    rows = [
+        [agent_ids[agent], slot_ids[slot], units]
+        for agent, slot, units in zip(
+            arrays.edge_agent[carried].tolist(),
+            arrays.edge_slot[carried].tolist(),
+            result.flow[carried].tolist(),
+            strict=True,
+        )
+    ]
+    return {"status": result.status, "objective": result.objective, "assignments": rows}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m accueil.matching",
+        description="Maximum-score capacitated assignment (exact min-cost flow). See docs/matching.md.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    solve_parser = commands.add_parser(
+        "solve",
+        help="solve an instance file and print the solution as JSON",
+        description='Read {"agents": [...], "slots": [...], "edges": [...]} and print '
+        '{"status", "objective", "assignments": [[agent, slot, units], ...]}. Exit code 2 on a malformed file.',
+    )
+    solve_parser.add_argument("instance", metavar="INSTANCE.json", help="instance file (format in docs/matching.md)")
+    arguments = parser.parse_args(argv)
+
+    try:
+        arrays = load_instance_json(arguments.instance)
+        result = solve_arrays(arrays)
+    except InstanceError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except SolverError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    sys.stdout.write(json.dumps(solution_document(arrays, result)))
+    sys.stdout.write("\n")
+    return 0
