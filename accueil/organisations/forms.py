@@ -65,6 +65,7 @@ class OrganisationSearchForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, max_length=200, assume_scheme="https")
     sectors = SectorChoiceField(
         label=_("Sectors"), queryset=Sector.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -85,13 +86,11 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = ["name", "acronym", "type", "description", "email", "phone", "website", "address"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
-        field_classes = {"website": forms.URLField}
 
     def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.city = city
         self.instance.city = city
-        self.fields["website"].assume_scheme = "https"  # type: ignore[attr-defined]
         self.fields["districts"].queryset = District.objects.filter(city=city).order_by("number")  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial.setdefault("sectors", list(self.instance.sectors.all()))
