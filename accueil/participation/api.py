@@ -7,7 +7,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from accueil.api.auth import session
@@ -51,11 +51,6 @@ class EventOut(Schema):
         return obj.grants_qualification.code if obj.grants_qualification_id else None
 
 
-class EventFilters(Schema):
-    kind: EventKind | None = None
-    district: int | None = None
-
-
 class RegistrationOut(Schema):
     id: int
     event: int
@@ -80,14 +75,17 @@ def _city(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @router.get("", response=list[EventOut], summary="Upcoming published events")
 @paginate(PageNumberPagination, page_size=50)
-def event_list(request: HttpRequest, filters: Query[EventFilters]):  # type: ignore[no-untyped-def]
+def event_list(request: HttpRequest, kind: str | None = None, district: int | None = None):  # type: ignore[no-untyped-def]
+    """Filters: `kind` (information_session, training, conference, meeting), `district` (its number)."""
     city = _city(request)
-    district = None
-    if filters.district is not None:
-        district = city.districts.filter(number=filters.district).first()
-        if district is None:
-            raise ApiError(422, "invalid", _("Unknown district."), {"district": filters.district})
-    return selectors.event_public_list(city=city, kind=filters.kind or "", district=district).select_related(
+    if kind and kind not in EventKind.values:
+        raise ApiError(422, "invalid", _("Unknown kind of event."), {"kind": kind})
+    district_obj = None
+    if district is not None:
+        district_obj = city.districts.filter(number=district).first()
+        if district_obj is None:
+            raise ApiError(422, "invalid", _("Unknown district."), {"district": district})
+    return selectors.event_public_list(city=city, kind=kind or "", district=district_obj).select_related(
         "grants_qualification"
     )
 
@@ -106,7 +104,7 @@ def event_detail(request: HttpRequest, event_id: int) -> Event:
     response={201: RegistrationOut, 200: RegistrationOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Register the signed-in person (a place, or the waiting list when full)",
 )
-def event_register(request: HttpRequest, event_id: int) -> tuple[int, dict]:
+def event_register(request: HttpRequest, event_id: int) -> Status:
     event = selectors.event_get_visible(user=request.user, city=_city(request), pk=event_id)
     if event is None:
         raise ApiError(404, "not_found", _("Not found."))
@@ -116,4 +114,4 @@ def event_register(request: HttpRequest, event_id: int) -> tuple[int, dict]:
     except ValidationError as exc:
         raise ApiError(409, "registration_refused", " ".join(exc.messages)) from exc
     status = 200 if existing is not None and existing.pk == registration.pk else 201
-    return status, {"id": registration.pk, "event": event.pk, "status": registration.status}
+    return Status(status, {"id": registration.pk, "event": event.pk, "status": registration.status})

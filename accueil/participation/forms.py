@@ -32,6 +32,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 class EventForm(forms.ModelForm):
     organiser_choice = forms.ChoiceField(label=_("Organised by"), required=True)
+    online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
 
     class Meta:
         model = Event

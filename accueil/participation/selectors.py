@@ -20,7 +20,7 @@ def event_public_list(*, city: Any, kind: str = "", district: Any = None) -> Que
         qs = qs.filter(kind=kind)
     if district is not None:
         qs = qs.filter(district=district)
-    return qs.select_related("organiser", "district").order_by("starts_at", "id")
+    return qs.select_related("organiser", "district", "city").order_by("starts_at", "id")
 
 
 def event_get_visible(*, user: Any, city: Any, pk: int) -> Event | None:
@@ -43,7 +43,9 @@ def event_managed_list(*, user: Any, city: Any) -> QuerySet[Event]:
     if policies.is_coordinator(user, city):
         condition |= Q(organiser__isnull=True)
     return (
-        Event.objects.filter(condition, city=city).select_related("organiser", "district").order_by("-starts_at", "id")
+        Event.objects.filter(condition, city=city)
+        .select_related("organiser", "district", "city")
+        .order_by("-starts_at", "id")
     )
 
 
@@ -60,7 +62,9 @@ def registration_for(*, event: Event, user: Any) -> Registration | None:
 
 
 def user_registrations(*, user: Any, city: Any | None = None, active_only: bool = False) -> QuerySet[Registration]:
-    qs = Registration.objects.filter(user=user).select_related("event", "event__organiser", "event__district")
+    qs = Registration.objects.filter(user=user).select_related(
+        "event", "event__organiser", "event__district", "event__city"
+    )
     if city is not None:
         qs = qs.filter(city=city)
     if active_only:
