@@ -170,7 +170,7 @@ def test_event_ics(client, city):
     event = EventFactory(city=city, title="Conférence citoyenne")
     response = client.get(f"/fr/events/{event.pk}/calendar.ics")
     assert response["Content-Type"].startswith("text/calendar")
-    items = [c for c in Calendar.from_ical(response.content).walk("VEVENT")]
+    items = list(Calendar.from_ical(response.content).walk("VEVENT"))
     assert [str(i["SUMMARY"]) for i in items] == ["Conférence citoyenne"]
     assert str(items[0]["UID"]).startswith(f"event-{event.pk}@")
     assert items[0].decoded("DTSTART") == event.starts_at.replace(microsecond=0)
