@@ -241,6 +241,11 @@ Q_CLUSTER = {
 # --- Tenancy ---------------------------------------------------------------------------------------
 ACCUEIL_DEFAULT_CITY = os.environ.get("ACCUEIL_DEFAULT_CITY", "paris")
 
+# --- Field-level encryption of personal data (accueil.mentoring.encryption) -------------------
+# Comma-separated Fernet keys, newest first (the first encrypts, all decrypt).
+ACCUEIL_FIELD_ENCRYPTION_KEYS = env_list("ACCUEIL_FIELD_ENCRYPTION_KEYS")
+MENTORING_RETENTION_DAYS = int(os.environ.get("ACCUEIL_MENTORING_RETENTION_DAYS", "365"))
+
 # --- API -------------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -13,3 +13,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+ACCUEIL_FIELD_ENCRYPTION_KEYS = ["G8ZQ2n6m0d3q0m2mJ0y1m3Yx9a1d9s8VqV0pQeQyX2U="]  # test key only
