@@ -131,7 +131,9 @@ def test_unknown_person(client, city, coordinator):
 
 def test_role_list_is_paginated_without_n_plus_one(client, city, coordinator, django_assert_max_num_queries):
     for index in range(30):
-        role_grant(user=UserFactory(email=f"v{index}@example.org"), city=city, role="volunteer", acting_user=coordinator)
+        role_grant(
+            user=UserFactory(email=f"v{index}@example.org"), city=city, role="volunteer", acting_user=coordinator
+        )
     client.force_login(coordinator)
     client.get(ROLES)
     with django_assert_max_num_queries(8):
