@@ -23,3 +23,17 @@ def test_database_refuses_second_active_signup(city):
     signup = SignupFactory(shift__mission__city=city)
     with pytest.raises(IntegrityError), transaction.atomic():
         SignupFactory(shift=signup.shift, volunteer=signup.volunteer, status="waitlisted")
+
+
+def test_database_refuses_overlapping_booked_signups(postgres_only, city):
+    import datetime as dt
+
+    first = SignupFactory(shift__mission__city=city)
+    other_shift = ShiftFactory(
+        mission__city=city,
+        starts_at=first.starts_at + dt.timedelta(minutes=30),
+        ends_at=first.ends_at + dt.timedelta(minutes=30),
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SignupFactory(shift=other_shift, volunteer=first.volunteer, status="pending")
+    SignupFactory(shift=other_shift, volunteer=first.volunteer, status="waitlisted")
