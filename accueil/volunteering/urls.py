@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,4 +6,5 @@ app_name = "volunteering"
 
 urlpatterns = [
     path("", views.mission_list, name="mission_list"),
+    path("", include("accueil.volunteering.urls_coordination")),
 ]

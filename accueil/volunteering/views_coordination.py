@@ -1,0 +1,197 @@
+"""Pages for coordinators (dashboard, fill the gaps) and for volunteers (proposals, recommended shifts).
+
+Thin: forms validate, ``coordination`` and ``recommendations`` do the work, ``services.proposal_respond`` answers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accueil.territories.models import District
+
+from . import coordination
+from .models import MissionCategory, ShiftProposal, VolunteerProfile
+from .recommendations import reason_text, recommend_shifts
+from .services import SignupRefused, proposal_respond
+
+
+def _today(city: Any) -> date:
+    return timezone.now().astimezone(coordination.city_zone(city)).date()
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end"):
+            try:
+                coordination.fill_range_clean(start=data["start"], end=data["end"])
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from error
+        return data
+
+
+class FillForm(PeriodForm):
+    district = forms.ModelChoiceField(label=gettext_lazy("District"), queryset=District.objects.none(), required=False)
+    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
+
+    def __init__(self, *args: Any, city: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        district_field = self.fields["district"]
+        assert isinstance(district_field, forms.ModelChoiceField)
+        district_field.queryset = District.objects.filter(city=city)
+        district_field.empty_label = _("All districts")
+        category_field = self.fields["category"]
+        assert isinstance(category_field, forms.ChoiceField)
+        category_field.choices = [("", _("All categories")), *MissionCategory.choices]
+
+
+def _require_coordinator(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not coordination.can_coordinate(request.user, request.city):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    return None
+
+
+def _period(request: HttpRequest, city: Any) -> tuple[PeriodForm, date, date]:
+    today = _today(city)
+    default_end = today + timedelta(days=coordination.DEFAULT_HORIZON_DAYS - 1)
+    form = PeriodForm(request.GET or {"start": today.isoformat(), "end": default_end.isoformat()})
+    if form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, today, default_end
+
+
+@require_http_methods(["GET"])
+def dashboard(request: HttpRequest) -> HttpResponse:
+    refusal = _require_coordinator(request)
+    if refusal:
+        return refusal
+    city = request.city  # type: ignore[attr-defined]
+    form, start, end = _period(request, city)
+    since, until = coordination._day_bounds(city, start, end)
+    since = max(since, timezone.now())
+    summary = coordination.unfilled_summary(city, start=since, end=until)
+    gaps = coordination.coverage_gaps(city, start=since, end=until)
+    fill_form = FillForm(city=city, initial={"start": start, "end": end})
+    return render(
+        request,
+        "volunteering/coordination/dashboard.html",
+        {
+            "form": form,
+            "fill_form": fill_form,
+            "start": start,
+            "end": end,
+            "summary": summary,
+            "language_gaps": [gap for gap in gaps if gap.kind == "language"],
+            "district_gaps": [gap for gap in gaps if gap.kind == "district"],
+            "gaps": gaps,
+        },
+    )
+
+
+@require_POST
+def fill(request: HttpRequest) -> HttpResponse:
+    refusal = _require_coordinator(request)
+    if refusal:
+        return refusal
+    city = request.city  # type: ignore[attr-defined]
+    form = FillForm(request.POST, city=city)
+    if not form.is_valid():
+        return render(request, "volunteering/coordination/fill.html", {"fill_form": form}, status=400)
+    try:
+        result = coordination.gaps_fill(
+            city=city,
+            acting_user=request.user,
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            district=form.cleaned_data["district"],
+            category=form.cleaned_data["category"],
+            request=request,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(request, "volunteering/coordination/fill.html", {"fill_form": form}, status=400)
+    if result.proposals:
+        messages.success(
+            request,
+            _("%(count)s proposals sent to volunteers for %(shifts)s shifts (total score %(score)s).")
+            % {"count": len(result.proposals), "shifts": result.shifts, "score": result.objective},
+        )
+    else:
+        messages.info(request, _("No volunteer could be proposed for the open places of this period."))
+    return redirect("volunteering:coordination_proposals")
+
+
+@require_http_methods(["GET"])
+def coordination_proposals(request: HttpRequest) -> HttpResponse:
+    refusal = _require_coordinator(request)
+    if refusal:
+        return refusal
+    page = Paginator(coordination.proposals_recent(request.city), 50).get_page(request.GET.get("page"))  # type: ignore[attr-defined]
+    for proposal in page.object_list:
+        proposal.reason_texts = [reason_text(reason) for reason in proposal.reasons]
+    return render(request, "volunteering/coordination/proposals_admin.html", {"page": page})
+
+
+@require_http_methods(["GET"])
+def my_proposals(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    page = Paginator(coordination.proposals_of(request.user, city=request.city), 20).get_page(  # type: ignore[attr-defined]
+        request.GET.get("page")
+    )
+    for proposal in page.object_list:
+        proposal.reason_texts = [reason_text(reason) for reason in proposal.reasons]
+    return render(request, "volunteering/coordination/proposals.html", {"page": page})
+
+
+@require_POST
+def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    proposal = get_object_or_404(ShiftProposal, pk=pk, volunteer=request.user, city=request.city)  # type: ignore[attr-defined]
+    answer = request.POST.get("answer")
+    if answer not in {"accept", "decline"}:
+        messages.error(request, _("Choose to accept or decline the proposal."))
+        return redirect("volunteering:proposals")
+    try:
+        proposal = proposal_respond(proposal=proposal, acting_user=request.user, accept=answer == "accept")
+    except SignupRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("volunteering:proposals")
+    if proposal.status == "accepted":
+        status = proposal.signup.get_status_display() if proposal.signup else ""
+        messages.success(request, _("Thank you! Your sign-up: %(status)s.") % {"status": status})
+    else:
+        messages.info(request, _("The proposal was declined."))
+    return redirect("volunteering:proposals")
+
+
+@require_http_methods(["GET"])
+def recommended(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    profile = VolunteerProfile.objects.filter(user=request.user, city=request.city).first()  # type: ignore[attr-defined]
+    items = recommend_shifts(profile, limit=10) if profile is not None else []
+    return render(
+        request,
+        "volunteering/coordination/recommended.html",
+        {"profile": profile, "recommendations": items, "now": datetime.now(tz=timezone.get_current_timezone())},
+    )
