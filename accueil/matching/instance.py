@@ -98,13 +98,21 @@ def _index(ids: Sequence[Id], kind: str) -> dict[Id, int]:
         seen: dict[Id, int] = {}
         for position, ident in enumerate(ids):
             if ident in seen:
-                raise InstanceError(f"{kind}[{position}]: duplicate id {describe(ident)} (already {kind}[{seen[ident]}])")
+                raise InstanceError(
+                    f"{kind}[{position}]: duplicate id {describe(ident)} (already {kind}[{seen[ident]}])"
+                )
             seen[ident] = position
     return index
 
 
 def _check_edge(
-    position: int, agent: object, slot: object, score: object, units: object, agents: Mapping[Id, int], slots: Mapping[Id, int]
+    position: int,
+    agent: object,
+    slot: object,
+    score: object,
+    units: object,
+    agents: Mapping[Id, int],
+    slots: Mapping[Id, int],
 ) -> None:
     """Raise ``InstanceError`` for the first problem of one edge (all but decimals and repeated pairs)."""
     where = f"edges[{position}]"
@@ -126,8 +134,9 @@ def to_millis(scores: ArrayLike) -> NDArray[np.int64]:
     outside = ~(np.abs(values) <= MAX_SCORE)
     if outside.any():
         position = int(np.argmax(outside))
+        score = float(values[position])
         raise InstanceError(
-            f"edges[{position}]: score {float(values[position])!r} is out of range (at most {MAX_SCORE} in absolute value)"
+            f"edges[{position}]: score {score!r} is out of range (at most {MAX_SCORE} in absolute value)"
         )
     scaled = values * 1000.0
     millis = np.rint(scaled)
@@ -206,8 +215,10 @@ def build_arrays(
     slot_ids = [_as_id(f"slots[{i}]", ident) for i, ident in enumerate(slot_ids)]
     _index(agent_ids, "agents")
     _index(slot_ids, "slots")
-    capacities = [_integer_column(kind, values, len(ids)) for kind, values, ids in (
-        ("agents", agent_capacity, agent_ids), ("slots", slot_capacity, slot_ids))]
+    capacities = [
+        _integer_column(kind, values, len(ids))
+        for kind, values, ids in (("agents", agent_capacity, agent_ids), ("slots", slot_capacity, slot_ids))
+    ]
     for kind, column in zip(("agents", "slots"), capacities, strict=True):
         bad = (column < 0) | (column > MAX_QUANTITY)
         if bad.any():
@@ -224,12 +235,20 @@ def build_arrays(
             position = int(np.argmax(bad))
             raise InstanceError(f"edges[{position}] refers to unknown {role} position {int(column[position])}")
     scores = np.asarray(edge_score)
-    if scores.shape != (count,) or not (np.issubdtype(scores.dtype, np.integer) or np.issubdtype(scores.dtype, np.floating)):
+    if scores.shape != (count,) or not (
+        np.issubdtype(scores.dtype, np.integer) or np.issubdtype(scores.dtype, np.floating)
+    ):
         raise InstanceError(f"edge scores must be {count} numbers")
     units = np.ones(count, np.int64) if edge_units is None else _integer_column("edge units", edge_units, count)
     return _finish(
-        agent_ids, slot_ids, capacities[0], capacities[1], agents.astype(np.int32), slots.astype(np.int32),
-        scores.astype(np.float64), units,
+        agent_ids,
+        slot_ids,
+        capacities[0],
+        capacities[1],
+        agents.astype(np.int32),
+        slots.astype(np.int32),
+        scores.astype(np.float64),
+        units,
     )
 
 

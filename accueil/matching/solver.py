@@ -78,12 +78,12 @@ def solve_arrays(arrays: ArrayInstance) -> ArraySolution:
         cost = cost * ((levels - 1) * total + 1) - priority
 
     source, sink = n_agents + n_slots, n_agents + n_slots + 1
-    tails = np.concatenate(
-        (np.full(n_agents, source), agent_node, n_agents + np.arange(n_slots), (source,))
-    ).astype(np.int32)
-    heads = np.concatenate(
-        (np.arange(n_agents), n_agents + slot_node, np.full(n_slots, sink), (sink,))
-    ).astype(np.int32)
+    tails = np.concatenate((np.full(n_agents, source), agent_node, n_agents + np.arange(n_slots), (source,))).astype(
+        np.int32
+    )
+    heads = np.concatenate((np.arange(n_agents), n_agents + slot_node, np.full(n_slots, sink), (sink,))).astype(
+        np.int32
+    )
     capacities = np.concatenate((agent_capacity[agents], capacity, slot_capacity[slots], (total,))).astype(np.int64)
     costs = np.concatenate((np.zeros(n_agents, np.int64), cost, np.zeros(n_slots + 1, np.int64)))
 

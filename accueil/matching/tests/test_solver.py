@@ -112,9 +112,9 @@ def test_ties_go_to_the_earlier_edge() -> None:
     assert pairs(solve(second)) == [("v2", "s1", 1)]
 
     shifts = [Slot("s1"), Slot("s2")]
-    assert pairs(solve(Instance(agents=[Agent("v1")], slots=shifts, edges=[Edge("v1", "s2", 3), Edge("v1", "s1", 3)]))) == [
-        ("v1", "s2", 1)
-    ]
+    assert pairs(
+        solve(Instance(agents=[Agent("v1")], slots=shifts, edges=[Edge("v1", "s2", 3), Edge("v1", "s1", 3)]))
+    ) == [("v1", "s2", 1)]
 
 
 def test_ties_between_combinations_follow_priorities() -> None:
