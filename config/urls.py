@@ -1,11 +1,15 @@
 """Root URLs: language-prefixed pages, and language-neutral API, health check and admin."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from accueil.api.api import api
 from accueil.portal import views as portal_views
+
+# The admin signs in through allauth too: same throttling, same two-factor step.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
