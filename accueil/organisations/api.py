@@ -4,8 +4,6 @@ Reads are public (the current city's registry). Changing an organisation takes i
 session of one of its admins (with the CSRF token); its members' emails are only given to the organisation.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
