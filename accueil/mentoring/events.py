@@ -1,0 +1,13 @@
+"""Audit event types of the mentoring app."""
+
+BENEFICIARY_CREATED = "mentoring.beneficiary_created"
+BENEFICIARY_UPDATED = "mentoring.beneficiary_updated"
+BENEFICIARY_VIEWED = "mentoring.beneficiary_viewed"
+BENEFICIARY_CLOSED = "mentoring.beneficiary_closed"
+BENEFICIARY_DELETED = "mentoring.beneficiary_deleted"
+MENTORSHIPS_PROPOSED = "mentoring.mentorships_proposed"
+MENTORSHIP_CONFIRMED = "mentoring.mentorship_confirmed"
+MENTORSHIP_DISCARDED = "mentoring.mentorship_discarded"
+MENTORSHIP_DECLINED = "mentoring.mentorship_declined"
+MENTORSHIP_CLOSED = "mentoring.mentorship_closed"
+MEETING_LOGGED = "mentoring.meeting_logged"
