@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from accueil.api.api import api
 from accueil.portal import views as portal_views
+from accueil.volunteering import views as volunteering_views
 
 # The admin signs in through allauth too: same throttling, same two-factor step.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -14,6 +15,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("volunteering/calendar/<str:token>.ics", volunteering_views.calendar_feed, name="volunteering_calendar_feed"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -38,7 +38,7 @@ def volunteer(make_volunteer):
 
 @pytest.fixture
 def mission(city, organisation):
-    return MissionFactory(city=city, organisation=organisation, title="Cours de français")
+    return MissionFactory(city=city, organisation=organisation, title="Atelier conversation")
 
 
 @pytest.fixture

@@ -164,7 +164,7 @@ def test_organisation_token_refusals(client, organisation, mission, shift, city)
     assert response.json()["error"]["code"] == "not_found"
     assert client.get(f"/api/v1/organisation/shifts/{shift.pk}/signups", **headers).status_code == 404
     mission.refresh_from_db()
-    assert mission.title == "Cours de français"
+    assert mission.title == "Atelier conversation"
     bad = client.post(
         "/api/v1/organisation/missions",
         json.dumps({"title": "Interprétariat", "description": "x", "category": "interpreting", "languages": []}),

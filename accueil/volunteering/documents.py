@@ -1,0 +1,61 @@
+"""Documents a volunteer takes away: the iCalendar feed of confirmed shifts and the hours certificate (PDF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import get_language_bidi
+from icalendar import Calendar, Event
+
+
+def calendar_feed_bytes(*, user: Any, signups: list[Any]) -> bytes:
+    """One VEVENT per confirmed sign-up; the UID is stable per sign-up so calendars update rather than duplicate."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Accueil//Volunteering//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Accueil")
+    stamp = timezone.now()
+    for signup in signups:
+        mission = signup.shift.mission
+        event = Event()
+        event.add("uid", f"signup-{signup.pk}@accueil")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", signup.starts_at.astimezone(dt.UTC))
+        event.add("dtend", signup.ends_at.astimezone(dt.UTC))
+        event.add("summary", f"{mission.title} — {mission.organisation.name}")
+        location = mission.address or (mission.district.name if mission.district_id else "")
+        if location:
+            event.add("location", location)
+        event.add("description", mission.description[:1000])
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def certificate_pdf_bytes(*, user: Any, summary: Any, city: Any, language: str) -> bytes:
+    """The certificate of volunteering hours, in the person's language, rendered with WeasyPrint."""
+    from weasyprint import HTML
+
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    with translation.override(language):
+        missions: dict[tuple[str, str], float] = {}
+        for signup in summary.signups:
+            key = (signup.shift.mission.organisation.name, signup.shift.mission.title)
+            missions[key] = missions.get(key, 0.0) + float(signup.hours or 0)
+        html = render_to_string(
+            "volunteering/certificate.html",
+            {
+                "name": user.display_name or user.email,
+                "summary": summary,
+                "rows": [(org, title, hours) for (org, title), hours in sorted(missions.items())],
+                "city": city,
+                "issued_on": timezone.localdate(),
+                "language": language,
+                "direction": "rtl" if get_language_bidi() else "ltr",
+            },
+        )
+    return HTML(string=html).write_pdf()
