@@ -231,7 +231,11 @@ def test_coordinator_verifies_and_rejects_with_reason(as_user, organisation, coo
     assert organisation.verification == "verified"
     assert organisation.verified_by == coordinator
     assert organisation.verified_at is not None
-    actions = list(AuditEvent.objects.filter(target_id=str(organisation.pk)).values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(target_type="organisations.organisation", target_id=str(organisation.pk)).values_list(
+            "action", flat=True
+        )
+    )
     assert sorted(actions) == ["organisation.rejected", "organisation.verified"]
 
 
