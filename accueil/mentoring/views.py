@@ -1,0 +1,277 @@
+"""Mentoring pages: organisation side (beneficiaries, proposals, confirmation) and mentor side. Thin views.
+Anyone not allowed gets 404: a beneficiary's existence is not revealed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accueil.organisations.models import Organisation
+
+from . import policies, selectors, services
+from .forms import BeneficiaryForm, CloseForm, MeetingForm
+from .models import Mentorship, MentorshipStatus
+
+PAGE_SIZE = 25
+
+
+def _city(request: HttpRequest) -> Any:
+    city = getattr(request, "city", None)
+    if city is None:
+        raise Http404
+    return city
+
+
+def _organisation_or_404(request: HttpRequest, pk: int) -> Organisation:
+    organisation = Organisation.objects.filter(pk=pk, city=_city(request)).first()
+    if organisation is None or not policies.can_manage_beneficiaries(request.user, organisation):
+        raise Http404
+    return organisation
+
+
+def _beneficiary_or_404(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+    beneficiary = selectors.beneficiary_get_visible(user=request.user, city=_city(request), pk=pk)
+    if beneficiary is None:
+        raise Http404
+    return beneficiary
+
+
+def _mentorship_or_404(request: HttpRequest, pk: int) -> Mentorship:
+    mentorship = selectors.mentorship_get_visible(user=request.user, city=_city(request), pk=pk)
+    if mentorship is None:
+        raise Http404
+    return mentorship
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    city = _city(request)
+    return render(
+        request,
+        "mentoring/home.html",
+        {
+            "organisations": selectors.user_mentoring_organisations(user=request.user, city=city),
+            "mentorships": selectors.mentor_mentorships(user=request.user, city=city),
+        },
+    )
+
+
+@login_required
+@require_GET
+def beneficiary_list(request: HttpRequest, org_pk: int) -> HttpResponse:
+    organisation = _organisation_or_404(request, org_pk)
+    show_closed = request.GET.get("closed") == "1"
+    page = Paginator(
+        selectors.beneficiary_list(user=request.user, organisation=organisation, include_closed=show_closed),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    proposals = selectors.organisation_mentorships(user=request.user, organisation=organisation)
+    active = selectors.organisation_mentorships(
+        user=request.user, organisation=organisation, statuses=(MentorshipStatus.ACTIVE,)
+    )
+    return render(
+        request,
+        "mentoring/beneficiary_list.html",
+        {
+            "organisation": organisation,
+            "page": page,
+            "beneficiaries": page.object_list,
+            "proposals": proposals,
+            "active": active,
+            "show_closed": show_closed,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def beneficiary_create(request: HttpRequest, org_pk: int) -> HttpResponse:
+    organisation = _organisation_or_404(request, org_pk)
+    form = BeneficiaryForm(request.POST or None, city=organisation.city)
+    if request.method == "POST" and form.is_valid():
+        try:
+            beneficiary = services.beneficiary_create(
+                organisation=organisation,
+                acting_user=request.user,
+                data=form.service_data(),
+                languages=form.cleaned_data["languages"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Record %(pseudonym)s created.") % {"pseudonym": beneficiary.pseudonym})
+            return redirect("mentoring:beneficiary_detail", pk=beneficiary.pk)
+    return render(
+        request, "mentoring/beneficiary_form.html", {"form": form, "organisation": organisation, "beneficiary": None}
+    )
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_GET
+def beneficiary_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    beneficiary = _beneficiary_or_404(request, pk)
+    services.beneficiary_record_view(beneficiary=beneficiary, user=request.user, scope="organisation", request=request)
+    mentorships = beneficiary.mentorships.select_related("mentor", "supervisor").order_by("-created_at")
+    return render(
+        request,
+        "mentoring/beneficiary_detail.html",
+        {
+            "beneficiary": beneficiary,
+            "mentorships": mentorships,
+            "can_manage": policies.can_manage_beneficiaries(request.user, beneficiary.organisation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def beneficiary_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    beneficiary = _beneficiary_or_404(request, pk)
+    if not policies.can_manage_beneficiaries(request.user, beneficiary.organisation):
+        raise Http404
+    initial = {
+        "languages": list(beneficiary.languages.all()),
+        "district": beneficiary.district,
+        "needs": beneficiary.needs,
+        "available_weekdays": beneficiary.available_weekdays,
+        "availability_notes": beneficiary.availability_notes,
+        "sensitive_notes": beneficiary.sensitive_notes,
+    }
+    form = BeneficiaryForm(request.POST or None, initial=initial, city=beneficiary.city)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.beneficiary_update(
+                beneficiary=beneficiary,
+                acting_user=request.user,
+                data=form.service_data(),
+                languages=form.cleaned_data["languages"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Record updated."))
+            return redirect("mentoring:beneficiary_detail", pk=beneficiary.pk)
+    return render(
+        request,
+        "mentoring/beneficiary_form.html",
+        {"form": form, "organisation": beneficiary.organisation, "beneficiary": beneficiary},
+    )
+
+
+@login_required
+@require_POST
+def beneficiary_close(request: HttpRequest, pk: int) -> HttpResponse:
+    beneficiary = _beneficiary_or_404(request, pk)
+    if not policies.can_manage_beneficiaries(request.user, beneficiary.organisation):
+        raise Http404
+    closed = services.beneficiary_close(beneficiary=beneficiary, acting_user=request.user)
+    messages.success(
+        request,
+        _("Record closed. It will be deleted on %(date)s.") % {"date": closed.retention_until.isoformat()},
+    )
+    return redirect("mentoring:beneficiary_list", org_pk=beneficiary.organisation_id)
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest, org_pk: int) -> HttpResponse:
+    organisation = _organisation_or_404(request, org_pk)
+    created = services.mentorships_propose(organisation=organisation, acting_user=request.user)
+    if created:
+        messages.success(request, _("%(count)d proposal(s) to review below.") % {"count": len(created)})
+    else:
+        messages.info(request, _("No volunteer meets the conditions (shared language at B1 or above, room left)."))
+    return redirect("mentoring:beneficiary_list", org_pk=organisation.pk)
+
+
+@login_required
+@require_POST
+def mentorship_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    mentorship = _mentorship_or_404(request, pk)
+    organisation_id = mentorship.beneficiary.organisation_id
+    try:
+        if action == "confirm":
+            if not policies.can_confirm(request.user, mentorship):
+                raise Http404
+            services.mentorship_confirm(mentorship=mentorship, acting_user=request.user)
+            messages.success(request, _("Mentorship confirmed; the mentor is told."))
+        elif action == "discard":
+            if not policies.can_confirm(request.user, mentorship):
+                raise Http404
+            services.mentorship_discard(mentorship=mentorship, acting_user=request.user)
+            messages.success(request, _("Proposal discarded."))
+        elif action == "decline":
+            if not policies.can_decline(request.user, mentorship):
+                raise Http404
+            services.mentorship_decline(mentorship=mentorship, acting_user=request.user)
+            messages.success(request, _("You have declined this mentorship. Thank you for telling us."))
+            return redirect("mentoring:home")
+        else:
+            raise Http404
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("mentoring:beneficiary_list", org_pk=organisation_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _mentorship_or_404(request, pk)
+    is_mentor = mentorship.mentor_id == request.user.pk
+    meeting_form = MeetingForm(request.POST if request.POST.get("form") == "meeting" else None)
+    close_form = CloseForm(request.POST if request.POST.get("form") == "close" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "meeting" and meeting_form.is_valid():
+                services.meeting_log(mentorship=mentorship, acting_user=request.user, **meeting_form.cleaned_data)
+                messages.success(request, _("Meeting logged."))
+                return redirect("mentoring:mentorship_detail", pk=mentorship.pk)
+            if request.POST.get("form") == "close" and close_form.is_valid():
+                services.mentorship_close(mentorship=mentorship, acting_user=request.user, **close_form.cleaned_data)
+                messages.success(request, _("Mentorship closed."))
+                return redirect("mentoring:mentorship_detail", pk=mentorship.pk)
+        except ValidationError as exc:
+            _form_errors(meeting_form if request.POST.get("form") == "meeting" else close_form, exc)
+    else:
+        services.beneficiary_record_view(
+            beneficiary=mentorship.beneficiary,
+            user=request.user,
+            scope="mentor" if is_mentor else "organisation",
+            request=request,
+        )
+    return render(
+        request,
+        "mentoring/mentorship_detail.html",
+        {
+            "mentorship": mentorship,
+            "beneficiary": mentorship.beneficiary,
+            "meetings": mentorship.meetings.all()[:100],
+            "meeting_form": meeting_form,
+            "close_form": close_form,
+            "is_mentor": is_mentor,
+            "can_log": policies.can_log_meeting(request.user, mentorship),
+            "can_close": policies.can_close(request.user, mentorship),
+        },
+    )
