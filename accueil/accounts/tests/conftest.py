@@ -22,3 +22,12 @@ def login(client):
         return client.post(f"/{language}/accounts/login/", {"login": email, "password": password})
 
     return _login
+
+
+def shown(text: str, language: str = "en") -> str:
+    """`text` as a page in `language` shows it (translated, with the French fallback, HTML-escaped)."""
+    from django.utils import translation
+    from django.utils.html import escape
+
+    with translation.override(language):
+        return escape(translation.gettext(text))

@@ -9,6 +9,8 @@ import pytest
 from accueil.testing.accounts_factories import PASSWORD, totp_activate
 from accueil.testing.factories import UserFactory
 
+from .conftest import shown
+
 pytestmark = pytest.mark.django_db
 
 
@@ -60,7 +62,7 @@ def test_totp_activation_page(client, city):
     assert response.status_code == 200
     content = response.content.decode()
     _check_page(content, "activate")
-    assert 'alt="QR code to scan with your authenticator app"' in content
+    assert f'alt="{shown("QR code to scan with your authenticator app")}"' in content
     assert 'autocomplete="one-time-code"' in content
 
 
