@@ -239,7 +239,7 @@ def _skills(codes: list[str]) -> list[Skill]:
 
 
 def _refusal(exc: services.SignupRefused) -> ApiError:
-    return ApiError(exc.status, exc.code, exc.message)
+    return ApiError(exc.status, exc.code, exc.message, exc.details)
 
 
 # --- Public ----------------------------------------------------------------------------------------------------------

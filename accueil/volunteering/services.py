@@ -58,11 +58,12 @@ MAX_SHIFTS_PER_SCHEDULE = 200
 class SignupRefused(Exception):
     """A sign-up or sign-up change the volunteer or organisation can act on; `status` is the HTTP status to use."""
 
-    def __init__(self, code: str, message: str, status: int = 409) -> None:
+    def __init__(self, code: str, message: str, status: int = 409, details: Any = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
+        self.details = details
 
 
 # --- Notifications (outbox) ----------------------------------------------------------------------------------------
@@ -588,6 +589,7 @@ def shift_sign_up(
             "not_eligible",
             " ".join(p.message for p in problems),
             status=422,
+            details={"reasons": [p.code for p in problems]},
         )
     if _has_overlap(volunteer=volunteer, starts_at=shift.starts_at, ends_at=shift.ends_at, exclude_shift=shift.pk):
         raise SignupRefused("overlap", _("You already have a shift at that time."))

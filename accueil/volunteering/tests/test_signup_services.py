@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accueil.languages.models import Language
 from accueil.testing.volunteering_factories import MissionFactory, QualificationTypeFactory, ShiftFactory
@@ -19,6 +19,12 @@ from accueil.volunteering.models import (
     VolunteerLanguage,
 )
 from accueil.volunteering.services import SignupRefused
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 def sign_up(shift, user):
@@ -122,10 +128,10 @@ def test_manual_acceptance_pending_then_accept_and_decline(city, organisation, m
 @pytest.mark.parametrize(
     ("mission_kwargs", "profile_kwargs", "code_fragment"),
     [
-        ({"min_age": 18}, {"birth_year": timezone.now().year - 16}, "aged 18"),
+        ({"min_age": 18}, {"birth_year": timezone.now().year - 16}, "too_young"),
         ({"works_with_minors": True}, {"safeguarding_expires_on": None}, "safeguarding"),
         ({"vulnerable_people": True}, {"safeguarding_expires_on": dt.date(2000, 1, 1)}, "safeguarding"),
-        ({}, {"birth_year": None}, "year of birth"),
+        ({}, {"birth_year": None}, "age_unknown"),
     ],
 )
 def test_eligibility_refusals(city, organisation, make_volunteer, mission_kwargs, profile_kwargs, code_fragment):
@@ -136,7 +142,7 @@ def test_eligibility_refusals(city, organisation, make_volunteer, mission_kwargs
         sign_up(shift, person)
     assert err.value.code == "not_eligible"
     assert err.value.status == 422
-    assert code_fragment in err.value.message
+    assert err.value.details == {"reasons": [code_fragment]}
     assert not Signup.objects.exists()
     assert Shift.objects.get(pk=shift.pk).accepted_count == 0
 
