@@ -1,5 +1,33 @@
+"""Plan pages under /<lang>/plan/."""
+
 from django.urls import path
+
+from . import views
 
 app_name = "plan"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("how-progress-is-computed/", views.rules, name="rules"),
+    path("commitments/<int:number>/", views.commitment_detail, name="commitment"),
+    path("measures/<int:pk>/", views.measure_detail, name="measure"),
+    path("measures/<int:pk>/status/", views.measure_status, name="measure_status"),
+    path("who-does-what/", views.who_does_what, name="who_does_what"),
+    path("pledges/", views.pledges, name="pledges"),
+    path("export/<slug:dataset>.<slug:fmt>", views.export, name="export"),
+    path("reviews/", views.review_list, name="reviews"),
+    path("reviews/new/", views.review_create, name="review_create"),
+    path("reviews/<int:pk>/", views.review_detail, name="review"),
+    path("reviews/<int:pk>/freeze/", views.review_freeze, name="review_freeze"),
+    path("reviews/<int:pk>/decisions/", views.decision_add, name="decision_add"),
+    path("reviews/<int:pk>/actions/", views.action_item_add, name="action_item_add"),
+    path("actions/<int:pk>/status/", views.action_item_status, name="action_item_status"),
+    path("reviews/<int:pk>/report/", views.review_report, name="report"),
+    path("reviews/<int:pk>/report.pdf", views.review_report_pdf, name="report_pdf"),
+    path("mine/", views.mine, name="mine"),
+    path("manage/commitments/<int:number>/measures/new/", views.measure_create, name="measure_create"),
+    path("manage/measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
+    path("manage/measures/<int:pk>/indicators/new/", views.indicator_create, name="indicator_create"),
+    path("manage/indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
+    path("indicators/<int:pk>/values/", views.indicator_values, name="indicator_values"),
+]

@@ -1,0 +1,132 @@
+"""Forms of the plan pages; every write goes through ``services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accueil.organisations.models import Organisation
+
+from . import sources
+from .models import ActionStatus, Indicator, IndicatorSource, Measure, MeasureStatus
+
+MAX_CSV_BYTES = 1_000_000
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = [
+            "title_fr",
+            "title_en",
+            "description_fr",
+            "description_en",
+            "status",
+            "weight",
+            "parent",
+            "position",
+            "owner_organisation",
+            "published",
+        ]
+        widgets = {
+            "description_fr": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, commitment: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parents = Measure.objects.filter(commitment=commitment, parent__isnull=True)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        self.fields["owner_organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            city=commitment.city
+        ).order_by("name")
+        self.fields["weight"].min_value = 1
+        self.fields["weight"].widget.attrs["min"] = 1
+
+
+class MeasureStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
+
+
+class IndicatorForm(forms.ModelForm):
+    computed_source = forms.ChoiceField(label=_("Computed from"), required=False)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "name_fr",
+            "name_en",
+            "unit",
+            "baseline",
+            "target",
+            "deadline",
+            "direction",
+            "source",
+            "computed_source",
+            "published",
+        ]
+        widgets = {"deadline": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["computed_source"].choices = [("", "—"), *sources.choices()]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("source") == IndicatorSource.COMPUTED and not data.get("computed_source"):
+            self.add_error("computed_source", _("Choose the source a computed indicator reads."))
+        if data.get("source") != IndicatorSource.COMPUTED:
+            data["computed_source"] = None
+        return data
+
+
+class ValueForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    value = forms.DecimalField(label=_("Value"), max_digits=16, decimal_places=4)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class ValuesImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("One line per value: date (YYYY-MM-DD), value, note. A header line is allowed."),
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_CSV_BYTES:
+            raise forms.ValidationError(_("The file is too large (1 MB at most)."))
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("The file must be encoded in UTF-8.")) from exc
+
+
+class ReviewForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Decision"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActionItemForm(forms.Form):
+    text = forms.CharField(label=_("Action"), max_length=500)
+    owner = forms.CharField(label=_("Owner"), max_length=200)
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput())
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)

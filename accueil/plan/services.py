@@ -1,0 +1,440 @@
+"""Every write about the plan: measures, statuses, indicators and their values, reviews and their snapshots.
+
+A frozen review is immutable: its snapshot is written once by ``review_freeze`` and every later write to the
+review (title, date, decisions, snapshot) is refused. Action items keep their own status afterwards: that is
+how next steps are followed up.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accueil.audit.services import audit_record
+
+from . import events as audit_events
+from . import policies, sources
+from .models import (
+    ActionItem,
+    ActionStatus,
+    Commitment,
+    Decision,
+    Indicator,
+    IndicatorSource,
+    IndicatorValue,
+    Measure,
+    MeasureStatus,
+    Pledge,
+    Provenance,
+    Review,
+    ReviewSnapshot,
+    ReviewStatus,
+)
+from .snapshots import snapshot_build
+
+MEASURE_FIELDS = (
+    "title_fr",
+    "title_en",
+    "description_fr",
+    "description_en",
+    "status",
+    "weight",
+    "owner_organisation",
+    "owner_user",
+    "parent",
+    "position",
+    "published",
+)
+INDICATOR_FIELDS = (
+    "name_fr",
+    "name_en",
+    "unit",
+    "baseline",
+    "target",
+    "deadline",
+    "direction",
+    "source",
+    "computed_source",
+    "published",
+)
+CSV_MAX_ROWS = 5000
+
+
+def _require_coordinator(user: Any, city: Any) -> None:
+    if not policies.can_edit_plan(user, city):
+        raise PermissionDenied
+
+
+def _check_measure(measure: Measure) -> None:
+    errors: dict[str, list[str]] = {}
+    if measure.parent_id is not None:
+        parent = measure.parent
+        if parent.commitment_id != measure.commitment_id:
+            errors.setdefault("parent", []).append(_("A sub-result must belong to the same commitment."))
+        ancestor = parent
+        while ancestor is not None:
+            if measure.pk is not None and ancestor.pk == measure.pk:
+                errors.setdefault("parent", []).append(_("A measure cannot be part of itself."))
+                break
+            ancestor = ancestor.parent
+    if measure.owner_organisation_id and measure.owner_organisation.city_id != measure.city_id:
+        errors.setdefault("owner_organisation", []).append(_("This organisation is not in the plan's city."))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def measure_create(*, commitment: Commitment, acting_user: Any, data: dict[str, Any], is_demo: bool = False) -> Measure:
+    _require_coordinator(acting_user, commitment.city)
+    measure = Measure(city=commitment.city, commitment=commitment, is_demo=is_demo)
+    for name in MEASURE_FIELDS:
+        if name in data:
+            setattr(measure, name, data[name])
+    _check_measure(measure)
+    measure.full_clean()
+    measure.save()
+    audit_record(action=audit_events.MEASURE_CREATED, actor=acting_user, city=measure.city, target=measure)
+    return measure
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, acting_user: Any, data: dict[str, Any]) -> Measure:
+    _require_coordinator(acting_user, measure.city)
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    changed = []
+    for name in MEASURE_FIELDS:
+        if name in data and getattr(measure, name) != data[name]:
+            setattr(measure, name, data[name])
+            changed.append(name)
+    _check_measure(measure)
+    measure.full_clean()
+    measure.save()
+    audit_record(
+        action=audit_events.MEASURE_UPDATED,
+        actor=acting_user,
+        city=measure.city,
+        target=measure,
+        data={"fields": changed},
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_set_status(*, measure: Measure, acting_user: Any, status: str) -> Measure:
+    """The owner (or a coordinator) moves the measure to ``status``."""
+    measure = Measure.objects.select_for_update().select_related("city").get(pk=measure.pk)
+    if not policies.can_update_measure_status(acting_user, measure):
+        raise PermissionDenied
+    if status not in MeasureStatus.values:
+        raise ValidationError({"status": [_("Choose a valid status.")]})
+    before = measure.status
+    measure.status = status
+    measure.full_clean()
+    measure.save(update_fields=["status", "updated_at"])
+    audit_record(
+        action=audit_events.MEASURE_STATUS_CHANGED,
+        actor=acting_user,
+        city=measure.city,
+        target=measure,
+        data={"before": before, "after": status},
+    )
+    return measure
+
+
+def _check_indicator(indicator: Indicator) -> None:
+    errors: dict[str, list[str]] = {}
+    if indicator.source == IndicatorSource.COMPUTED:
+        if not indicator.computed_source or indicator.computed_source not in sources.SOURCES:
+            errors.setdefault("computed_source", []).append(_("Choose one of the registered sources."))
+    else:
+        indicator.computed_source = None
+    if indicator.target is not None and indicator.baseline is not None:
+        if indicator.direction == "decrease" and indicator.target > indicator.baseline:
+            errors.setdefault("target", []).append(_("When lower is better, the target must be below the baseline."))
+        if indicator.direction == "increase" and indicator.target < indicator.baseline:
+            errors.setdefault("target", []).append(_("When higher is better, the target must be above the baseline."))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def indicator_create(
+    *,
+    acting_user: Any,
+    data: dict[str, Any],
+    measure: Measure | None = None,
+    commitment: Commitment | None = None,
+    is_demo: bool = False,
+) -> Indicator:
+    parent = measure or commitment
+    if parent is None or (measure is not None and commitment is not None):
+        raise ValidationError(_("An indicator belongs to one measure or to one commitment."))
+    _require_coordinator(acting_user, parent.city)
+    indicator = Indicator(city=parent.city, measure=measure, commitment=commitment, is_demo=is_demo)
+    for name in INDICATOR_FIELDS:
+        if name in data:
+            setattr(indicator, name, data[name])
+    _check_indicator(indicator)
+    indicator.full_clean()
+    indicator.save()
+    audit_record(action=audit_events.INDICATOR_CREATED, actor=acting_user, city=indicator.city, target=indicator)
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, acting_user: Any, data: dict[str, Any]) -> Indicator:
+    _require_coordinator(acting_user, indicator.city)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    for name in INDICATOR_FIELDS:
+        if name in data:
+            setattr(indicator, name, data[name])
+    _check_indicator(indicator)
+    indicator.full_clean()
+    indicator.save()
+    audit_record(action=audit_events.INDICATOR_UPDATED, actor=acting_user, city=indicator.city, target=indicator)
+    return indicator
+
+
+@transaction.atomic
+def indicator_value_add(
+    *,
+    indicator: Indicator,
+    acting_user: Any,
+    date: dt.date,
+    value: Decimal | int | float | str,
+    note: str = "",
+    provenance: str = Provenance.ENTERED,
+    is_demo: bool = False,
+) -> IndicatorValue:
+    """One dated value, entered by the measure's owner or a coordinator. Computed indicators take none."""
+    if indicator.is_computed:
+        raise ValidationError(_("This indicator is computed from the platform's data: its values are not entered."))
+    if not policies.can_enter_values(acting_user, indicator):
+        raise PermissionDenied
+    if date > timezone.localdate():
+        raise ValidationError({"date": [_("A value cannot be dated in the future.")]})
+    record = IndicatorValue(
+        city=indicator.city,
+        indicator=indicator,
+        date=date,
+        value=value,
+        note=note,
+        provenance=provenance,
+        entered_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        is_demo=is_demo,
+    )
+    record.full_clean()
+    record.save()
+    audit_record(
+        action=audit_events.VALUE_ADDED,
+        actor=acting_user,
+        city=indicator.city,
+        target=indicator,
+        data={"date": date.isoformat(), "value": str(record.value)},
+    )
+    return record
+
+
+def parse_values_csv(content: str) -> list[tuple[dt.date, Decimal, str]]:
+    """Rows ``date,value,note`` (header optional; ISO dates; a decimal comma is accepted). Raises ValidationError
+    listing every bad line."""
+    reader = csv.reader(io.StringIO(content.lstrip("\ufeff")))
+    rows: list[tuple[dt.date, Decimal, str]] = []
+    errors: list[str] = []
+    today = timezone.localdate()
+    for line_number, line in enumerate(reader, start=1):
+        if not line or not any(cell.strip() for cell in line):
+            continue
+        if line_number == 1 and line[0].strip().lower() == "date":
+            continue
+        if len(rows) >= CSV_MAX_ROWS:
+            errors.append(_("Too many rows: at most %(count)s per file.") % {"count": CSV_MAX_ROWS})
+            break
+        if len(line) < 2:
+            errors.append(_("Line %(line)s: a date and a value are required.") % {"line": line_number})
+            continue
+        try:
+            date = dt.date.fromisoformat(line[0].strip())
+        except ValueError:
+            errors.append(_("Line %(line)s: the date must be written YYYY-MM-DD.") % {"line": line_number})
+            continue
+        try:
+            value = Decimal(line[1].strip().replace("\u202f", "").replace(" ", "").replace(",", "."))
+            if not value.is_finite() or abs(value) >= Decimal("1e12"):
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append(_("Line %(line)s: the value is not a number.") % {"line": line_number})
+            continue
+        if date > today:
+            errors.append(_("Line %(line)s: a value cannot be dated in the future.") % {"line": line_number})
+            continue
+        note = line[2].strip()[:500] if len(line) > 2 else ""
+        rows.append((date, value, note))
+    if errors:
+        raise ValidationError(errors)
+    if not rows:
+        raise ValidationError(_("The file holds no value."))
+    return rows
+
+
+@transaction.atomic
+def indicator_values_import(*, indicator: Indicator, acting_user: Any, content: str) -> int:
+    """Import a CSV of ``date,value,note``: all rows or none."""
+    if indicator.is_computed:
+        raise ValidationError(_("This indicator is computed from the platform's data: its values are not entered."))
+    if not policies.can_enter_values(acting_user, indicator):
+        raise PermissionDenied
+    rows = parse_values_csv(content)
+    records = [
+        IndicatorValue(
+            city=indicator.city,
+            indicator=indicator,
+            date=date,
+            value=value,
+            note=note,
+            provenance=Provenance.IMPORTED,
+            entered_by=acting_user,
+        )
+        for date, value, note in rows
+    ]
+    for record in records:
+        record.full_clean()
+    IndicatorValue.objects.bulk_create(records)
+    audit_record(
+        action=audit_events.VALUES_IMPORTED,
+        actor=acting_user,
+        city=indicator.city,
+        target=indicator,
+        data={"rows": len(records)},
+    )
+    return len(records)
+
+
+@transaction.atomic
+def pledge_set_status(*, pledge: Pledge, acting_user: Any, status: str) -> Pledge:
+    _require_coordinator(acting_user, pledge.city)
+    if status not in MeasureStatus.values:
+        raise ValidationError({"status": [_("Choose a valid status.")]})
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    before, pledge.status = pledge.status, status
+    pledge.full_clean()
+    pledge.save(update_fields=["status"])
+    audit_record(
+        action=audit_events.PLEDGE_STATUS_CHANGED,
+        actor=acting_user,
+        city=pledge.city,
+        target=pledge,
+        data={"before": before, "after": status},
+    )
+    return pledge
+
+
+# --- Reviews -------------------------------------------------------------------------------------------------
+
+
+def _locked_draft(review: Review) -> Review:
+    review = Review.objects.select_for_update().select_related("plan", "city").get(pk=review.pk)
+    if review.status != ReviewStatus.DRAFT:
+        raise ValidationError(_("This review is frozen: it can no longer be changed."))
+    return review
+
+
+@transaction.atomic
+def review_create(*, plan: Any, acting_user: Any, held_on: dt.date, title: str, is_demo: bool = False) -> Review:
+    if not policies.can_manage_reviews(acting_user, plan.city):
+        raise PermissionDenied
+    review = Review(city=plan.city, plan=plan, held_on=held_on, title=title, is_demo=is_demo)
+    review.full_clean()
+    review.save()
+    audit_record(action=audit_events.REVIEW_CREATED, actor=acting_user, city=plan.city, target=review)
+    return review
+
+
+@transaction.atomic
+def review_update(*, review: Review, acting_user: Any, held_on: dt.date, title: str) -> Review:
+    if not policies.can_manage_reviews(acting_user, review.city):
+        raise PermissionDenied
+    review = _locked_draft(review)
+    review.held_on, review.title = held_on, title
+    review.full_clean()
+    review.save(update_fields=["held_on", "title"])
+    return review
+
+
+@transaction.atomic
+def review_freeze(*, review: Review, acting_user: Any) -> Review:
+    """Write the review's immutable snapshot at its date and freeze it."""
+    if not policies.can_manage_reviews(acting_user, review.city):
+        raise PermissionDenied
+    review = _locked_draft(review)
+    if review.held_on > timezone.localdate():
+        raise ValidationError(_("A review can only be frozen on or after the day it is held."))
+    ReviewSnapshot.objects.create(
+        review=review, taken_on=review.held_on, data=snapshot_build(plan=review.plan, on_date=review.held_on)
+    )
+    review.status = ReviewStatus.FROZEN
+    review.frozen_at = timezone.now()
+    review.frozen_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    review.save(update_fields=["status", "frozen_at", "frozen_by"])
+    audit_record(action=audit_events.REVIEW_FROZEN, actor=acting_user, city=review.city, target=review)
+    return review
+
+
+@transaction.atomic
+def review_snapshot_replace(*, review: Review, acting_user: Any, data: dict[str, Any]) -> None:
+    """Always refused: a snapshot is never rewritten. Kept so that every caller gets the same answer."""
+    raise ValidationError(_("A review snapshot cannot be changed once written."))
+
+
+@transaction.atomic
+def decision_add(*, review: Review, acting_user: Any, text: str, measure: Measure | None = None) -> Decision:
+    if not policies.can_manage_reviews(acting_user, review.city):
+        raise PermissionDenied
+    review = _locked_draft(review)
+    decision = Decision(city=review.city, review=review, text=text, measure=measure, is_demo=review.is_demo)
+    decision.full_clean()
+    decision.save()
+    audit_record(action=audit_events.DECISION_ADDED, actor=acting_user, city=review.city, target=decision)
+    return decision
+
+
+@transaction.atomic
+def action_item_add(
+    *, review: Review, acting_user: Any, text: str, owner: str, due_on: dt.date | None = None
+) -> ActionItem:
+    if not policies.can_manage_reviews(acting_user, review.city):
+        raise PermissionDenied
+    review = _locked_draft(review)
+    item = ActionItem(city=review.city, review=review, text=text, owner=owner, due_on=due_on, is_demo=review.is_demo)
+    item.full_clean()
+    item.save()
+    audit_record(action=audit_events.ACTION_ITEM_ADDED, actor=acting_user, city=review.city, target=item)
+    return item
+
+
+@transaction.atomic
+def action_item_set_status(*, item: ActionItem, acting_user: Any, status: str) -> ActionItem:
+    """Following up the next steps: allowed after the review is frozen (the snapshot is not touched)."""
+    if not policies.can_manage_reviews(acting_user, item.city):
+        raise PermissionDenied
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": [_("Choose a valid status.")]})
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    before, item.status = item.status, status
+    item.save(update_fields=["status"])
+    audit_record(
+        action=audit_events.ACTION_ITEM_STATUS_CHANGED,
+        actor=acting_user,
+        city=item.city,
+        target=item,
+        data={"before": before, "after": status},
+    )
+    return item

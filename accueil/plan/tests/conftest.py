@@ -1,0 +1,66 @@
+"""Plan fixtures: people with roles, and a small plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from accueil.testing.factories import MembershipFactory, OrganisationFactory, RoleAssignmentFactory, UserFactory
+from accueil.testing.plan_factories import CommitmentFactory, IndicatorFactory, MeasureFactory, PlanFactory
+
+
+@pytest.fixture
+def coordinator(city):
+    user = UserFactory(email="coordinator@example.org")
+    RoleAssignmentFactory(user=user, city=city, role="coordinator")
+    return user
+
+
+@pytest.fixture
+def elected(city):
+    user = UserFactory(email="elected@example.org")
+    RoleAssignmentFactory(user=user, city=city, role="elected_official")
+    return user
+
+
+@pytest.fixture
+def owner_org(city):
+    return OrganisationFactory(city=city, name="Owner association", slug="owner-association")
+
+
+@pytest.fixture
+def owner(owner_org):
+    user = UserFactory(email="owner@example.org")
+    MembershipFactory(user=user, organisation=owner_org)
+    return user
+
+
+@pytest.fixture
+def stranger(city):
+    other = OrganisationFactory(city=city, name="Other association", slug="other-association")
+    user = UserFactory(email="stranger@example.org")
+    MembershipFactory(user=user, organisation=other)
+    return user
+
+
+@pytest.fixture
+def plan(city):
+    return PlanFactory(city=city)
+
+
+@pytest.fixture
+def commitment(plan):
+    return CommitmentFactory(
+        cornerstone__plan=plan, number=1, title_fr="Protéger les mineurs", title_en="Protect minors"
+    )
+
+
+@pytest.fixture
+def measure(commitment, owner_org):
+    return MeasureFactory(
+        commitment=commitment, owner_organisation=owner_org, title_fr="Mesure A", title_en="Measure A"
+    )
+
+
+@pytest.fixture
+def indicator(measure):
+    return IndicatorFactory(measure=measure, baseline=0, target=100)
