@@ -246,7 +246,7 @@ def test_api_register_refusals(client, city):
     assert anonymous.status_code == 401
     assert anonymous.json()["error"]["code"] == "unauthenticated"
     client.force_login(UserFactory())
-    response = client.post(f"/api/v1/events/{closed.pk}/registrations")
+    response = client.post(f"/api/v1/events/{closed.pk}/registrations", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409
     error = response.json()["error"]
     assert (error["code"], error["message"]) == ("registration_refused", "Registration is closed.")
