@@ -1,3 +1,6 @@
+from collections.abc import Collection
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +26,12 @@ class RoleChangeForm(forms.Form):
 
     user = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args: Any, exclude_roles: Collection[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = [(code, label) for code, label in Role.choices if code not in exclude_roles]
 
 
 class SelfRoleForm(forms.Form):

@@ -1,3 +1,4 @@
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -74,7 +75,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             language,
             max_age=settings.LANGUAGE_COOKIE_AGE,
             secure=settings.LANGUAGE_COOKIE_SECURE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         )
         return response
@@ -91,7 +92,7 @@ def roles(request: HttpRequest) -> HttpResponse:
         return _role_change(request, city)
     search = PersonSearchForm(request.GET or None)
     person = None
-    person_roles: list[dict[str, str]] = []
+    person_roles: list[dict[str, Any]] = []
     grant_form = None
     if search.is_valid():
         person = user_find_by_email(email=search.cleaned_data["email"])
@@ -108,8 +109,7 @@ def roles(request: HttpRequest) -> HttpResponse:
                 }
                 for code in sorted(held)
             ]
-            grant_form = RoleChangeForm(initial={"user": person.pk})
-            grant_form.fields["role"].choices = [(c, lbl) for c, lbl in Role.choices if c not in held]
+            grant_form = RoleChangeForm(initial={"user": person.pk}, exclude_roles=held)
     role_filter = request.GET.get("role", "")
     if role_filter not in Role.values:
         role_filter = ""
