@@ -174,3 +174,19 @@ def test_entrance_pages_render_in_layout(client, city, path):
     assert 'id="main"' in content
     assert "style=" not in content
     assert "<script" not in content
+
+
+def test_change_email_address(client, city, login):
+    user = UserFactory(email="old@example.org", preferred_language="en")
+    login("old@example.org")
+    response = client.post("/en/accounts/email/", {"action_add": "", "email": "new@example.org"})
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email="new@example.org").verified is False
+    client.post(_link(mail.outbox[-1].body))
+    assert EmailAddress.objects.get(email="new@example.org").verified is True
+    response = client.post("/en/accounts/email/", {"action_primary": "", "email": "new@example.org"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email == "new@example.org"
+    event = AuditEvent.objects.get(action="accounts.email_changed")
+    assert (event.actor, event.data) == (user, {"to": "new@example.org"})
