@@ -2,4 +2,4 @@
 
 from accueil.matching.cli import main
 
-raise SystemExit(main())
+raise SystemExit(main(fast_exit=True))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
 import numpy as np
 
-from accueil.matching.instance import ArrayInstance, load_instance_json
+from accueil.matching.instance import ArrayInstance, document_arrays, gc_paused, read_document, read_file
 from accueil.matching.model import InstanceError, SolverError
 from accueil.matching.solver import ArraySolution, solve_arrays
 
@@ -30,30 +31,47 @@ def solution_document(arrays: ArrayInstance, result: ArraySolution) -> dict[str,
     return {"status": result.status, "objective": result.objective, "assignments": rows}
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m accueil.matching",
         description="Maximum-score capacitated assignment (exact min-cost flow). See docs/matching.md.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    solve_parser = commands.add_parser(
+    solve = commands.add_parser(
         "solve",
         help="solve an instance file and print the solution as JSON",
-        description='Read {"agents": [...], "slots": [...], "edges": [...]} and print '
-        '{"status", "objective", "assignments": [[agent, slot, units], ...]}. Exit code 2 on a malformed file.',
+        description='Read {"agents": [...], "slots": [...], "edges": [...]} and print {"status", "objective",'
+        ' "assignments": [[agent, slot, units], ...]}. Exit code 2 and one line on stderr for a missing or'
+        " malformed file.",
     )
-    solve_parser.add_argument("instance", metavar="INSTANCE.json", help="instance file (format in docs/matching.md)")
-    arguments = parser.parse_args(argv)
+    solve.add_argument("instance", metavar="INSTANCE.json", help="instance file (format in docs/matching.md)")
+    return parser
 
-    try:
-        arrays = load_instance_json(arguments.instance)
-        result = solve_arrays(arrays)
-    except InstanceError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except SolverError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    sys.stdout.write(json.dumps(solution_document(arrays, result)))
-    sys.stdout.write("\n")
+
+def main(argv: Sequence[str] | None = None, *, fast_exit: bool = False) -> int:
+    """Run the command line and return its exit code.
+
+    With ``fast_exit`` the process ends as soon as the output is written, without freeing the parsed
+    document (millions of small objects on large instances) one object at a time.
+    """
+    arguments = _parser().parse_args(argv)
+    with gc_paused():  # the parsed document is millions of containers: no collection needed while it lives
+        try:
+            document = read_document(read_file(arguments.instance))
+            arrays = document_arrays(document)
+            if not fast_exit:
+                del document
+            result = solve_arrays(arrays)
+        except InstanceError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        except SolverError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        sys.stdout.write(json.dumps(solution_document(arrays, result)))
+        sys.stdout.write("\n")
+        if fast_exit:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
     return 0

@@ -298,7 +298,7 @@ def _check_reasons(position: int, score: float, reasons: object) -> None:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Millions of small containers are created at once: collecting meanwhile only costs time."""
     enabled = gc.isenabled()
     gc.disable()
@@ -325,17 +325,21 @@ def read_document(text: bytes | str) -> Any:
 
 def parse_instance_json(text: bytes | str) -> ArrayInstance:
     """Parse and validate an instance in the JSON format (see the module docstring)."""
-    with _gc_paused():
+    with gc_paused():
         return document_arrays(read_document(text))
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of an instance file; ``InstanceError`` when it cannot be read."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise InstanceError(f"cannot read {path}: {error.strerror or error}") from None
 
 
 def load_instance_json(path: str | Path) -> ArrayInstance:
     """Read, parse and validate an instance file."""
-    try:
-        text = Path(path).read_bytes()
-    except OSError as error:
-        raise InstanceError(f"cannot read {path}: {error.strerror or error}") from None
-    return parse_instance_json(text)
+    return parse_instance_json(read_file(path))
 
 
 def document_arrays(document: object) -> ArrayInstance:

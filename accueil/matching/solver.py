@@ -70,7 +70,7 @@ def solve_arrays(arrays: ArrayInstance) -> ArraySolution:
     n_agents, n_slots, n_edges = agents.size, slots.size, kept.size
     total = min(int(agent_capacity[agents].sum()), int(slot_capacity[slots].sum()), int(capacity.sum()))
 
-    reduced = millis // np.gcd.reduce(millis)
+    reduced = millis // _gcd(millis)
     levels = tie_levels(nodes=n_agents + n_slots + 2, edges=n_edges, max_cost=int(reduced.max()), flow_bound=total)
     cost = -reduced
     if levels > 1:
@@ -100,12 +100,20 @@ def solve_arrays(arrays: ArrayInstance) -> ArraySolution:
     return ArraySolution(status="optimal", objective_millis=objective, flow=flow)
 
 
-def _compact(positions: NDArray[np.int32], size: int) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
+def _compact(positions: NDArray[np.int32], size: int) -> tuple[NDArray[np.intp], NDArray[np.integer]]:
     """Positions that occur (sorted) and, for each occurrence, its rank among them: the node numbers."""
     present = np.zeros(size, dtype=bool)
     present[positions] = True
+    if present.all():
+        return np.arange(size), positions
     rank = np.cumsum(present) - 1
     return np.flatnonzero(present), rank[positions]
+
+
+def _gcd(values: NDArray[np.int64]) -> int:
+    """Greatest common divisor of positive integers, stopping early on the usual answer 1."""
+    divisor = int(np.gcd.reduce(values[:256]))
+    return divisor if divisor == 1 else int(np.gcd(divisor, np.gcd.reduce(values)))
 
 
 def as_solution(arrays: ArrayInstance, result: ArraySolution) -> Solution:
