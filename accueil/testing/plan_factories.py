@@ -80,7 +80,8 @@ class IndicatorFactory(DjangoModelFactory):
         model = Indicator
 
     measure = factory.SubFactory(MeasureFactory)
-    city = factory.SelfAttribute("measure.city")
+    commitment = None
+    city = factory.LazyAttribute(lambda o: (o.measure or o.commitment).city)
     name_fr = factory.Sequence(lambda n: f"Indicateur {n}")
     name_en = factory.Sequence(lambda n: f"Indicator {n}")
     unit = "people"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from accueil.testing.accounts_factories import totp_activate
 from accueil.testing.factories import MembershipFactory, OrganisationFactory, RoleAssignmentFactory, UserFactory
 from accueil.testing.plan_factories import CommitmentFactory, IndicatorFactory, MeasureFactory, PlanFactory
 
@@ -12,6 +13,7 @@ from accueil.testing.plan_factories import CommitmentFactory, IndicatorFactory, 
 def coordinator(city):
     user = UserFactory(email="coordinator@example.org")
     RoleAssignmentFactory(user=user, city=city, role="coordinator")
+    totp_activate(user=user)  # coordinators must use two-factor authentication
     return user
 
 
