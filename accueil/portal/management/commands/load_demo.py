@@ -18,6 +18,7 @@ from accueil.territories import demo as territories_demo
 # Modules that contribute demo content, in dependency order; each has `load_demo(*, city, stdout)`.
 MODULE_DEMOS = [
     "accueil.volunteering.demo",
+    "accueil.plan.demo",
     "accueil.participation.demo",
     "accueil.mentoring.demo",
 ]
