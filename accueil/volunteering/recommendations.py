@@ -33,13 +33,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+
+from accueil.territories.models import District
 
 from .eligibility import eligibility_problems
 from .models import (
@@ -224,22 +228,29 @@ def open_shifts(city: Any, *, start: datetime, end: datetime) -> Any:
     )
 
 
-def shift_facts(queryset: Any, *, reserved: dict[int, int] | None = None) -> list[ShiftFacts]:
-    """Facts for the shifts of ``queryset`` (three queries). ``reserved`` places are taken off the places left."""
+def shift_facts(
+    queryset: Any, *, reserved: dict[int, int] | None = None, rows: list[tuple] | None = None
+) -> list[ShiftFacts]:
+    """Facts for the shifts of ``queryset``, or for ready ``rows`` of the same columns (three queries).
+    ``reserved`` places are taken off the places left."""
     reserved = reserved or {}
-    rows = list(
-        queryset.values_list(
-            "pk",
-            "mission_id",
-            "mission__organisation_id",
-            "mission__district_id",
-            "mission__district__name",
-            "mission__remote",
-            "mission__category",
-            "starts_at",
-            "ends_at",
-            "capacity",
-            "accepted_count",
+    rows = (
+        rows
+        if rows is not None
+        else list(
+            queryset.values_list(
+                "pk",
+                "mission_id",
+                "mission__organisation_id",
+                "mission__district_id",
+                "mission__district__name",
+                "mission__remote",
+                "mission__category",
+                "starts_at",
+                "ends_at",
+                "capacity",
+                "accepted_count",
+            )
         )
     )
     mission_ids = {row[1] for row in rows}
@@ -340,11 +351,75 @@ def score(volunteer: VolunteerFacts, shift: ShiftFacts, zone: ZoneInfo) -> tuple
     return total, reasons
 
 
+def availability_windows(
+    availability: dict[int, list[tuple[time, time]]], zone: ZoneInfo, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
+    """The weekly availability laid out as concrete intervals between ``start`` and ``end`` (exact across DST)."""
+    windows = []
+    day = start.astimezone(zone).date()
+    while datetime.combine(day, time(0), tzinfo=zone) < end:
+        for slot_start, slot_end in availability.get(day.weekday(), ()):
+            low = datetime.combine(day, slot_start, tzinfo=zone)
+            high = datetime.combine(day, slot_end, tzinfo=zone)
+            if high > start and low < end:
+                windows.append((max(low, start), min(high, end)))
+        day += timedelta(days=1)
+    return windows
+
+
 def city_zone(city: Any) -> ZoneInfo:
     return ZoneInfo(getattr(city, "timezone", None) or timezone.get_current_timezone_name())
 
 
 # --- recommendations -----------------------------------------------------------------------------------------
+
+
+def _open_rows_in_windows(
+    city_id: int, windows: list[tuple[datetime, datetime]], volunteer: VolunteerFacts
+) -> list[tuple]:
+    """The prefilter: open shifts of published missions that fit one availability window, in the volunteer's
+    districts or remote. One range on the (city, starts_at) index per window; plain SQL because the ORM spends
+    longer compiling this OR of ranges than the database spends answering it."""
+    shift_table, mission_table = Shift._meta.db_table, Mission._meta.db_table
+    district_table = District._meta.db_table
+    adapt = connection.ops.adapt_datetimefield_value
+    ranges, params = [], []
+    for low, high in windows:
+        ranges.append("(s.city_id = %s AND s.starts_at >= %s AND s.starts_at < %s AND s.ends_at <= %s)")
+        params += [city_id, adapt(low), adapt(high), adapt(high)]
+    places = []
+    if volunteer.remote_ok:
+        places.append("m.remote = %s")
+        params.append(True)
+    if volunteer.district_ids:
+        ids = sorted(volunteer.district_ids)
+        places.append(f"(m.remote = %s AND m.district_id IN ({', '.join(['%s'] * len(ids))}))")
+        params += [False, *ids]
+    else:
+        places.append("m.remote = %s")
+        params.append(False)
+    params.append(MissionStatus.PUBLISHED)
+    # Table names come from the models; every value is a parameter.
+    sql = (
+        "SELECT s.id, s.mission_id, m.organisation_id, m.district_id, d.name, m.remote, m.category, "  # noqa: S608
+        "s.starts_at, s.ends_at, s.capacity, s.accepted_count "
+        f"FROM {shift_table} s INNER JOIN {mission_table} m ON m.id = s.mission_id "
+        f"LEFT OUTER JOIN {district_table} d ON d.id = m.district_id "
+        f"WHERE ({' OR '.join(ranges)}) AND ({' OR '.join(places)}) AND m.status = %s "
+        "AND s.accepted_count < s.capacity"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if rows and (isinstance(rows[0][7], str) or rows[0][7].tzinfo is None):  # SQLite: UTC, naive or text
+        return [(*row[:7], _utc(row[7]), _utc(row[8]), *row[9:]) for row in rows]
+    return rows
+
+
+def _utc(value: str | datetime) -> datetime:
+    parsed = parse_datetime(value) if isinstance(value, str) else value
+    assert parsed is not None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
 
 
 def recommend_shifts(
@@ -353,7 +428,7 @@ def recommend_shifts(
     """The best open shifts for this volunteer in the coming ``window_days``, best first, with reasons."""
     now = timezone.now()
     until = now + timedelta(days=window_days)
-    profile = profiles_for_scoring(VolunteerProfile.objects.filter(pk=profile.pk)).get()
+    profile = profiles_for_scoring(VolunteerProfile.objects.filter(pk=profile.pk).select_related("city")).get()
     zone = city_zone(profile.city)
     volunteer = volunteer_facts([profile], since=now, until=until, zone=zone)[0]
     place = Q(mission__remote=True) if volunteer.remote_ok else Q(pk__in=[])
@@ -361,11 +436,12 @@ def recommend_shifts(
         place |= Q(mission__remote=False, mission__district_id__in=volunteer.district_ids)
     else:
         place |= Q(mission__remote=False)
-    queryset = open_shifts(profile.city, start=now, end=until).filter(place)
-    if not volunteer.availability:
+    windows = availability_windows(volunteer.availability, zone, now, until)
+    if not windows:
         return []
+    rows = _open_rows_in_windows(profile.city_id, windows, volunteer)
     scored = []
-    for shift in shift_facts(queryset):
+    for shift in shift_facts(None, rows=rows):
         if is_candidate(volunteer, shift, zone):
             total, reasons = score(volunteer, shift, zone)
             scored.append((-total, shift.starts_at, shift.shift_id, reasons))
@@ -374,11 +450,11 @@ def recommend_shifts(
     # Eligibility is checked on the best candidates only, a batch at a time.
     position = 0
     while len(results) < limit and position < len(scored):
-        batch = scored[position : position + max(limit * 2, 10)]
+        batch = scored[position : position + limit + 5]
         position += len(batch)
         shifts = Shift.objects.select_related(
             "mission__organisation", "mission__district", "mission__required_qualification"
-        ).prefetch_related("mission__languages__language")
+        ).prefetch_related("mission__languages")
         by_id = shifts.in_bulk([item[2] for item in batch])
         for negative, _start, shift_id, reasons in batch:
             shift = by_id.get(shift_id)
