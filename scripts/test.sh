@@ -16,7 +16,9 @@ echo "== Lint"
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 
 echo "== Deploy checks under production settings"
-DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+DJANGO_SETTINGS_MODULE=config.settings.production \
+  DJANGO_SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+  ACCUEIL_FIELD_ENCRYPTION_KEYS="$(.venv/bin/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
   DJANGO_ALLOWED_HOSTS=accueil.example.org .venv/bin/python manage.py check --deploy --fail-level WARNING
 
 echo "== Test suite on PostgreSQL (with browser tests)"

@@ -11,6 +11,8 @@ if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
 if "DATABASE_URL" not in os.environ:
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")
+if not ACCUEIL_FIELD_ENCRYPTION_KEYS:  # noqa: F405
+    raise ImproperlyConfigured("ACCUEIL_FIELD_ENCRYPTION_KEYS must be set in production (Fernet keys, newest first).")
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
