@@ -8,439 +8,1002 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0003_search_text'),
-        ('territories', '0001_initial'),
+        ("organisations", "0003_search_text"),
+        ("territories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CallForProjects',
+            name="CallForProjects",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=160, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('budget', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='budget (€)')),
-                ('cap_per_organisation', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='cap per organisation (€)')),
-                ('closes_on', models.DateField(verbose_name='closes on')),
-                ('status', models.CharField(choices=[('open', 'Open for applications'), ('review', 'Under review'), ('allocated', 'Allocated')], default='open', max_length=12)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fund_calls', to='territories.city')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=160, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("budget", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="budget (€)")),
+                (
+                    "cap_per_organisation",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="cap per organisation (€)"),
+                ),
+                ("closes_on", models.DateField(verbose_name="closes on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open for applications"),
+                            ("review", "Under review"),
+                            ("allocated", "Allocated"),
+                        ],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="fund_calls", to="territories.city"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-closes_on', 'pk'],
+                "ordering": ["-closes_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('project', models.CharField(max_length=160, verbose_name='project')),
-                ('summary', models.TextField(blank=True, max_length=3000, verbose_name='summary')),
-                ('amount_requested', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(1)], verbose_name='amount requested (€)')),
-                ('is_demo', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fund_applications', to='territories.city')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.district')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fund_applications', to='organisations.organisation')),
-                ('sector', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.sector')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='donations.callforprojects')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("project", models.CharField(max_length=160, verbose_name="project")),
+                ("summary", models.TextField(blank=True, max_length=3000, verbose_name="summary")),
+                (
+                    "amount_requested",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="amount requested (€)",
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fund_applications",
+                        to="territories.city",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="territories.district"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fund_applications",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.sector",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="applications",
+                        to="donations.callforprojects",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['call', 'created_at', 'pk'],
+                "ordering": ["call", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=160, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('goal', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='goal (€)')),
-                ('starts_on', models.DateField(verbose_name='starts on')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='ends on')),
-                ('is_demo', models.BooleanField(default=False)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fund_campaigns', to='territories.city')),
-                ('foundation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='fund_campaigns', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=160, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("goal", models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name="goal (€)")),
+                ("starts_on", models.DateField(verbose_name="starts on")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="ends on")),
+                ("is_demo", models.BooleanField(default=False)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fund_campaigns",
+                        to="territories.city",
+                    ),
+                ),
+                (
+                    "foundation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fund_campaigns",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on', 'pk'],
+                "ordering": ["-starts_on", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='callforprojects',
-            name='campaign',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='calls', to='donations.campaign'),
+            model_name="callforprojects",
+            name="campaign",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="calls", to="donations.campaign"
+            ),
         ),
         migrations.CreateModel(
-            name='CollectionPoint',
+            name="CollectionPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80)),
-                ('name', models.CharField(max_length=160, verbose_name='name')),
-                ('address', models.CharField(max_length=255, verbose_name='address')),
-                ('accepting', models.BooleanField(default=True, verbose_name='accepting donations')),
-                ('capacity', models.PositiveIntegerField(default=500, verbose_name='storage capacity (units)')),
-                ('is_demo', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='collection_points', to='territories.city')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='collection_points', to='territories.district')),
-                ('managed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='collection_points', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(max_length=80)),
+                ("name", models.CharField(max_length=160, verbose_name="name")),
+                ("address", models.CharField(max_length=255, verbose_name="address")),
+                ("accepting", models.BooleanField(default=True, verbose_name="accepting donations")),
+                ("capacity", models.PositiveIntegerField(default=500, verbose_name="storage capacity (units)")),
+                ("is_demo", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="collection_points",
+                        to="territories.city",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="collection_points",
+                        to="territories.district",
+                    ),
+                ),
+                (
+                    "managed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="collection_points",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['city', 'district__number', 'name'],
+                "ordering": ["city", "district__number", "name"],
             },
         ),
         migrations.CreateModel(
-            name='DeliveryRun',
+            name="DeliveryRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('picked_up', 'Picked up'), ('delivered', 'Delivered')], default='planned', max_length=12)),
-                ('driver_reasons', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='donation_runs', to='territories.city')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('driver', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='donation_runs', to=settings.AUTH_USER_MODEL)),
-                ('point', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='donations.collectionpoint')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "Planned"), ("picked_up", "Picked up"), ("delivered", "Delivered")],
+                        default="planned",
+                        max_length=12,
+                    ),
+                ),
+                ("driver_reasons", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="donation_runs", to="territories.city"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "driver",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="donation_runs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "point",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="runs", to="donations.collectionpoint"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', 'pk'],
+                "ordering": ["-created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Donation',
+            name="Donation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(0.01)], verbose_name='amount (€)')),
-                ('donor_name', models.CharField(blank=True, max_length=120, verbose_name='donor name')),
-                ('consent_to_be_named', models.BooleanField(default=False, verbose_name='the donor agrees to be named publicly')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('reference', models.CharField(blank=True, max_length=60, verbose_name='foundation receipt reference')),
-                ('is_demo', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='donations', to='donations.campaign')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fund_donations', to='territories.city')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(0.01)],
+                        verbose_name="amount (€)",
+                    ),
+                ),
+                ("donor_name", models.CharField(blank=True, max_length=120, verbose_name="donor name")),
+                (
+                    "consent_to_be_named",
+                    models.BooleanField(default=False, verbose_name="the donor agrees to be named publicly"),
+                ),
+                ("received_on", models.DateField(verbose_name="received on")),
+                ("reference", models.CharField(blank=True, max_length=60, verbose_name="foundation receipt reference")),
+                ("is_demo", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="donations", to="donations.campaign"
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fund_donations",
+                        to="territories.city",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_on', '-pk'],
+                "ordering": ["-received_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ItemCategory',
+            name="ItemCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40)),
-                ('name_fr', models.CharField(max_length=120, verbose_name='name (French)')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('is_demo', models.BooleanField(default=False)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='item_categories', to='territories.city')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40)),
+                ("name_fr", models.CharField(max_length=120, verbose_name="name (French)")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                ("is_demo", models.BooleanField(default=False)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="item_categories",
+                        to="territories.city",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['city', 'name_fr'],
+                "ordering": ["city", "name_fr"],
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60)),
-                ('name_fr', models.CharField(max_length=120, verbose_name='name (French)')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('unit', models.CharField(choices=[('piece', 'piece'), ('pair', 'pair'), ('pack', 'pack'), ('kit', 'kit'), ('card', 'card')], default='piece', max_length=12, verbose_name='unit')),
-                ('sizes', models.JSONField(blank=True, default=list, verbose_name='sizes')),
-                ('is_kit', models.BooleanField(default=False, verbose_name='kit made of other items')),
-                ('accepted', models.BooleanField(default=True, verbose_name='accepted in the city')),
-                ('is_demo', models.BooleanField(default=False)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='donation_items', to='territories.city')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='donations.itemcategory')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=60)),
+                ("name_fr", models.CharField(max_length=120, verbose_name="name (French)")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("piece", "piece"),
+                            ("pair", "pair"),
+                            ("pack", "pack"),
+                            ("kit", "kit"),
+                            ("card", "card"),
+                        ],
+                        default="piece",
+                        max_length=12,
+                        verbose_name="unit",
+                    ),
+                ),
+                ("sizes", models.JSONField(blank=True, default=list, verbose_name="sizes")),
+                ("is_kit", models.BooleanField(default=False, verbose_name="kit made of other items")),
+                ("accepted", models.BooleanField(default=True, verbose_name="accepted in the city")),
+                ("is_demo", models.BooleanField(default=False)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="donation_items",
+                        to="territories.city",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="items", to="donations.itemcategory"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['city', 'name_fr'],
+                "ordering": ["city", "name_fr"],
             },
         ),
         migrations.CreateModel(
-            name='KitComponent',
+            name="KitComponent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quantity', models.PositiveIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='quantity')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='donations.item')),
-                ('kit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='components', to='donations.item')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "quantity",
+                    models.PositiveIntegerField(
+                        default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name="quantity"
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="donations.item"
+                    ),
+                ),
+                (
+                    "kit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="components", to="donations.item"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kit', 'item'],
+                "ordering": ["kit", "item"],
             },
         ),
         migrations.CreateModel(
-            name='Need',
+            name="Need",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('size', models.CharField(blank=True, default='', max_length=20, verbose_name='size')),
-                ('quantity', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100000)], verbose_name='quantity')),
-                ('urgency', models.CharField(choices=[('urgent', 'Urgent'), ('high', 'High'), ('normal', 'Normal')], default='normal', max_length=8, verbose_name='urgency')),
-                ('needed_by', models.DateField(verbose_name='needed by')),
-                ('expires_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('committed', 'Committed'), ('in_transit', 'In transit'), ('delivered', 'Delivered'), ('expired', 'Expired'), ('cancelled', 'Cancelled')], default='requested', max_length=12)),
-                ('quantity_committed', models.PositiveIntegerField(default=0)),
-                ('quantity_in_transit', models.PositiveIntegerField(default=0)),
-                ('quantity_delivered', models.PositiveIntegerField(default=0)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='donation_needs', to='territories.city')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='territories.district')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='needs', to='donations.item')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='donation_needs', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("size", models.CharField(blank=True, default="", max_length=20, verbose_name="size")),
+                (
+                    "quantity",
+                    models.PositiveIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(100000),
+                        ],
+                        verbose_name="quantity",
+                    ),
+                ),
+                (
+                    "urgency",
+                    models.CharField(
+                        choices=[("urgent", "Urgent"), ("high", "High"), ("normal", "Normal")],
+                        default="normal",
+                        max_length=8,
+                        verbose_name="urgency",
+                    ),
+                ),
+                ("needed_by", models.DateField(verbose_name="needed by")),
+                ("expires_at", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("committed", "Committed"),
+                            ("in_transit", "In transit"),
+                            ("delivered", "Delivered"),
+                            ("expired", "Expired"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="requested",
+                        max_length=12,
+                    ),
+                ),
+                ("quantity_committed", models.PositiveIntegerField(default=0)),
+                ("quantity_in_transit", models.PositiveIntegerField(default=0)),
+                ("quantity_delivered", models.PositiveIntegerField(default=0)),
+                ("is_demo", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="donation_needs",
+                        to="territories.city",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="territories.district",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="needs", to="donations.item"
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="donation_needs",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['needed_by', 'pk'],
+                "ordering": ["needed_by", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='DeliveryLine',
+            name="DeliveryLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('size', models.CharField(blank=True, default='', max_length=20)),
-                ('quantity', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)])),
-                ('score', models.FloatField(default=0)),
-                ('reasons', models.JSONField(blank=True, default=list)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='donations.deliveryrun')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='donations.item')),
-                ('need', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delivery_lines', to='donations.need')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("size", models.CharField(blank=True, default="", max_length=20)),
+                ("quantity", models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)])),
+                ("score", models.FloatField(default=0)),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="lines", to="donations.deliveryrun"
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="donations.item"
+                    ),
+                ),
+                (
+                    "need",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="delivery_lines", to="donations.need"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['run', 'pk'],
+                "ordering": ["run", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='OpeningHours',
+            name="OpeningHours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], verbose_name='day')),
-                ('opens', models.TimeField(verbose_name='opens')),
-                ('closes', models.TimeField(verbose_name='closes')),
-                ('point', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opening_hours', to='donations.collectionpoint')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        verbose_name="day",
+                    ),
+                ),
+                ("opens", models.TimeField(verbose_name="opens")),
+                ("closes", models.TimeField(verbose_name="closes")),
+                (
+                    "point",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="opening_hours",
+                        to="donations.collectionpoint",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['point', 'weekday', 'opens'],
+                "ordering": ["point", "weekday", "opens"],
             },
         ),
         migrations.CreateModel(
-            name='Pledge',
+            name="Pledge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quantity', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(1000)], verbose_name='quantity')),
-                ('slot_start', models.DateTimeField(verbose_name='drop-off from')),
-                ('slot_end', models.DateTimeField(verbose_name='drop-off until')),
-                ('donor_name', models.CharField(blank=True, max_length=80, verbose_name='your first name (optional)')),
-                ('donor_email', models.EmailField(blank=True, max_length=254, verbose_name='your email (optional)')),
-                ('status', models.CharField(choices=[('pledged', 'Pledged'), ('received', 'Received'), ('cancelled', 'Cancelled')], default='pledged', max_length=12)),
-                ('code', models.CharField(max_length=12, unique=True)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='donation_pledges', to='territories.city')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pledges', to='donations.item')),
-                ('point', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pledges', to='donations.collectionpoint')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "quantity",
+                    models.PositiveIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(1000),
+                        ],
+                        verbose_name="quantity",
+                    ),
+                ),
+                ("slot_start", models.DateTimeField(verbose_name="drop-off from")),
+                ("slot_end", models.DateTimeField(verbose_name="drop-off until")),
+                ("donor_name", models.CharField(blank=True, max_length=80, verbose_name="your first name (optional)")),
+                ("donor_email", models.EmailField(blank=True, max_length=254, verbose_name="your email (optional)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pledged", "Pledged"), ("received", "Received"), ("cancelled", "Cancelled")],
+                        default="pledged",
+                        max_length=12,
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True)),
+                ("is_demo", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="donation_pledges",
+                        to="territories.city",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="pledges", to="donations.item"
+                    ),
+                ),
+                (
+                    "point",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pledges",
+                        to="donations.collectionpoint",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['slot_start', 'pk'],
+                "ordering": ["slot_start", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PointItemRule',
+            name="PointItemRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('needed', 'Needed'), ('not_accepted', 'Not accepted')], max_length=16, verbose_name='status')),
-                ('quantity_needed', models.PositiveIntegerField(default=0, verbose_name='quantity needed')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='point_rules', to='donations.item')),
-                ('point', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='donations.collectionpoint')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("needed", "Needed"), ("not_accepted", "Not accepted")],
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("quantity_needed", models.PositiveIntegerField(default=0, verbose_name="quantity needed")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="point_rules", to="donations.item"
+                    ),
+                ),
+                (
+                    "point",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rules",
+                        to="donations.collectionpoint",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['point', 'item__name_fr'],
+                "ordering": ["point", "item__name_fr"],
             },
         ),
         migrations.CreateModel(
-            name='PriorityItem',
+            name="PriorityItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('urgent', 'Urgent'), ('high', 'High'), ('normal', 'Normal')], default='normal', max_length=8, verbose_name='level')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='priority_items', to='territories.city')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='priorities', to='donations.item')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("urgent", "Urgent"), ("high", "High"), ("normal", "Normal")],
+                        default="normal",
+                        max_length=8,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="priority_items",
+                        to="territories.city",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="priorities", to="donations.item"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['city', 'item__name_fr'],
+                "ordering": ["city", "item__name_fr"],
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10)], verbose_name='score (0–10)')),
-                ('comment', models.CharField(blank=True, max_length=500, verbose_name='comment')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='donations.application')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "value",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(10)], verbose_name="score (0–10)"
+                    ),
+                ),
+                ("comment", models.CharField(blank=True, max_length=500, verbose_name="comment")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="scores", to="donations.application"
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['application', 'reviewer'],
+                "ordering": ["application", "reviewer"],
             },
         ),
         migrations.CreateModel(
-            name='Sponsor',
+            name="Sponsor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=160, verbose_name='name')),
-                ('is_demo', models.BooleanField(default=False)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fund_sponsors', to='territories.city')),
-                ('districts', models.ManyToManyField(blank=True, related_name='+', to='territories.district')),
-                ('sectors', models.ManyToManyField(blank=True, related_name='+', to='organisations.sector')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=160, verbose_name="name")),
+                ("is_demo", models.BooleanField(default=False)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="fund_sponsors", to="territories.city"
+                    ),
+                ),
+                ("districts", models.ManyToManyField(blank=True, related_name="+", to="territories.district")),
+                ("sectors", models.ManyToManyField(blank=True, related_name="+", to="organisations.sector")),
             ],
             options={
-                'ordering': ['city', 'name'],
+                "ordering": ["city", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Stock',
+            name="Stock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('size', models.CharField(blank=True, default='', max_length=20, verbose_name='size')),
-                ('quantity', models.IntegerField(default=0, verbose_name='quantity')),
-                ('last_received_at', models.DateTimeField(blank=True, null=True)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='donation_stocks', to='territories.city')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stocks', to='donations.item')),
-                ('point', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stocks', to='donations.collectionpoint')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("size", models.CharField(blank=True, default="", max_length=20, verbose_name="size")),
+                ("quantity", models.IntegerField(default=0, verbose_name="quantity")),
+                ("last_received_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="donation_stocks",
+                        to="territories.city",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="stocks", to="donations.item"
+                    ),
+                ),
+                (
+                    "point",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stocks",
+                        to="donations.collectionpoint",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['point', 'item__name_fr', 'size'],
+                "ordering": ["point", "item__name_fr", "size"],
             },
         ),
         migrations.CreateModel(
-            name='StockMovement',
+            name="StockMovement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('size', models.CharField(blank=True, default='', max_length=20)),
-                ('kind', models.CharField(choices=[('receipt', 'Receipt'), ('dispatch', 'Dispatch'), ('adjustment', 'Adjustment')], max_length=12, verbose_name='kind')),
-                ('delta', models.IntegerField(verbose_name='quantity')),
-                ('condition', models.CharField(blank=True, choices=[('new', 'New'), ('good', 'Good, usable'), ('worn', 'Worn, not usable')], max_length=8, verbose_name='condition')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='donation_movements', to='territories.city')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='movements', to='donations.item')),
-                ('pledge', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='donations.pledge')),
-                ('point', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='movements', to='donations.collectionpoint')),
-                ('run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='donations.deliveryrun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("size", models.CharField(blank=True, default="", max_length=20)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("receipt", "Receipt"), ("dispatch", "Dispatch"), ("adjustment", "Adjustment")],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("delta", models.IntegerField(verbose_name="quantity")),
+                (
+                    "condition",
+                    models.CharField(
+                        blank=True,
+                        choices=[("new", "New"), ("good", "Good, usable"), ("worn", "Worn, not usable")],
+                        max_length=8,
+                        verbose_name="condition",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="donation_movements",
+                        to="territories.city",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="movements", to="donations.item"
+                    ),
+                ),
+                (
+                    "pledge",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="donations.pledge",
+                    ),
+                ),
+                (
+                    "point",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="movements",
+                        to="donations.collectionpoint",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="donations.deliveryrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Vehicle',
+            name="Vehicle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('capacity_units', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='capacity (units)')),
-                ('electric', models.BooleanField(default=True, verbose_name='electric')),
-                ('is_demo', models.BooleanField(default=False)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='donation_vehicles', to='territories.city')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                (
+                    "capacity_units",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)], verbose_name="capacity (units)"
+                    ),
+                ),
+                ("electric", models.BooleanField(default=True, verbose_name="electric")),
+                ("is_demo", models.BooleanField(default=False)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="donation_vehicles",
+                        to="territories.city",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['city', 'name'],
+                "ordering": ["city", "name"],
             },
         ),
         migrations.AddField(
-            model_name='deliveryrun',
-            name='vehicle',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='donations.vehicle'),
+            model_name="deliveryrun",
+            name="vehicle",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="runs", to="donations.vehicle"
+            ),
         ),
         migrations.CreateModel(
-            name='Allocation',
+            name="Allocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12)),
-                ('rank', models.PositiveIntegerField()),
-                ('reasons', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fund_allocations', to='territories.city')),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='allocation', to='donations.application')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocations', to='donations.callforprojects')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=12)),
+                ("rank", models.PositiveIntegerField()),
+                ("reasons", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fund_allocations",
+                        to="territories.city",
+                    ),
+                ),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="allocation",
+                        to="donations.application",
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="allocations",
+                        to="donations.callforprojects",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['call', 'rank'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='donations_allocation_positive')],
+                "ordering": ["call", "rank"],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("amount__gt", 0)), name="donations_allocation_positive")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='collectionpoint',
-            constraint=models.UniqueConstraint(fields=('city', 'slug'), name='donations_point_unique_slug'),
+            model_name="collectionpoint",
+            constraint=models.UniqueConstraint(fields=("city", "slug"), name="donations_point_unique_slug"),
         ),
         migrations.AddConstraint(
-            model_name='donation',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='donations_donation_positive'),
+            model_name="donation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="donations_donation_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='itemcategory',
-            constraint=models.UniqueConstraint(fields=('city', 'code'), name='donations_category_unique_code'),
+            model_name="itemcategory",
+            constraint=models.UniqueConstraint(fields=("city", "code"), name="donations_category_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(fields=('city', 'code'), name='donations_item_unique_code'),
+            model_name="item",
+            constraint=models.UniqueConstraint(fields=("city", "code"), name="donations_item_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='kitcomponent',
-            constraint=models.UniqueConstraint(fields=('kit', 'item'), name='donations_kit_component_unique'),
+            model_name="kitcomponent",
+            constraint=models.UniqueConstraint(fields=("kit", "item"), name="donations_kit_component_unique"),
         ),
         migrations.AddConstraint(
-            model_name='kitcomponent',
-            constraint=models.CheckConstraint(condition=models.Q(('kit', models.F('item')), _negated=True), name='donations_kit_not_itself'),
+            model_name="kitcomponent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kit", models.F("item")), _negated=True), name="donations_kit_not_itself"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='need',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gte', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('quantity_committed'), '+', models.F('quantity_in_transit')), '+', models.F('quantity_delivered')))), name='donations_need_within_quantity'),
+            model_name="need",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "quantity__gte",
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(
+                                models.F("quantity_committed"), "+", models.F("quantity_in_transit")
+                            ),
+                            "+",
+                            models.F("quantity_delivered"),
+                        ),
+                    )
+                ),
+                name="donations_need_within_quantity",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='need',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity_committed__gte', 0), ('quantity_delivered__gte', 0), ('quantity_in_transit__gte', 0)), name='donations_need_quantities_not_negative'),
+            model_name="need",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("quantity_committed__gte", 0), ("quantity_delivered__gte", 0), ("quantity_in_transit__gte", 0)
+                ),
+                name="donations_need_quantities_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='openinghours',
-            constraint=models.CheckConstraint(condition=models.Q(('closes__gt', models.F('opens'))), name='donations_hours_order'),
+            model_name="openinghours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes__gt", models.F("opens"))), name="donations_hours_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pledge',
-            constraint=models.CheckConstraint(condition=models.Q(('slot_end__gt', models.F('slot_start'))), name='donations_slot_order'),
+            model_name="pledge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slot_end__gt", models.F("slot_start"))), name="donations_slot_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pointitemrule',
-            constraint=models.UniqueConstraint(fields=('point', 'item'), name='donations_rule_unique'),
+            model_name="pointitemrule",
+            constraint=models.UniqueConstraint(fields=("point", "item"), name="donations_rule_unique"),
         ),
         migrations.AddConstraint(
-            model_name='priorityitem',
-            constraint=models.UniqueConstraint(fields=('city', 'item'), name='donations_priority_unique'),
+            model_name="priorityitem",
+            constraint=models.UniqueConstraint(fields=("city", "item"), name="donations_priority_unique"),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('application', 'reviewer'), name='donations_score_unique'),
+            model_name="score",
+            constraint=models.UniqueConstraint(fields=("application", "reviewer"), name="donations_score_unique"),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.CheckConstraint(condition=models.Q(('value__lte', 10)), name='donations_score_range'),
+            model_name="score",
+            constraint=models.CheckConstraint(condition=models.Q(("value__lte", 10)), name="donations_score_range"),
         ),
         migrations.AddConstraint(
-            model_name='stock',
-            constraint=models.UniqueConstraint(fields=('point', 'item', 'size'), name='donations_stock_unique'),
+            model_name="stock",
+            constraint=models.UniqueConstraint(fields=("point", "item", "size"), name="donations_stock_unique"),
         ),
         migrations.AddConstraint(
-            model_name='stock',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gte', 0)), name='donations_stock_not_negative'),
+            model_name="stock",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gte", 0)), name="donations_stock_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stockmovement',
-            constraint=models.CheckConstraint(condition=models.Q(('delta', 0), _negated=True), name='donations_movement_not_zero'),
+            model_name="stockmovement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("delta", 0), _negated=True), name="donations_movement_not_zero"
+            ),
         ),
     ]

@@ -15,7 +15,8 @@ def point(city):
 
 @pytest.fixture
 def other_point(city):
-    return CollectionPointFactory(city=city, slug="mairie-2", name="Mairie du 2e", district=city.districts.get(number=2))
+    district = city.districts.get(number=2)
+    return CollectionPointFactory(city=city, slug="mairie-2", name="Mairie du 2e", district=district)
 
 
 @pytest.fixture
