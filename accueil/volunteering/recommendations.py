@@ -23,9 +23,10 @@ experience     1 point when the volunteer has already helped this organisation
 fairness       up to 2 points: 2 × the share of the month's hours the volunteer has not given yet
 =============  ===========================================================================================
 
-``recommend_shifts(profile, limit=10)`` ranks the open shifts for one volunteer. It prefilters in SQL
-(city, published mission, start window, places left, district or remote; indexed), then checks the
-remaining rules and scores in Python.
+``recommend_shifts(profile, limit=10)`` ranks the open shifts for one volunteer, one shift per mission. It
+prefilters in SQL (city, published mission, places left, district or remote, and the start of the shift inside
+one of the volunteer's availability windows, one range of the (city, starts_at) index per window), then checks
+the remaining rules and scores in Python.
 """
 
 from __future__ import annotations
@@ -444,8 +445,11 @@ def recommend_shifts(
     for shift in shift_facts(None, rows=rows):
         if is_candidate(volunteer, shift, zone):
             total, reasons = score(volunteer, shift, zone)
-            scored.append((-total, shift.starts_at, shift.shift_id, reasons))
+            scored.append((-total, shift.starts_at, shift.shift_id, reasons, shift.mission_id))
     scored.sort(key=lambda item: item[:3])
+    # One shift per mission (its best, then earliest): the list shows different things to do.
+    seen: set[int] = set()
+    scored = [item for item in scored if not (item[4] in seen or seen.add(item[4]))]  # type: ignore[func-returns-value]
     results: list[Recommendation] = []
     # Eligibility is checked on the best candidates only, a batch at a time.
     position = 0
@@ -456,7 +460,7 @@ def recommend_shifts(
             "mission__organisation", "mission__district", "mission__required_qualification"
         ).prefetch_related("mission__languages")
         by_id = shifts.in_bulk([item[2] for item in batch])
-        for negative, _start, shift_id, reasons in batch:
+        for negative, _start, shift_id, reasons, _mission in batch:
             shift = by_id.get(shift_id)
             if shift is None or eligibility_problems(profile=profile, shift=shift):
                 continue
