@@ -82,6 +82,8 @@ def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
         options.setdefault("viewport", VIEWPORT)
         context = browser.new_context(**options)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        # Remembered so that axe_violations can check a script-less page from a twin context.
+        context.accueil_options = dict(options)
         contexts.append(context)
         return context.new_page()
 
@@ -108,6 +110,19 @@ def axe_violations(
     the CSS selectors of the offending nodes, so a failing assertion reads well.
     """
     from axe_playwright_python.sync_playwright import Axe
+
+    context_options = getattr(page.context, "accueil_options", {})
+    if context_options.get("java_script_enabled") is False:
+        # axe-core is a script: run it on the same document (same cookies) in a twin context with scripts on.
+        twin_options = {**context_options, "java_script_enabled": True}
+        twin = page.context.browser.new_context(**twin_options)
+        try:
+            twin.add_cookies(page.context.cookies())
+            twin_page = twin.new_page()
+            twin_page.goto(page.url)
+            return axe_violations(twin_page, impact, tags=tags)
+        finally:
+            twin.close()
 
     options = {"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": list(tags)}}
     results = Axe().run(page, options=options)
