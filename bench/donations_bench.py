@@ -99,9 +99,8 @@ def main() -> None:
     lp = lp_objective(stocks, needs)
     print(f"instance: {args.points} points × {args.needs} needs × {args.items} item types, {edges} edges")
     print(f"allocation (exact): best {min(times):.3f} s, worst {max(times):.3f} s over {args.repeat} runs")
-    print(
-        f"runs grouping: {min(runs_times) * 1000:.1f} ms, {len(runs)} runs, {sum(line.quantity for line in lines)} units"
-    )
+    units = sum(line.quantity for line in lines)
+    print(f"runs grouping: {min(runs_times) * 1000:.1f} ms, {len(runs)} runs, {units} units")
     print(f"objective {objective:.3f}, independent LP {lp:.3f}, equal: {abs(objective - lp) < 1e-6}")
 
 
