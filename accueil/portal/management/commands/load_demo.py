@@ -21,6 +21,7 @@ MODULE_DEMOS = [
     "accueil.plan.demo",
     "accueil.participation.demo",
     "accueil.mentoring.demo",
+    "accueil.donations.demo",
 ]
 
 
