@@ -97,25 +97,26 @@ def generate(path: Path, *, agents: int, slots: int, edges: int, seed: int = SEE
     path.write_text(json.dumps(document), encoding="utf-8")
 
 
-def run_end_to_end(instance: Path, output: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS in KiB of ``python -m accueil.matching solve``."""
+def run_end_to_end(instance: Path, output: Path) -> dict[str, float]:
+    """Wall and CPU (user + system) seconds, and peak RSS in KiB, of ``python -m accueil.matching solve``."""
     command = [sys.executable, "-m", "accueil.matching", "solve", str(instance)]
     time_binary = shutil.which("time", path="/usr/bin")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with output.open("wb") as out:
-        if time_binary:
-            start = time.perf_counter()
-            completed = subprocess.run([time_binary, "-v", *command], cwd=ROOT, stdout=out, stderr=subprocess.PIPE)
-            elapsed = time.perf_counter() - start
-            found = re.search(rb"Maximum resident set size \(kbytes\): (\d+)", completed.stderr)
-            peak = int(found.group(1)) if found else 0
-        else:
-            start = time.perf_counter()
-            completed = subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.PIPE)
-            elapsed = time.perf_counter() - start
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        completed = subprocess.run(
+            [time_binary, "-v", *command] if time_binary else command, cwd=ROOT, stdout=out, stderr=subprocess.PIPE
+        )
+        elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if completed.returncode != 0:
         raise SystemExit(f"the engine failed: {completed.stderr.decode()[-2000:]}")
-    return elapsed, peak
+    found = re.search(rb"Maximum resident set size \(kbytes\): (\d+)", completed.stderr)
+    return {
+        "wall": elapsed,
+        "cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
+        "peak_kib": int(found.group(1)) if found else after.ru_maxrss,
+    }
 
 
 def child_baseline(instance: Path) -> dict[str, float]:
@@ -150,44 +151,44 @@ def child_baseline(instance: Path) -> dict[str, float]:
     nodes, supplies = np.array((source, sink), np.int32), np.array((bypass, -bypass), np.int64)
     ready = time.perf_counter()
 
+    ready_cpu = time.process_time()
     network = min_cost_flow.SimpleMinCostFlow()
     network.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
     network.set_nodes_supplies(nodes, supplies)
     status = network.solve()
-    solved = time.perf_counter()
+    solved, solved_cpu = time.perf_counter(), time.process_time()
     if status != network.OPTIMAL:
         raise SystemExit(f"OR-Tools stopped with {status.name}")
     return {
         "parse_seconds": ready - start,
         "solve_seconds": solved - ready,
+        "solve_cpu_seconds": solved_cpu - ready_cpu,
         "objective_millis": -network.optimal_cost(),
         "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     }
 
 
-def child_stages(instance: Path) -> dict[str, float]:
-    """Where the engine's end-to-end time goes, stage by stage, in one process."""
-    start = time.perf_counter()
+def child_stages(instance: Path) -> dict[str, list[float]]:
+    """Where the engine's end-to-end time goes, stage by stage in one process: [wall, CPU] seconds."""
+    clocks = [(time.perf_counter(), time.process_time())]
     from accueil.matching.cli import solution_document
     from accueil.matching.instance import document_arrays, gc_paused, read_document
     from accueil.matching.solver import solve_arrays
 
-    imported = time.perf_counter()
+    clocks.append((time.perf_counter(), time.process_time()))
     with gc_paused():
         document = read_document(instance.read_bytes())
-        parsed = time.perf_counter()
+        clocks.append((time.perf_counter(), time.process_time()))
         arrays = document_arrays(document)
-        validated = time.perf_counter()
+        clocks.append((time.perf_counter(), time.process_time()))
         result = solve_arrays(arrays)
-        solved = time.perf_counter()
+        clocks.append((time.perf_counter(), time.process_time()))
         json.dumps(solution_document(arrays, result))
-        written = time.perf_counter()
+        clocks.append((time.perf_counter(), time.process_time()))
+    names = ("imports", "read + json.loads", "validation + arrays", "solve (network + OR-Tools)", "output JSON")
     return {
-        "imports": imported - start,
-        "read + json.loads": parsed - imported,
-        "validation + arrays": validated - parsed,
-        "solve (graph + OR-Tools)": solved - validated,
-        "output JSON": written - solved,
+        name: [end[0] - begin[0], end[1] - begin[1]]
+        for name, begin, end in zip(names, clocks[:-1], clocks[1:], strict=True)
     }
 
 
@@ -252,39 +253,52 @@ def main() -> None:
         megabytes = instance.stat().st_size / 1e6
         print(f"generated {megabytes:.0f} MB in {time.perf_counter() - start:.0f} s", file=sys.stderr)
 
-        end_to_end: list[float] = []
-        peaks: list[int] = []
-        solve_only: list[float] = []
-        parse_only: list[float] = []
+        load_before = os.getloadavg()[0]
+        runs: list[dict[str, float]] = []
+        baselines: list[dict[str, float]] = []
         for run in range(arguments.repeat):
-            elapsed, peak = run_end_to_end(instance, output)
-            end_to_end.append(elapsed)
-            peaks.append(peak)
-            baseline = in_child("baseline", instance)
-            solve_only.append(baseline["solve_seconds"])
-            parse_only.append(baseline["parse_seconds"])
-            print(f"run {run + 1}: end to end {elapsed:.2f} s, OR-Tools alone {solve_only[-1]:.2f} s", file=sys.stderr)
+            runs.append(run_end_to_end(instance, output))
+            baselines.append(in_child("baseline", instance))
+            alone = baselines[-1]["solve_seconds"]
+            print(f"run {run + 1}: end to end {runs[-1]['wall']:.2f} s, OR-Tools alone {alone:.2f} s", file=sys.stderr)
+        load_after = os.getloadavg()[0]
         solution = json.loads(output.read_text())
         optimum = round(solution["objective"] * 1000)
-        if optimum != baseline["objective_millis"]:
-            raise SystemExit(f"objectives differ: engine {optimum}, OR-Tools alone {baseline['objective_millis']}")
+        if optimum != baselines[-1]["objective_millis"]:
+            raise SystemExit(f"objectives differ: engine {optimum}, OR-Tools alone {baselines[-1]['objective_millis']}")
         stages = in_child("stages", instance)
         rules = in_child("baselines", instance)
 
+    wall = [run["wall"] for run in runs]
+    cpu = [run["cpu"] for run in runs]
+    solve_wall = [baseline["solve_seconds"] for baseline in baselines]
+    solve_cpu = [baseline["solve_cpu_seconds"] for baseline in baselines]
     size = f"{agents:,} agents × {slots:,} slots × {edges:,} edges"
     rows = [
         ("instance", f"{size}, JSON file of {megabytes:.0f} MB"),
-        ("(a) end to end, `python -m accueil.matching solve` (min / median)", seconds(end_to_end)),
-        ("(a) peak RSS end to end (max)", f"{max(peaks) / 1024:.0f} MiB"),
-        ("(b) OR-Tools alone, arrays ready → solved (min / median)", seconds(solve_only)),
-        ("ratio (a) / (b), min to min / median to median", ratio(end_to_end, solve_only)),
-        ("reading the file into arrays for (b), not in (b) (min / median)", seconds(parse_only)),
-        *((f"(a) stage: {name}", f"{value:.2f} s") for name, value in stages.items()),
-        ("(c) optimum: Σ score × units, assignments", f"{optimum / 1000:,.3f}, {len(solution['assignments']):,} pairs"),
+        ("(a) end to end `python -m accueil.matching solve FILE > OUT`, wall (min / median)", seconds(wall)),
+        ("(a) same, CPU user + system (min / median)", seconds(cpu)),
+        ("(a) peak RSS (max)", f"{max(run['peak_kib'] for run in runs) / 1024:.0f} MiB"),
+        ("(b) OR-Tools alone, NumPy arrays ready → solved, wall (min / median)", seconds(solve_wall)),
+        ("(b) same, CPU (min / median)", seconds(solve_cpu)),
+        ("**ratio (a) / (b)**, wall: min to min / median to median", ratio(wall, solve_wall)),
+        ("**ratio (a) / (b)**, CPU: min to min / median to median", ratio(cpu, solve_cpu)),
+        (
+            "reading the file into the arrays of (b): not counted in (b) (min / median)",
+            seconds([baseline["parse_seconds"] for baseline in baselines]),
+        ),
+        *(
+            (f"(a) stage in one process: {name}, wall / CPU", f"{w:.2f} s / {c:.2f} s")
+            for name, (w, c) in stages.items()
+        ),
+        ("(c) optimum: Σ score × units, pairs", f"{optimum / 1000:,.3f}, {len(solution['assignments']):,} pairs"),
         ("(c) first come, self-service", percent(rules["first_come"], optimum, rules["first_come_seconds"])),
         ("(c) greedy by score", percent(rules["greedy"], optimum, rules["greedy_seconds"])),
     ]
-    print(f"Machine: {machine()}; Python {platform.python_version()}; {arguments.repeat} runs each.\n")
+    print(
+        f"Machine: {machine()}; Python {platform.python_version()}; {arguments.repeat} runs of (a) and (b), "
+        f"alternating; load average {load_before:.1f} before, {load_after:.1f} after.\n"
+    )
     print("| measure | value |\n| --- | --- |")
     for name, value in rows:
         print(f"| {name} | {value} |")
