@@ -185,7 +185,7 @@ def _mission_out(mission: Mission, shifts: list[Shift] | None = None) -> dict[st
         "status": mission.status,
         "organisation": {"id": mission.organisation_id, "name": mission.organisation.name},
         "address": mission.address,
-        "district": mission.district.number if mission.district_id else None,
+        "district": mission.district.number if mission.district is not None else None,
         "remote": mission.remote,
         "works_with_minors": mission.works_with_minors,
         "vulnerable_people": mission.vulnerable_people,
@@ -272,7 +272,7 @@ def mission_list(request: HttpRequest, filters: Query[MissionFilterIn]) -> dict[
         "count": count,
         "page": filters.page,
         "page_size": filters.page_size,
-        "results": [_mission_out(m, m.upcoming_shifts) for m in missions],
+        "results": [_mission_out(m, getattr(m, "upcoming_shifts", [])) for m in missions],
     }
 
 
@@ -281,7 +281,7 @@ def mission_detail(request: HttpRequest, mission_id: int) -> Any:
     mission = selectors.mission_public_detail(city=_city(request), mission_id=mission_id)
     if mission is None:
         raise ApiError(404, "not_found", _("Not found."))
-    return _mission_out(mission, mission.upcoming_shifts)
+    return _mission_out(mission, getattr(mission, "upcoming_shifts", []))
 
 
 # --- Volunteers (session) --------------------------------------------------------------------------------------------
@@ -334,7 +334,7 @@ def my_signups(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Cancel my sign-up (frees the place for the waiting list)",
 )
 def signup_cancel(request: HttpRequest, signup_id: int) -> Any:
-    signup = Signup.objects.filter(pk=signup_id, volunteer=request.user).first()
+    signup = Signup.objects.filter(pk=signup_id, volunteer_id=request.user.pk).first()
     if signup is None:
         raise ApiError(404, "not_found", _("Not found."))
     try:
@@ -362,7 +362,7 @@ def _org_mission(request: HttpRequest, mission_id: int) -> Mission:
 @router.get("/organisation/missions", auth=organisation_token, response=list[MissionDetailOut], summary="My missions")
 def organisation_missions(request: HttpRequest) -> list[dict[str, Any]]:
     missions = selectors.organisation_missions(organisation=request.api_organisation)[:500]  # type: ignore[attr-defined]
-    return [_mission_out(m, m.all_shifts) for m in missions]
+    return [_mission_out(m, getattr(m, "all_shifts", [])) for m in missions]
 
 
 @router.post(
@@ -382,7 +382,7 @@ def organisation_mission_create(request: HttpRequest, payload: MissionIn) -> Any
         languages=_languages(payload.languages),
     )
     mission = _org_mission(request, mission.pk)
-    return Status(201, _mission_out(mission, mission.all_shifts))
+    return Status(201, _mission_out(mission, getattr(mission, "all_shifts", [])))
 
 
 @router.patch(
@@ -410,7 +410,7 @@ def organisation_mission_update(request: HttpRequest, mission_id: int, payload: 
     if status is not None and status != mission.status:
         services.mission_set_status(mission=mission, acting_user=acting_user, status=status)
     mission = _org_mission(request, mission_id)
-    return Status(200, _mission_out(mission, mission.all_shifts))
+    return Status(200, _mission_out(mission, getattr(mission, "all_shifts", [])))
 
 
 @router.post(

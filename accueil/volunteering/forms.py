@@ -80,18 +80,18 @@ class MissionFilterForm(forms.Form):
 
     def __init__(self, *args: Any, city: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["skill"].choices = [("", _("All skills"))] + [
+        self.fields["skill"].choices = [("", _("All skills"))] + [  # type: ignore[attr-defined]
             (s.code, gettext(s.name)) for s in Skill.objects.order_by("name")
         ]
-        self.fields["language"].choices = [("", _("All languages"))] + [
+        self.fields["language"].choices = [("", _("All languages"))] + [  # type: ignore[attr-defined]
             (lang.code, f"{lang.native_name} — {gettext(lang.name_en)}") for lang in _language_queryset()
         ]
-        self.fields["district"].choices = [("", _("All districts"))] + [
+        self.fields["district"].choices = [("", _("All districts"))] + [  # type: ignore[attr-defined]
             (str(d.pk), d.name) for d in District.objects.filter(city=city).order_by("number")
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
@@ -131,7 +131,7 @@ class VolunteerProfileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, city: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["districts"].queryset = District.objects.filter(city=city).order_by("number")
+        self.fields["districts"].queryset = District.objects.filter(city=city).order_by("number")  # type: ignore[attr-defined]
         self.fields["birth_year"].required = True
         for i in range(LANGUAGE_ROWS):
             self.fields[f"language_{i}"] = LanguageChoiceField(
@@ -175,7 +175,7 @@ class VolunteerProfileForm(forms.ModelForm):
         return year
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         languages: list[tuple[Language, int]] = []
         for i in range(LANGUAGE_ROWS):
             language, level = data.get(f"language_{i}"), data.get(f"level_{i}")
@@ -234,9 +234,9 @@ class MissionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, city: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = District.objects.filter(city=city).order_by("number")
-        self.fields["required_qualification"].queryset = QualificationType.objects.filter(city=city)
-        self.fields["acceptance"].choices = Acceptance.choices
+        self.fields["district"].queryset = District.objects.filter(city=city).order_by("number")  # type: ignore[attr-defined]
+        self.fields["required_qualification"].queryset = QualificationType.objects.filter(city=city)  # type: ignore[attr-defined]
+        self.fields["acceptance"].choices = Acceptance.choices  # type: ignore[attr-defined]
         for i in range(MISSION_LANGUAGE_ROWS):
             self.fields[f"language_{i}"] = LanguageChoiceField(
                 label=_("Language %(n)s") % {"n": i + 1}, queryset=_language_queryset(), required=False
@@ -253,7 +253,7 @@ class MissionForm(forms.ModelForm):
                 self.initial[f"level_{i}"] = row.min_level
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         languages = []
         for i in range(MISSION_LANGUAGE_ROWS):
             language, level = data.get(f"language_{i}"), data.get(f"level_{i}")
@@ -291,7 +291,7 @@ class ShiftScheduleForm(forms.Form):
         self.tz = zoneinfo.ZoneInfo(getattr(city, "timezone", None) or "Europe/Paris")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
         if day and start and end:
             if end <= start:

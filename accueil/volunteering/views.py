@@ -91,7 +91,7 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "volunteering/mission_detail.html",
-        {"mission": mission, "shifts": mission.upcoming_shifts[:100], "my_shift_ids": my_shift_ids},
+        {"mission": mission, "shifts": getattr(mission, "upcoming_shifts", [])[:100], "my_shift_ids": my_shift_ids},
     )
 
 
@@ -322,7 +322,7 @@ def mission_manage(request: HttpRequest, pk: int) -> HttpResponse:
         "volunteering/mission_manage.html",
         {
             "mission": mission,
-            "shifts": mission.all_shifts[:200],
+            "shifts": getattr(mission, "all_shifts", [])[:200],
             "schedule_form": ShiftScheduleForm(city=_city(request)),
             "can_publish": can_publish_missions(mission.organisation),
             "now": timezone.now(),
