@@ -259,7 +259,7 @@ def pledge_create(
     if refusal:
         raise ValidationError({"item": refusal})
     now = timezone.now()
-    if slot_start < now - dt.timedelta(minutes=5):
+    if slot_end <= now:
         raise ValidationError({"slot": _("Choose a time slot in the future.")})
     if slot_start > now + dt.timedelta(days=MAX_PLEDGE_DAYS_AHEAD):
         raise ValidationError({"slot": _("Choose a time slot within the next two months.")})
