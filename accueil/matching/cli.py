@@ -1,4 +1,15 @@
-"""Command line: ``python -m accueil.matching solve INSTANCE.json`` prints the optimal assignment as JSON."""
+"""Command line: ``python -m accueil.matching solve INSTANCE.json`` prints the optimal assignment as JSON.
+
+Input (format and rules in ``accueil.matching.instance``)::
+
+    {"agents": [{"id": "v1", "capacity": 2}, ...],
+     "slots":  [{"id": "s1", "capacity": 3}, ...],
+     "edges":  [["v1", "s1", 7.25], ["v2", "s1", 3.5, 4], ...]}
+
+Output, one line: ``{"status": "optimal", "objective": 12.75, "assignments": [["v1", "s1", 1], ...]}`` with
+the objective Σ score × units exact to 3 decimals and assignments in edge order. Exit code 2 and one line
+on stderr (``error: edges[3] refers to unknown slot "s9"``) for a missing or malformed file.
+"""
 
 from __future__ import annotations
 
