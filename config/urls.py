@@ -30,6 +30,9 @@ urlpatterns += i18n_patterns(
     path("mentoring/", include("accueil.mentoring.urls")),
     path("plan/", include("accueil.plan.urls")),
     path("donations/", include("accueil.donations.urls")),
+    path("services/", include("accueil.directory.urls")),
+    path("guide/", include("accueil.guide.urls")),
+    path("translations/", include("accueil.translations.urls")),
     prefix_default_language=True,
 )
 

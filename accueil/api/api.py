@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import NinjaAPI
 
+from accueil.directory.api import router as directory_router
 from accueil.donations.api import router as donations_router
+from accueil.guide.api import router as guide_router
 from accueil.mentoring.api import router as mentoring_router
 from accueil.organisations.api import router as organisations_router
 from accueil.participation.api import router as participation_router
@@ -33,6 +35,8 @@ api.add_router("/events", participation_router)
 api.add_router("/mentoring", mentoring_router)
 api.add_router("/plan", plan_router)
 api.add_router("", donations_router)
+api.add_router("/directory", directory_router)
+api.add_router("/guide", guide_router)
 
 
 @api.get("/", summary="API index", tags=["meta"])

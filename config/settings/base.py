@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "accueil.mentoring",
     "accueil.plan",
     "accueil.donations",
+    "accueil.translations",
+    "accueil.directory",
+    "accueil.guide",
 ]
 
 MIDDLEWARE = [

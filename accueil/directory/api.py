@@ -1,0 +1,5 @@
+"""Directory endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["directory"])

@@ -1,0 +1,5 @@
+"""Guide endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["guide"])

@@ -1,0 +1,5 @@
+"""Translations endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["translations"])
