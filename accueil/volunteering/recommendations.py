@@ -404,9 +404,10 @@ def _open_rows_in_windows(
     sql = (
         "SELECT s.id, s.mission_id, m.organisation_id, m.district_id, d.name, m.remote, m.category, "  # noqa: S608
         "s.starts_at, s.ends_at, s.capacity, s.accepted_count "
-        f"FROM {shift_table} s INNER JOIN {mission_table} m ON m.id = s.mission_id "
+        # CROSS JOIN keeps SQLite reading shifts first, by the index ranges; PostgreSQL plans it freely.
+        f"FROM {shift_table} s CROSS JOIN {mission_table} m "
         f"LEFT OUTER JOIN {district_table} d ON d.id = m.district_id "
-        f"WHERE ({' OR '.join(ranges)}) AND ({' OR '.join(places)}) AND m.status = %s "
+        f"WHERE m.id = s.mission_id AND ({' OR '.join(ranges)}) AND ({' OR '.join(places)}) AND m.status = %s "
         "AND s.accepted_count < s.capacity"
     )
     with connection.cursor() as cursor:
