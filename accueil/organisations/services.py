@@ -363,6 +363,16 @@ def _other_admins_exist(membership: Membership) -> bool:
     )
 
 
+def _relock_membership(membership: Membership, acting_user: Any) -> Membership:
+    """Once the organisation is locked, check again: the actor or the member may have been removed meanwhile."""
+    if not policies.can_manage_members(acting_user, membership.organisation):
+        raise PermissionDenied
+    locked = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+    if locked is None:
+        raise ValidationError(_("This person is no longer a member of the organisation."))
+    return locked
+
+
 LAST_ADMIN_MESSAGE = "An organisation must keep at least one admin: name another admin first."
 
 
@@ -376,7 +386,7 @@ def membership_change_role(
         raise ValidationError({"role": [_("Choose a valid role.")]})
     # Lock the organisation first so two admins demoting each other cannot leave it without one.
     _lock_organisation(membership.organisation)
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = _relock_membership(membership, acting_user)
     previous = membership.role
     if previous == MembershipRole.ADMIN and role != MembershipRole.ADMIN and not _other_admins_exist(membership):
         raise ValidationError(_(LAST_ADMIN_MESSAGE))
@@ -398,7 +408,7 @@ def membership_remove(*, membership: Membership, acting_user: Any, request: Http
     if not policies.can_manage_members(acting_user, membership.organisation):
         raise PermissionDenied
     organisation = _lock_organisation(membership.organisation)
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = _relock_membership(membership, acting_user)
     if membership.role == MembershipRole.ADMIN and not _other_admins_exist(membership):
         raise ValidationError(_(LAST_ADMIN_MESSAGE))
     data = {"organisation": organisation.pk, "user": membership.user_id, "role": membership.role}
