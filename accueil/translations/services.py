@@ -1,0 +1,305 @@
+"""Every write of the translation workflow."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accueil.audit.services import audit_record
+
+from . import events, machine, policies, registry
+from .models import SOURCE_LANGUAGE, PageView, SourceVersion, Translation, TranslationStatus, TranslatorLanguage
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _check_field(obj: models.Model, field: str) -> None:
+    if not registry.is_translatable(type(obj), field):
+        raise ValueError(f"{obj._meta.label}.{field} is not registered as translatable")
+
+
+def _source_text(obj: models.Model, field: str) -> str:
+    return str(getattr(obj, field) or "")
+
+
+def _latest_version(content_type: ContentType, obj: models.Model, field: str) -> SourceVersion | None:
+    return (
+        SourceVersion.objects.filter(content_type=content_type, object_id=obj.pk, field=field)
+        .order_by("-version")
+        .first()
+    )
+
+
+@transaction.atomic
+def source_changed(obj: models.Model, field: str, *, acting_user: Any = None) -> SourceVersion | None:
+    """Record the current French text of ``obj.field``. Call it from the owning app's service after a save.
+
+    When the text differs from the last recorded version, a new version is stored and the field's published
+    translations become outdated. Returns the new version, or None when the text did not change.
+    """
+    _check_field(obj, field)
+    content_type = ContentType.objects.get_for_model(obj)
+    text = _source_text(obj, field)
+    digest = _hash(text)
+    latest = _latest_version(content_type, obj, field)
+    if latest is not None and latest.text_hash == digest:
+        return None
+    now = timezone.now()
+    version = SourceVersion(
+        city=obj.city,  # type: ignore[attr-defined]
+        content_type=content_type,
+        object_id=obj.pk,
+        field=field,
+        version=(latest.version + 1) if latest else 1,
+        text_hash=digest,
+        text=text,
+        changed_at=now,
+    )
+    version.full_clean()
+    version.save()
+    outdated = 0
+    if latest is not None:
+        outdated = Translation.objects.filter(
+            content_type=content_type, object_id=obj.pk, field=field, status=TranslationStatus.PUBLISHED
+        ).update(status=TranslationStatus.OUTDATED, outdated_at=now)
+        audit_record(
+            action=events.SOURCE_CHANGED,
+            actor=acting_user,
+            city=obj.city,  # type: ignore[attr-defined]
+            target=obj,
+            data={"field": field, "version": version.version, "outdated": outdated},
+        )
+    return version
+
+
+def source_changed_all(obj: models.Model, *, acting_user: Any = None) -> list[SourceVersion]:
+    """``source_changed`` for every registered field of ``obj``."""
+    versions = []
+    for field in registry.translatable_fields(type(obj)):
+        version = source_changed(obj, field, acting_user=acting_user)
+        if version is not None:
+            versions.append(version)
+    return versions
+
+
+def _current_version(obj: models.Model, field: str) -> SourceVersion:
+    content_type = ContentType.objects.get_for_model(obj)
+    latest = _latest_version(content_type, obj, field)
+    if latest is None or latest.text_hash != _hash(_source_text(obj, field)):
+        latest = source_changed(obj, field)
+    assert latest is not None
+    return latest
+
+
+@transaction.atomic
+def translation_propose(
+    *,
+    acting_user: Any,
+    obj: models.Model,
+    field: str,
+    language: str,
+    text: str,
+    is_machine: bool = False,
+    meta: dict[str, Any] | None = None,
+) -> Translation:
+    _check_field(obj, field)
+    city = obj.city  # type: ignore[attr-defined]
+    if language == SOURCE_LANGUAGE:
+        raise ValidationError(_("French is the source language; it is edited where the content is managed."))
+    if not policies.can_translate(acting_user, city, language):
+        raise PermissionDenied
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the translation.")})
+    source = _current_version(obj, field)
+    proposal = Translation(
+        city=city,
+        content_type=source.content_type,
+        object_id=obj.pk,
+        field=field,
+        language=language,
+        text=text,
+        status=TranslationStatus.PROPOSED,
+        source_version=source,
+        translator=acting_user,
+        is_machine=is_machine,
+        meta=meta or {},
+    )
+    proposal.full_clean()
+    proposal.save()
+    audit_record(
+        action=events.TRANSLATION_PROPOSED,
+        actor=acting_user,
+        city=city,
+        target=proposal,
+        data={"language": language, "field": field, "machine": is_machine},
+    )
+    return proposal
+
+
+def _locked(translation: Translation) -> Translation:
+    return Translation.objects.select_for_update().select_related("source_version").get(pk=translation.pk)
+
+
+def _publish(translation: Translation, *, acting_user: Any, source: SourceVersion) -> None:
+    now = timezone.now()
+    # Any earlier published text of this field and language steps aside: at most one is published.
+    Translation.objects.filter(
+        content_type_id=translation.content_type_id,
+        object_id=translation.object_id,
+        field=translation.field,
+        language=translation.language,
+        status=TranslationStatus.PUBLISHED,
+    ).exclude(pk=translation.pk).update(status=TranslationStatus.OUTDATED, outdated_at=now)
+    translation.status = TranslationStatus.PUBLISHED
+    translation.source_version = source
+    translation.reviewer = acting_user
+    translation.published_at = now
+    translation.outdated_at = None
+    translation.full_clean()
+    try:
+        with transaction.atomic():
+            translation.save()
+    except IntegrityError as exc:  # another reviewer published the same field at the same instant
+        raise ValidationError(_("Another translation was published at the same time; reload and try again.")) from exc
+
+
+@transaction.atomic
+def translation_publish(*, acting_user: Any, translation: Translation) -> Translation:
+    translation = _locked(translation)
+    if not policies.can_review(acting_user, translation.city, translation.language):
+        raise PermissionDenied
+    if translation.status != TranslationStatus.PROPOSED:
+        raise ValidationError(_("Only a proposed translation can be published."))
+    obj = translation.content_object
+    if obj is None:
+        raise ValidationError(_("The translated content no longer exists."))
+    current = _current_version(obj, translation.field)
+    if current.pk != translation.source_version_id:
+        raise ValidationError(
+            _("The French text changed after this proposal. Compare with the new text, then propose again.")
+        )
+    _publish(translation, acting_user=acting_user, source=current)
+    audit_record(
+        action=events.TRANSLATION_PUBLISHED,
+        actor=acting_user,
+        city=translation.city,
+        target=translation,
+        data={"language": translation.language, "field": translation.field},
+    )
+    return translation
+
+
+@transaction.atomic
+def translation_revalidate(*, acting_user: Any, translation: Translation) -> Translation:
+    """An expert confirms an outdated translation still matches the new French text: published again."""
+    translation = _locked(translation)
+    if not policies.can_review(acting_user, translation.city, translation.language):
+        raise PermissionDenied
+    if translation.status != TranslationStatus.OUTDATED:
+        raise ValidationError(_("Only an outdated translation can be re-validated."))
+    obj = translation.content_object
+    if obj is None:
+        raise ValidationError(_("The translated content no longer exists."))
+    _publish(translation, acting_user=acting_user, source=_current_version(obj, translation.field))
+    audit_record(
+        action=events.TRANSLATION_REVALIDATED,
+        actor=acting_user,
+        city=translation.city,
+        target=translation,
+        data={"language": translation.language, "field": translation.field},
+    )
+    return translation
+
+
+@transaction.atomic
+def translation_reject(*, acting_user: Any, translation: Translation, comment: str) -> Translation:
+    translation = _locked(translation)
+    if not policies.can_review(acting_user, translation.city, translation.language):
+        raise PermissionDenied
+    if translation.status != TranslationStatus.PROPOSED:
+        raise ValidationError(_("Only a proposed translation can be rejected."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"review_comment": _("Say why, so the translator can improve the text.")})
+    translation.status = TranslationStatus.REJECTED
+    translation.reviewer = acting_user
+    translation.review_comment = comment
+    translation.full_clean()
+    translation.save()
+    audit_record(
+        action=events.TRANSLATION_REJECTED,
+        actor=acting_user,
+        city=translation.city,
+        target=translation,
+        data={"language": translation.language, "field": translation.field},
+    )
+    return translation
+
+
+@transaction.atomic
+def translator_language_set(
+    *, acting_user: Any, city: Any, user: Any, language: str, is_reviewer: bool
+) -> TranslatorLanguage:
+    if not policies.can_manage_translators(acting_user, city):
+        raise PermissionDenied
+    if not policies.is_translator(user, city):
+        raise ValidationError(_("This person is not a translator in this city."))
+    entry = TranslatorLanguage.objects.select_for_update().filter(city=city, user=user, language=language).first()
+    if entry is None:
+        entry = TranslatorLanguage(city=city, user=user, language=language)
+    entry.is_reviewer = is_reviewer
+    entry.granted_by = acting_user
+    entry.full_clean()
+    entry.save()
+    audit_record(
+        action=events.TRANSLATOR_LANGUAGE_SET,
+        actor=acting_user,
+        city=city,
+        target=entry,
+        data={"user": user.pk, "language": language, "is_reviewer": is_reviewer},
+    )
+    return entry
+
+
+def page_view_record(*, obj: models.Model, language: str) -> None:
+    """Count one reader of ``obj`` in ``language`` (a conditional F() update; a row is created the first time)."""
+    content_type = ContentType.objects.get_for_model(obj)
+    updated = PageView.objects.filter(content_type=content_type, object_id=obj.pk, language=language).update(
+        count=F("count") + 1
+    )
+    if updated:
+        return
+    try:
+        with transaction.atomic():
+            PageView.objects.create(
+                city=obj.city,  # type: ignore[attr-defined]
+                content_type=content_type,
+                object_id=obj.pk,
+                language=language,
+                count=1,
+            )
+    except IntegrityError:
+        PageView.objects.filter(content_type=content_type, object_id=obj.pk, language=language).update(
+            count=F("count") + 1
+        )
+
+
+def machine_prefill(*, acting_user: Any, obj: models.Model, field: str, language: str) -> Translation | None:
+    """Ask the configured provider for a draft, stored as a proposal flagged "machine". None when no provider."""
+    provider = machine.get_provider()
+    if provider is None:
+        return None
+    text = provider.translate(_source_text(obj, field), source=SOURCE_LANGUAGE, target=language)
+    return translation_propose(
+        acting_user=acting_user, obj=obj, field=field, language=language, text=text, is_machine=True
+    )
