@@ -80,6 +80,7 @@ def report_context(*, review: Review, language: str, include_unpublished: bool =
                         "title": title,
                         "percent": _percent(value),
                         "bar": charts.bar(value, label=title, width=240),
+                        "summary_bar": charts.bar(value, label=title, width=160),
                         "unmeasured": commitment["progress"]["unmeasured"],
                         "dropped": commitment["progress"]["dropped"],
                         "measures": measures_by_commitment.get(commitment["number"], []),
