@@ -40,14 +40,15 @@ class OrganisationSearchForm(forms.Form):
 
     def __init__(self, *args: Any, city: City | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        every = [("", _("All"))]
-        self.fields["type"].choices = every + list(OrganisationType.choices)
-        self.fields["sector"].choices = every + sorted(
+        every: list[tuple[Any, Any]] = [("", _("All"))]
+        fields: dict[str, Any] = self.fields
+        fields["type"].choices = every + list(OrganisationType.choices)
+        fields["sector"].choices = every + sorted(
             ((sector.code, sector_label(sector.code)) for sector in Sector.objects.all()), key=lambda item: item[1]
         )
         districts = District.objects.filter(city=city).order_by("number") if city else District.objects.none()
-        self.fields["district"].choices = every + [(district.number, district.name) for district in districts]
-        self.fields["language"].choices = every + [
+        fields["district"].choices = every + [(district.number, district.name) for district in districts]
+        fields["language"].choices = every + [
             (language.code, language.native_name) for language in Language.objects.order_by("native_name")
         ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping
-from typing import IO, Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -16,12 +16,16 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
 
 
+class TextSink(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
 def _defuse(value: str) -> str:
     """Keep spreadsheet programs from reading a cell as a formula."""
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-def registry_csv_write(rows: Iterable[Mapping[str, Any]], stream: IO[str]) -> None:
+def registry_csv_write(rows: Iterable[Mapping[str, Any]], stream: TextSink) -> None:
     writer = csv.DictWriter(stream, fieldnames=REGISTRY_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:

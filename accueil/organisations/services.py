@@ -67,11 +67,10 @@ def _unique_slug(*, city: City, name: str, exclude_pk: int | None = None) -> str
     base = slugify(name)[:100].strip("-") or "organisation"
     if base in RESERVED_SLUGS:
         base = f"{base}-organisation"
-    taken = set(
-        Organisation.objects.filter(city=city, slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
+    candidates = Organisation.objects.filter(city=city, slug__startswith=base)
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    taken = set(candidates.values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:
         slug = f"{base}-{number}"
