@@ -220,3 +220,14 @@ def test_invitation_for_existing_member_is_refused(organisation, admin, member):
         )
     assert not Invitation.objects.exists()
     assert Membership.objects.get(user=member).role == MembershipRole.MEMBER
+
+
+def test_members_page_lists_people_and_pending_invitations(as_user, client, organisation, admin, member):
+    services.invitation_create(organisation=organisation, email="attente@example.org", role="member", acting_user=admin)
+    url = reverse("organisations:members", args=[organisation.slug])
+    html = as_user(admin).get(url).content.decode()
+    for text in ("admin@elan.example", "member@elan.example", "attente@example.org"):
+        assert text in html
+    assert client.get(url).status_code == 302  # signed out: to the sign-in page
+    profile = client.get(reverse("organisations:detail", args=[organisation.slug])).content.decode()
+    assert "member@elan.example" not in profile and url not in profile
