@@ -292,3 +292,9 @@ def count_by_status(*, city: Any) -> dict[str, int]:
     return dict(
         Translation.objects.filter(city=city).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
+
+
+def translator_languages(*, city: Any) -> QuerySet[Any]:
+    from .models import TranslatorLanguage
+
+    return TranslatorLanguage.objects.filter(city=city).select_related("user").order_by("language", "user__email")
