@@ -9,6 +9,8 @@ from django.conf import settings
 from django.test import Client
 
 from accueil.accounts.models import Role
+from accueil.languages.catalogue import LANGUAGES
+from accueil.languages.models import Language
 from accueil.testing.accounts_factories import totp_activate, user_with_role
 from accueil.testing.browser import axe_violations
 from accueil.testing.coordination_factories import next_weekday, shift, volunteer
@@ -25,6 +27,9 @@ def _sign_in(context, live_server, user) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_coordinator_fills_the_gaps_and_volunteer_accepts(new_page, live_server, city):
+    # Transactional tests empty every table between tests, reference rows from data migrations included.
+    for code, name_en, native, rtl in LANGUAGES:
+        Language.objects.get_or_create(code=code, defaults={"name_en": name_en, "native_name": native, "rtl": rtl})
     d1 = city.districts.get(number=1)
     saturday = next_weekday(5, hour=14)
     target = shift(city=city, starts_at=saturday, district=d1, capacity=2, languages={"ti": LanguageLevel.B2})
