@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class DirectoryConfig(AppConfig):
     name = "accueil.directory"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        try:
+            from accueil.translations.registry import register
+        except ImportError:
+            return
+        from .models import Service
+
+        register(Service, ["name", "description"])

@@ -1,0 +1,272 @@
+"""Reads of the directory: public search and listing, service pages, management lists, interfaces for other apps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accueil.territories.models import District
+
+from .categories import CATEGORY_TREE
+from .holidays import holiday_name
+from .hours import DayStatus, day_status, local_now
+from .models import Category, Closure, OpeningHours, Report, Service, ServiceChange, ServiceStatus
+from .search import search_scores, visible_cutoff
+
+PAGE_SIZE = 20
+# Longitude degrees are shorter than latitude degrees away from the equator; at Paris' latitude cos(48.86°) ≈ 0.66.
+LONGITUDE_FACTOR = 0.66
+
+
+# --- Interfaces for other apps -------------------------------------------------------------------------------------
+
+
+def public_services(*, city: Any, now: dt.datetime | None = None) -> QuerySet[Service]:
+    """Services the public sees: published and verified within six months."""
+    return Service.objects.filter(
+        city=city, status=ServiceStatus.PUBLISHED, last_verified_at__gte=visible_cutoff(now)
+    ).select_related("place__district", "organisation")
+
+
+def category_codes_under(code: str) -> list[str]:
+    """The code and every code below it in the tree."""
+    found = [code]
+    for other, (_name, parent) in CATEGORY_TREE.items():
+        while parent:
+            if parent == code:
+                found.append(other)
+                break
+            parent = CATEGORY_TREE[parent][1]
+    return found
+
+
+def _distance(lat: Any, lon: Any) -> ExpressionWrapper:
+    dlat = F("place__latitude") - float(lat)
+    dlon = (F("place__longitude") - float(lon)) * LONGITUDE_FACTOR
+    return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
+
+
+def services_for_category(*, city: Any, category_code: str, district: Any = None, limit: int = 5) -> list[Service]:
+    """Public services of a need (and its sub-needs), nearest to the district's centre first when one is given.
+
+    `district` is a District, its number, or None. Used by the rights guide to link steps to nearby services.
+    """
+    queryset = (
+        public_services(city=city)
+        .filter(categories__code__in=category_codes_under(category_code))
+        .distinct()
+        .prefetch_related("opening_hours")
+    )
+    if district is not None and not isinstance(district, District):
+        district = District.objects.filter(city=city, number=int(district)).first()
+    if district is not None:
+        queryset = queryset.annotate(distance=_distance(district.latitude, district.longitude)).order_by(
+            F("distance").asc(nulls_last=True), "name"
+        )
+    else:
+        queryset = queryset.order_by("name", "pk")
+    return list(queryset[:limit])
+
+
+def service_public_url(service: Service, lang: str) -> str:
+    with translation.override(lang):
+        return reverse("directory:service_detail", kwargs={"pk": service.pk})
+
+
+# --- Locations -----------------------------------------------------------------------------------------------------
+
+_POSTCODE = re.compile(r"\b(\d{5})\b")
+_ARRONDISSEMENT = re.compile(r"^\s*(\d{1,2})\s*(?:e|er|ème|eme|è|th|st|nd|rd)?\s*(?:arr\w*\.?)?\s*$", re.IGNORECASE)
+
+
+def district_from_text(*, city: Any, text: str) -> District | None:
+    """A district from a postcode (75010, 75116), an official code, a number ("10", "10e") or an address with a
+    postcode. No external geocoder: the district's centre stands for the address."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    districts = District.objects.filter(city=city)
+    match = _POSTCODE.search(text)
+    if match:
+        code = match.group(1)
+        found = districts.filter(code=code).first()
+        if found:
+            return found
+        if code.startswith("75"):
+            number = int(code[3:]) if code[2] == "0" else (16 if code == "75116" else None)
+            if number:
+                return districts.filter(number=number).first()
+        return None
+    match = _ARRONDISSEMENT.match(text)
+    if match:
+        return districts.filter(number=int(match.group(1))).first()
+    return districts.filter(name__iexact=text).first()
+
+
+# --- Public search -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchFilters:
+    query: str = ""
+    category: str = ""
+    district: District | None = None
+    near: District | None = None
+    open_now: bool = False
+    day: dt.date | None = None
+    language: str = ""
+    audience: str = ""
+
+
+def _open_at_filter(queryset: QuerySet[Service], *, day: dt.date, at_time: dt.time | None, country: str) -> Any:
+    hours = OpeningHours.objects.filter(service=OuterRef("pk"), weekday=day.weekday())
+    if at_time is not None:
+        hours = hours.filter(opens_at__lte=at_time, closes_at__gt=at_time)
+    closed = Closure.objects.filter(service=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)
+    queryset = queryset.filter(Exists(hours)).exclude(Exists(closed))
+    if holiday_name(day, country):
+        queryset = queryset.filter(open_on_public_holidays=True)
+    return queryset
+
+
+def with_page_relations(queryset: QuerySet[Service], *, today: dt.date) -> QuerySet[Service]:
+    return queryset.prefetch_related(
+        "opening_hours",
+        "languages",
+        "categories",
+        Prefetch("closures", queryset=Closure.objects.filter(ends_on__gte=today)),
+    )
+
+
+def services_search(
+    *, city: Any, filters: SearchFilters, page: int = 1, now: dt.datetime | None = None, page_size: int = PAGE_SIZE
+) -> tuple[Page, dict[int, float]]:
+    """A page of public services for the filters, best match first (or nearest, or by name), and the scores."""
+    now = now or timezone.now()
+    local = local_now(now, city.timezone)
+    queryset = public_services(city=city, now=now)
+    scores: dict[int, float] = {}
+    if filters.query:
+        scores = dict(search_scores(city=city, query=filters.query))
+        queryset = queryset.filter(pk__in=list(scores))
+    if filters.category:
+        queryset = queryset.filter(
+            Exists(
+                Service.categories.through.objects.filter(
+                    service_id=OuterRef("pk"), category__code__in=category_codes_under(filters.category)
+                )
+            )
+        )
+    if filters.district is not None:
+        queryset = queryset.filter(place__district=filters.district)
+    if filters.language:
+        queryset = queryset.filter(
+            Exists(Service.languages.through.objects.filter(service_id=OuterRef("pk"), language_id=filters.language))
+        )
+    if filters.audience:
+        queryset = queryset.filter(Q(audiences__contains=f",{filters.audience},") | Q(audiences=""))
+    if filters.open_now:
+        queryset = _open_at_filter(queryset, day=local.date(), at_time=local.time(), country=city.country)
+    elif filters.day is not None:
+        queryset = _open_at_filter(queryset, day=filters.day, at_time=None, country=city.country)
+    order: list[Any] = []
+    if filters.near is not None:
+        queryset = queryset.annotate(distance=_distance(filters.near.latitude, filters.near.longitude))
+        order.append(F("distance").asc(nulls_last=True))
+    if scores:
+        rows = list(queryset.values_list("pk", "distance") if filters.near else queryset.values_list("pk", "pk"))
+        if filters.near is not None:
+            rows.sort(key=lambda r: (r[1] if r[1] is not None else 1e9, -scores.get(r[0], 0), r[0]))
+        else:
+            rows.sort(key=lambda r: (-scores.get(r[0], 0), r[0]))
+        ids = [r[0] for r in rows]
+        paginator = Paginator(ids, page_size)
+        page_obj = paginator.get_page(page)
+        by_pk = {
+            s.pk: s
+            for s in with_page_relations(
+                Service.objects.filter(pk__in=list(page_obj.object_list)), today=local.date()
+            ).select_related("place__district", "organisation")
+        }
+        page_obj.object_list = [by_pk[pk] for pk in page_obj.object_list if pk in by_pk]
+        return page_obj, scores
+    queryset = with_page_relations(queryset.order_by(*order, "name", "pk"), today=local.date())
+    return Paginator(queryset, page_size).get_page(page), scores
+
+
+def status_of(service: Service, *, now: dt.datetime | None = None) -> DayStatus:
+    """Today's status of a service whose hours and closures are loaded (prefetched)."""
+    return day_status(
+        hours=service.opening_hours.all(),
+        closures=service.closures.all(),
+        open_on_public_holidays=service.open_on_public_holidays,
+        at=now or timezone.now(),
+        timezone_name=service.city.timezone if hasattr(service, "city") else "Europe/Paris",
+        country=service.city.country if hasattr(service, "city") else "FR",
+    )
+
+
+def service_public_get(*, city: Any, pk: int, now: dt.datetime | None = None) -> Service | None:
+    now = now or timezone.now()
+    return (
+        with_page_relations(public_services(city=city, now=now), today=local_now(now, city.timezone).date())
+        .select_related("city")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def categories_top() -> list[Category]:
+    return list(Category.objects.filter(parent__isnull=True).order_by("order"))
+
+
+# --- Management ----------------------------------------------------------------------------------------------------
+
+
+def services_of_organisation(*, organisation: Any) -> QuerySet[Service]:
+    return (
+        Service.objects.filter(organisation=organisation)
+        .select_related("place__district")
+        .prefetch_related("categories")
+        .order_by("name", "pk")
+    )
+
+
+def open_reports(*, city: Any, organisation: Any = None) -> QuerySet[Report]:
+    queryset = Report.objects.filter(city=city, resolved_at__isnull=True).select_related("service__organisation")
+    if organisation is not None:
+        queryset = queryset.filter(service__organisation=organisation)
+    return queryset.order_by("-created_at", "-pk")
+
+
+def services_to_moderate(*, city: Any) -> QuerySet[Service]:
+    return (
+        Service.objects.filter(city=city, status=ServiceStatus.DRAFT)
+        .select_related("organisation", "place__district")
+        .order_by("-updated_at", "pk")
+    )
+
+
+def stale_services(*, city: Any, now: dt.datetime | None = None) -> QuerySet[Service]:
+    from .services import FLAG_AFTER
+
+    now = now or timezone.now()
+    return (
+        Service.objects.filter(city=city, status=ServiceStatus.PUBLISHED, last_verified_at__lt=now - FLAG_AFTER)
+        .select_related("organisation", "place__district")
+        .order_by("last_verified_at", "pk")
+    )
+
+
+def recent_changes(*, city: Any, service: Service | None = None) -> QuerySet[ServiceChange]:
+    queryset = ServiceChange.objects.filter(city=city).select_related("service", "actor")
+    if service is not None:
+        queryset = queryset.filter(service=service)
+    return queryset.order_by("-created_at", "-pk")

@@ -1,0 +1,126 @@
+"""Opening hours in Paris time across the daylight-saving changes, public holidays, closures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from accueil.directory.holidays import easter_sunday, holiday_name, public_holidays
+from accueil.directory.hours import day_status
+
+UTC = dt.UTC
+
+
+def hours(*periods):
+    return [SimpleNamespace(weekday=d, opens_at=dt.time(*o), closes_at=dt.time(*c)) for d, o, c in periods]
+
+
+def closure(start, end, reason):
+    return SimpleNamespace(starts_on=start, ends_on=end, reason=reason)
+
+
+@pytest.mark.smoke
+def test_easter_and_french_holidays():
+    assert easter_sunday(2024) == dt.date(2024, 3, 31)
+    assert easter_sunday(2025) == dt.date(2025, 4, 20)
+    assert easter_sunday(2026) == dt.date(2026, 4, 5)
+    days = public_holidays(2025)
+    assert len(days) == 11
+    assert dt.date(2025, 4, 21) in days  # Easter Monday
+    assert dt.date(2025, 5, 29) in days  # Ascension
+    assert dt.date(2025, 6, 9) in days  # Whit Monday
+    assert holiday_name(dt.date(2025, 7, 14)) == "Bastille Day"
+    assert holiday_name(dt.date(2025, 7, 15)) is None
+    assert public_holidays(2025, "DE") == {}
+
+
+def test_spring_forward_sunday_uses_summer_time():
+    # 30 March 2025: clocks go from 02:00 CET to 03:00 CEST. Open Sunday 09:00–12:00 local time.
+    sunday = hours((6, (9, 0), (12, 0)))
+    # 07:30 UTC is 09:30 CEST → open; a week before, 07:30 UTC was 08:30 CET → not yet open.
+    after = day_status(
+        hours=sunday, closures=[], open_on_public_holidays=False, at=dt.datetime(2025, 3, 30, 7, 30, tzinfo=UTC)
+    )
+    before = day_status(
+        hours=sunday, closures=[], open_on_public_holidays=False, at=dt.datetime(2025, 3, 23, 7, 30, tzinfo=UTC)
+    )
+    assert after.state == "open" and after.closes_at == dt.time(12, 0)
+    assert before.state == "opens_later" and before.opens_at == dt.time(9, 0)
+
+
+def test_fall_back_sunday_uses_winter_time():
+    # 26 October 2025: clocks go back from 03:00 CEST to 02:00 CET. Open Sunday 09:00–12:00 local time.
+    sunday = hours((6, (9, 0), (12, 0)))
+    # 10:30 UTC is 11:30 CET → open; on 19 October 10:30 UTC was 12:30 CEST → closed for the day.
+    after = day_status(
+        hours=sunday, closures=[], open_on_public_holidays=False, at=dt.datetime(2025, 10, 26, 10, 30, tzinfo=UTC)
+    )
+    before = day_status(
+        hours=sunday, closures=[], open_on_public_holidays=False, at=dt.datetime(2025, 10, 19, 10, 30, tzinfo=UTC)
+    )
+    assert after.state == "open"
+    assert before.state == "closed_for_day"
+
+
+def test_night_of_the_change_keeps_local_wall_clock():
+    # A night service open Sunday 01:00–04:00 local time: at 02:30 local on the spring-forward night that hour does
+    # not exist; 00:45 UTC is 01:45 CET (open) and 01:30 UTC is 03:30 CEST (still open).
+    night = hours((6, (1, 0), (4, 0)))
+    for minute_utc in (dt.datetime(2025, 3, 30, 0, 45, tzinfo=UTC), dt.datetime(2025, 3, 30, 1, 30, tzinfo=UTC)):
+        assert day_status(hours=night, closures=[], open_on_public_holidays=False, at=minute_utc).state == "open"
+    # 02:05 UTC is 04:05 CEST: closed for the day.
+    late = dt.datetime(2025, 3, 30, 2, 5, tzinfo=UTC)
+    assert day_status(hours=night, closures=[], open_on_public_holidays=False, at=late).state == "closed_for_day"
+
+
+def test_public_holiday_closes_unless_the_service_opens_on_holidays():
+    monday = hours((0, (9, 0), (17, 0)))
+    easter_monday = dt.datetime(2025, 4, 21, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    closed = day_status(hours=monday, closures=[], open_on_public_holidays=False, at=easter_monday)
+    assert closed.state == "closed_today"
+    assert closed.reason == "holiday"
+    assert closed.reason_label == "Easter Monday"
+    opened = day_status(hours=monday, closures=[], open_on_public_holidays=True, at=easter_monday)
+    assert opened.state == "open"
+
+
+def test_dated_closure_wins_with_its_structured_reason():
+    monday = hours((0, (9, 0), (17, 0)))
+    at = dt.datetime(2025, 6, 2, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    status = day_status(
+        hours=monday,
+        closures=[closure(dt.date(2025, 6, 1), dt.date(2025, 6, 3), "strike")],
+        open_on_public_holidays=False,
+        at=at,
+    )
+    assert (status.state, status.reason, status.reason_label) == ("closed_today", "strike", "Strike")
+    assert day_status(hours=monday, closures=[], open_on_public_holidays=False, at=at).state == "open"
+
+
+def test_no_hours_today_is_closed_without_reason():
+    status = day_status(
+        hours=hours((0, (9, 0), (17, 0))),
+        closures=[],
+        open_on_public_holidays=False,
+        at=dt.datetime(2025, 6, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris")),
+    )
+    assert (status.state, status.reason) == ("closed_today", "")
+
+
+def test_reason_label_is_translated():
+    from django.utils import translation
+
+    monday = hours((0, (9, 0), (17, 0)))
+    at = dt.datetime(2025, 6, 2, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    with translation.override("fr"):
+        status = day_status(
+            hours=monday,
+            closures=[closure(dt.date(2025, 6, 2), dt.date(2025, 6, 2), "full")],
+            open_on_public_holidays=False,
+            at=at,
+        )
+    assert status.reason == "full"
+    assert status.reason_label != ""
