@@ -410,6 +410,7 @@ def gaps_fill(
     solution = solve(fill_instance(candidates))
     chosen = {(a.agent, a.slot) for a in solution.assignments if a.units > 0}
     result.objective = solution.objective
+    chosen_shifts = Shift.objects.select_related("mission__organisation").in_bulk({slot for _, slot in chosen})
     for candidate in candidates:
         if (candidate.volunteer.user_id, candidate.shift.shift_id) not in chosen:
             continue
@@ -432,6 +433,10 @@ def gaps_fill(
             payload={
                 "proposal_id": proposal.pk,
                 "shift_id": candidate.shift.shift_id,
+                "mission_id": candidate.shift.mission_id,
+                "mission_title": chosen_shifts[candidate.shift.shift_id].mission.title,
+                "organisation": chosen_shifts[candidate.shift.shift_id].mission.organisation.name,
+                "address": chosen_shifts[candidate.shift.shift_id].mission.address,
                 "starts_at": candidate.shift.starts_at.isoformat(),
                 "ends_at": candidate.shift.ends_at.isoformat(),
                 "score": candidate.score,

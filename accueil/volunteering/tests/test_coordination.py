@@ -122,7 +122,9 @@ def test_fill_the_gaps_proposes_the_optimum_and_respects_hard_constraints(city, 
     ana = ShiftProposal.objects.get(volunteer=people["ana"].user)
     assert {r["code"] for r in ana.reasons} >= {"open_place", "district", "skills", "fairness"}
     assert sum(r["points"] for r in ana.reasons) == pytest.approx(float(ana.score))
-    assert Notification.objects.filter(kind="proposal", user=people["ana"].user).count() == 1
+    notification = Notification.objects.get(kind="proposal", user=people["ana"].user)
+    assert notification.payload["proposal_id"] == ana.pk
+    assert notification.payload["mission_title"] == shifts["teach"].mission.title
     assert AuditEvent.objects.filter(action="volunteering.gaps_filled").count() == 1
 
     # A second run proposes nothing new: places are held by the open proposals, pairs are never repeated.
