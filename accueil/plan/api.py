@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from accueil.api.errors import ApiError
@@ -21,7 +22,7 @@ from .selectors import CommitmentNode, MeasureNode
 
 router = Router(tags=["plan"])
 
-LANGUAGE_CODES = {code for code, _ in settings.LANGUAGES}
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
 class CornerstoneOut(Schema):
@@ -58,7 +59,7 @@ def _language(request: HttpRequest, lang: str | None) -> str:
     if lang:
         code = lang.split("-")[0].lower()
         if code not in LANGUAGE_CODES:
-            raise ApiError(422, "invalid", "Unknown language.", {"lang": sorted(LANGUAGE_CODES)})
+            raise ApiError(422, "invalid", _("Unknown language."), {"lang": sorted(LANGUAGE_CODES)})
         return code
     return translation.get_language_from_request(request, check_path=False).split("-")[0]
 
@@ -101,7 +102,7 @@ def _measure(node: MeasureNode, language: str) -> dict[str, Any]:
 def _tree(request: HttpRequest) -> selectors.PlanTree:
     plan = selectors.plan_current(city=getattr(request, "city", None))
     if plan is None:
-        raise ApiError(404, "not_found", "This city has no plan.")
+        raise ApiError(404, "not_found", _("This city has no plan."))
     return selectors.plan_tree(plan=plan, include_unpublished=policies.can_see_unpublished(request.user, plan.city))
 
 
@@ -125,4 +126,4 @@ def commitment(request: HttpRequest, number: int, lang: str | None = None) -> di
                     **_commitment(node, corner.cornerstone, language),
                     "measures": [_measure(m, language) for m in node.all_measures()],
                 }
-    raise ApiError(404, "not_found", "No such commitment.")
+    raise ApiError(404, "not_found", _("No such commitment."))
