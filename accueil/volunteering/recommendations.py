@@ -39,7 +39,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -433,20 +433,15 @@ def recommend_shifts(
     profile = profiles_for_scoring(VolunteerProfile.objects.filter(pk=profile.pk).select_related("city")).get()
     zone = city_zone(profile.city)
     volunteer = volunteer_facts([profile], since=now, until=until, zone=zone)[0]
-    place = Q(mission__remote=True) if volunteer.remote_ok else Q(pk__in=[])
-    if volunteer.district_ids:
-        place |= Q(mission__remote=False, mission__district_id__in=volunteer.district_ids)
-    else:
-        place |= Q(mission__remote=False)
     windows = availability_windows(volunteer.availability, zone, now, until)
     if not windows:
         return []
     rows = _open_rows_in_windows(profile.city_id, windows, volunteer)
     scored = []
-    for shift in shift_facts(None, rows=rows):
-        if is_candidate(volunteer, shift, zone):
-            total, reasons = score(volunteer, shift, zone)
-            scored.append((-total, shift.starts_at, shift.shift_id, reasons, shift.mission_id))
+    for facts in shift_facts(None, rows=rows):
+        if is_candidate(volunteer, facts, zone):
+            total, reasons = score(volunteer, facts, zone)
+            scored.append((-total, facts.starts_at, facts.shift_id, reasons, facts.mission_id))
     scored.sort(key=lambda item: item[:3])
     # One shift per mission (its best, then earliest): the list shows different things to do.
     seen: set[int] = set()
