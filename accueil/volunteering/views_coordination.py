@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accueil.territories.models import District
 
 from . import coordination
-from .models import MissionCategory, ShiftProposal, VolunteerProfile
+from .models import MissionCategory, ProposalStatus, ShiftProposal, VolunteerProfile
 from .recommendations import reason_text, recommend_shifts
 from .services import SignupRefused, proposal_respond
 
@@ -157,8 +157,10 @@ def my_proposals(request: HttpRequest) -> HttpResponse:
     page = Paginator(coordination.proposals_of(request.user, city=request.city), 20).get_page(  # type: ignore[attr-defined]
         request.GET.get("page")
     )
+    now = timezone.now()
     for proposal in page.object_list:
         proposal.reason_texts = [reason_text(reason) for reason in proposal.reasons]
+        proposal.answerable = proposal.status == ProposalStatus.PROPOSED and proposal.shift.starts_at > now
     return render(request, "volunteering/coordination/proposals.html", {"page": page})
 
 
