@@ -495,10 +495,20 @@ class Allocation(models.Model):
 
 
 class Sponsor(models.Model):
+    """A company or patron ready to support projects: its interests are matched with the fund's applications."""
+
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="fund_sponsors")
     name = models.CharField(_("name"), max_length=160)
-    sectors = models.ManyToManyField("organisations.Sector", blank=True, related_name="+")
-    districts = models.ManyToManyField("territories.District", blank=True, related_name="+")
+    sectors = models.ManyToManyField("organisations.Sector", blank=True, related_name="+", verbose_name=_("sectors"))
+    districts = models.ManyToManyField(
+        "territories.District", blank=True, related_name="+", verbose_name=_("districts")
+    )
+    budget = models.DecimalField(_("budget (€)"), max_digits=12, decimal_places=2, default=0)
+    capacity = models.PositiveSmallIntegerField(
+        _("projects it can support"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
     is_demo = models.BooleanField(default=False)
 
     class Meta:
@@ -506,3 +516,24 @@ class Sponsor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SponsorContact(models.Model):
+    """A coordinator put a sponsor in contact with a project; the project's organisation then sees the contact."""
+
+    city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="fund_sponsor_contacts")
+    sponsor = models.ForeignKey(Sponsor, on_delete=models.CASCADE, related_name="contacts")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="sponsor_contacts")
+    score = models.FloatField(default=0)
+    reasons = models.JSONField(default=list, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["sponsor", "application"], name="donations_sponsor_contact_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sponsor_id} → {self.application_id}"

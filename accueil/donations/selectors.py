@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
+from .fairness import Candidate
 from .models import (
     OPEN_NEED_STATUSES,
     Allocation,
@@ -289,4 +290,167 @@ def transparency(*, city: Any) -> Transparency:
         allocations=allocations,
         calls=list(CallForProjects.objects.filter(city=city).annotate(n=Count("applications"))),
         campaigns=list(Campaign.objects.filter(city=city).select_related("foundation")),
+    )
+
+
+def call_candidates(*, call: CallForProjects) -> list[Candidate]:
+    """The call's scored applications as fairness candidates (score = mean of the committee's scores).
+
+    The one input of the published rule: the allocation preview on the call's page and `call_allocate` both use it.
+    """
+    candidates = []
+    for application in call.applications.select_related("district").prefetch_related("scores").order_by("pk"):
+        values = [s.value for s in application.scores.all()]
+        if not values:
+            continue
+        candidates.append(
+            Candidate(
+                key=application.pk,
+                organisation=application.organisation_id,
+                district=application.district.number,
+                score=Decimal(sum(values)) / len(values),
+                requested=application.amount_requested,
+                submitted=application.created_at,
+            )
+        )
+    return candidates
+
+
+# --- Catalogue, fund pages and sponsors -------------------------------------------------------------------------------
+
+
+def catalogue_items(*, city: Any) -> QuerySet[Item]:
+    """The city's items with category, kit components and priority level, for the curation pages."""
+    from .models import KitComponent
+
+    return (
+        Item.objects.filter(city=city)
+        .select_related("category")
+        .prefetch_related(
+            Prefetch("components", queryset=KitComponent.objects.select_related("item").order_by("item__name_fr")),
+            Prefetch("priorities", queryset=PriorityItem.objects.filter(city=city)),
+        )
+        .order_by("category__name_fr", "name_fr", "pk")
+    )
+
+
+def point_rules(*, point: CollectionPoint) -> QuerySet[PointItemRule]:
+    return PointItemRule.objects.filter(point=point).select_related("item").order_by("status", "item__name_fr")
+
+
+def campaigns_recordable_by(*, user: Any, city: Any) -> QuerySet[Campaign]:
+    """Campaigns whose gifts this person may record: those of foundations they belong to (all, for coordinators)."""
+    from accueil.organisations.policies import is_city_coordinator
+
+    queryset = Campaign.objects.filter(city=city).select_related("foundation")
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if not is_city_coordinator(user, city):
+        queryset = queryset.filter(foundation__memberships__user=user)
+    return queryset.order_by("-starts_on", "pk").distinct()
+
+
+def calls_of_city(*, city: Any) -> QuerySet[CallForProjects]:
+    return (
+        CallForProjects.objects.filter(city=city)
+        .select_related("campaign")
+        .annotate(n=Count("applications"))
+        .order_by("-closes_on", "pk")
+    )
+
+
+def call_applications(*, call: CallForProjects, reviewer: Any = None) -> list[Any]:
+    """The call's applications with their mean score (`average`), score count, and the reviewer's own score."""
+    from django.db.models import Avg
+
+    from .models import Application, Score
+
+    applications = list(
+        Application.objects.filter(call=call)
+        .select_related("organisation", "district", "sector", "allocation")
+        .annotate(average=Avg("scores__value"), score_count=Count("scores"))
+        .order_by("pk")
+    )
+    mine: dict[int, Any] = {}
+    if reviewer is not None and getattr(reviewer, "is_authenticated", False):
+        mine = {s.application_id: s for s in Score.objects.filter(application__call=call, reviewer=reviewer)}
+    for application in applications:
+        application.my_score = mine.get(application.pk)
+    return applications
+
+
+def applications_of_member(*, user: Any, city: Any) -> QuerySet[Any]:
+    """Applications of the organisations this person belongs to, with allocation and confirmed sponsor contacts."""
+    from .models import Application, SponsorContact
+
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    return (
+        Application.objects.filter(city=city, organisation__memberships__user=user)
+        .select_related("call", "organisation", "district", "allocation")
+        .prefetch_related(
+            Prefetch("sponsor_contacts", queryset=SponsorContact.objects.select_related("sponsor").order_by("pk"))
+        )
+        .order_by("-created_at", "-pk")
+        .distinct()
+    )
+
+
+def sponsoring_inputs(*, city: Any) -> tuple[list[Any], list[Any], dict[int, Any], dict[int, Any]]:
+    """Sponsors and projects as `sponsoring` specs, with the rows by id for the page.
+
+    Projects are the city's applications not yet put in contact with any sponsor; what a project still needs is
+    what it asked minus what the fund allocated to it.
+    """
+    from django.db.models import Avg
+
+    from .models import Application, Sponsor, SponsorContact
+    from .sponsoring import ProjectSpec, SponsorSpec
+
+    sponsors = list(
+        Sponsor.objects.filter(city=city)
+        .prefetch_related("sectors", "districts")
+        .annotate(contacts_count=Count("contacts"))
+        .order_by("pk")
+    )
+    contacted = SponsorContact.objects.filter(city=city).values("application_id")
+    applications = list(
+        Application.objects.filter(city=city)
+        .exclude(pk__in=contacted)
+        .select_related("organisation", "district", "sector", "allocation", "call")
+        .annotate(average=Avg("scores__value"))
+        .order_by("pk")
+    )
+    sponsor_specs = [
+        SponsorSpec(
+            id=s.pk,
+            capacity_left=max(0, s.capacity - s.contacts_count),
+            budget=s.budget,
+            sectors=frozenset(sector.pk for sector in s.sectors.all()),
+            districts=frozenset(district.number for district in s.districts.all()),
+        )
+        for s in sponsors
+    ]
+    project_specs = []
+    for application in applications:
+        allocated = getattr(getattr(application, "allocation", None), "amount", None) or Decimal(0)
+        project_specs.append(
+            ProjectSpec(
+                id=application.pk,
+                sector=application.sector_id,
+                district=application.district.number,
+                still_needed=max(Decimal(0), application.amount_requested - allocated),
+                committee_score=None if application.average is None else Decimal(str(application.average)),
+            )
+        )
+    return sponsor_specs, project_specs, {s.pk: s for s in sponsors}, {a.pk: a for a in applications}
+
+
+def sponsor_contacts(*, city: Any) -> QuerySet[Any]:
+    from .models import SponsorContact
+
+    return (
+        SponsorContact.objects.filter(city=city)
+        .select_related("sponsor", "application__organisation", "confirmed_by")
+        .order_by("-created_at", "-pk")
     )

@@ -31,18 +31,25 @@ from .models import (
     DeliveryRun,
     Donation,
     Item,
+    ItemCategory,
+    KitComponent,
+    Level,
     MovementKind,
     Need,
     NeedStatus,
     Pledge,
     PledgeStatus,
     PointItemRule,
+    PriorityItem,
     RuleStatus,
     RunStatus,
     Score,
+    Sponsor,
+    SponsorContact,
     Stock,
     StockMovement,
 )
+from .selectors import call_candidates
 
 # Needs expire unless renewed, as Spare does: ten days after posting or after the last renewal.
 NEED_LIFETIME = dt.timedelta(days=10)
@@ -609,29 +616,16 @@ def application_score(*, application: Application, value: int, acting_user: Any,
 @transaction.atomic
 def call_allocate(*, call: CallForProjects, acting_user: Any) -> list[Any]:
     """Apply the published fairness rule (`accueil.donations.fairness`) and store the allocations with reasons."""
-    from .fairness import Candidate, allocate
+    from .fairness import allocate
     from .models import Allocation
 
     _require(policies.can_coordinate(acting_user, call.city))
     call = CallForProjects.objects.select_for_update().get(pk=call.pk)
     if call.status == CallStatus.ALLOCATED:
         raise ValidationError(_("The allocation of this call is already published."))
-    candidates = []
-    for application in call.applications.select_related("organisation", "district").prefetch_related("scores"):
-        values = [s.value for s in application.scores.all()]
-        if not values:
-            continue
-        candidates.append(
-            Candidate(
-                key=application.pk,
-                organisation=application.organisation_id,
-                district=application.district.number,
-                score=Decimal(sum(values)) / len(values),
-                requested=application.amount_requested,
-                submitted=application.created_at,
-            )
-        )
-    results = allocate(candidates=candidates, budget=call.budget, cap_per_organisation=call.cap_per_organisation)
+    results = allocate(
+        candidates=call_candidates(call=call), budget=call.budget, cap_per_organisation=call.cap_per_organisation
+    )
     allocations = [
         Allocation.objects.create(
             city_id=call.city_id,
@@ -651,3 +645,227 @@ def call_allocate(*, call: CallForProjects, acting_user: Any) -> list[Any]:
         data={"allocations": len(allocations), "total": str(sum((a.amount for a in allocations), Decimal(0)))},
     )
     return allocations
+
+
+@transaction.atomic
+def call_open(
+    *,
+    campaign: Campaign,
+    title: str,
+    budget: Decimal,
+    cap_per_organisation: Decimal,
+    closes_on: dt.date,
+    acting_user: Any,
+    description: str = "",
+) -> CallForProjects:
+    """A coordinator opens a call for civic-initiative projects, funded by a campaign."""
+    _require(policies.can_coordinate(acting_user, campaign.city))
+    if closes_on < timezone.localdate():
+        raise ValidationError({"closes_on": _("The closing date cannot be in the past.")})
+    if cap_per_organisation > budget:
+        raise ValidationError({"cap_per_organisation": _("The cap per organisation cannot exceed the budget.")})
+    call = CallForProjects(
+        city_id=campaign.city_id,
+        campaign=campaign,
+        title=title.strip(),
+        description=description.strip(),
+        budget=budget,
+        cap_per_organisation=cap_per_organisation,
+        closes_on=closes_on,
+    )
+    call.full_clean()
+    call.save()
+    audit_record(action=events.CALL_OPENED, actor=acting_user, target=call, data={"budget": str(budget)})
+    return call
+
+
+# --- Catalogue and priorities ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def category_save(
+    *, city: Any, code: str, name_fr: str, name_en: str, acting_user: Any, category: ItemCategory | None = None
+) -> ItemCategory:
+    """Create a category of the city's catalogue, or rename one."""
+    _require(policies.can_coordinate(acting_user, city))
+    if category is not None and category.city_id != city.pk:
+        raise PermissionDenied(_("You are not allowed to do this."))
+    category = category or ItemCategory(city=city)
+    category.code = code.strip()
+    category.name_fr = name_fr.strip()
+    category.name_en = name_en.strip()
+    category.full_clean()
+    category.save()
+    audit_record(action=events.CATEGORY_SAVED, actor=acting_user, target=category, data={"code": category.code})
+    return category
+
+
+def _clean_sizes(sizes: Sequence[str]) -> list[str]:
+    cleaned: list[str] = []
+    for size in sizes:
+        size = size.strip()
+        if not size:
+            continue
+        if len(size) > 20:
+            raise ValidationError({"sizes": _("A size has at most 20 characters.")})
+        if size not in cleaned:
+            cleaned.append(size)
+    return cleaned
+
+
+@transaction.atomic
+def item_save(
+    *,
+    city: Any,
+    category: ItemCategory,
+    code: str,
+    name_fr: str,
+    name_en: str,
+    unit: str,
+    acting_user: Any,
+    sizes: Sequence[str] = (),
+    is_kit: bool = False,
+    item: Item | None = None,
+) -> Item:
+    """Create an item of the catalogue, or change one. A kit lists its components with `kit_component_set`."""
+    _require(policies.can_coordinate(acting_user, city))
+    if category.city_id != city.pk or (item is not None and item.city_id != city.pk):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    item = item or Item(city=city)
+    if item.pk and item.is_kit and not is_kit and item.components.exists():
+        raise ValidationError({"is_kit": _("Remove the kit's components first.")})
+    item.category = category
+    item.code = code.strip()
+    item.name_fr = name_fr.strip()
+    item.name_en = name_en.strip()
+    item.unit = unit
+    item.sizes = _clean_sizes(sizes)
+    item.is_kit = is_kit
+    item.full_clean()
+    item.save()
+    audit_record(action=events.ITEM_SAVED, actor=acting_user, target=item, data={"code": item.code})
+    return item
+
+
+@transaction.atomic
+def kit_component_set(*, kit: Item, component: Item, quantity: int, acting_user: Any) -> KitComponent | None:
+    """Put `quantity` of an item in a kit (0 removes it). A kit is received into stock as the kit item itself."""
+    _require(policies.can_coordinate(acting_user, kit.city))
+    if component.city_id != kit.city_id:
+        raise ValidationError({"item": _("This item is not in the catalogue of this city.")})
+    if not kit.is_kit:
+        raise ValidationError({"item": _("This item is not a kit.")})
+    if component.pk == kit.pk or component.is_kit:
+        raise ValidationError({"item": _("A kit is made of simple items, not of itself or of other kits.")})
+    if quantity < 0 or quantity > 1000:
+        raise ValidationError({"quantity": _("Enter a quantity from 0 to 1,000.")})
+    existing = KitComponent.objects.filter(kit=kit, item=component).first()
+    data = {"component": component.pk, "quantity": quantity}
+    if quantity == 0:
+        if existing is not None:
+            existing.delete()
+        audit_record(action=events.KIT_COMPONENT_SET, actor=acting_user, target=kit, data=data)
+        return None
+    row = existing or KitComponent(kit=kit, item=component)
+    row.quantity = quantity
+    row.full_clean()
+    row.save()
+    audit_record(action=events.KIT_COMPONENT_SET, actor=acting_user, target=kit, data=data)
+    return row
+
+
+@transaction.atomic
+def priority_set(*, city: Any, item: Item, level: str, acting_user: Any) -> PriorityItem | None:
+    """Put an item on the city's priority list at a level (urgent, high, normal); an empty level takes it off."""
+    _require(policies.can_coordinate(acting_user, city))
+    if item.city_id != city.pk:
+        raise ValidationError({"item": _("This item is not in the catalogue of this city.")})
+    if level and level not in Level.values:
+        raise ValidationError({"level": _("Choose a level.")})
+    if not level:
+        PriorityItem.objects.filter(city=city, item=item).delete()
+        audit_record(action=events.PRIORITY_SET, actor=acting_user, target=item, data={"level": ""})
+        return None
+    priority = PriorityItem.objects.filter(city=city, item=item).first() or PriorityItem(city=city, item=item)
+    priority.level = level
+    priority.full_clean()
+    priority.save()
+    audit_record(action=events.PRIORITY_SET, actor=acting_user, target=item, data={"level": level})
+    return priority
+
+
+# --- Sponsors --------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sponsor_save(
+    *,
+    city: Any,
+    name: str,
+    acting_user: Any,
+    budget: Decimal = Decimal(0),
+    capacity: int = 1,
+    sectors: Sequence[Sector] = (),
+    districts: Sequence[Any] = (),
+    contact_name: str = "",
+    contact_email: str = "",
+    sponsor: Sponsor | None = None,
+) -> Sponsor:
+    """Record a sponsor's interests: sectors, districts, budget and how many projects it can support."""
+    _require(policies.can_coordinate(acting_user, city))
+    if sponsor is not None and sponsor.city_id != city.pk:
+        raise PermissionDenied(_("You are not allowed to do this."))
+    if any(d.city_id != city.pk for d in districts):
+        raise ValidationError({"districts": _("The districts must be in the city.")})
+    sponsor = sponsor or Sponsor(city=city)
+    sponsor.name = name.strip()
+    sponsor.budget = budget
+    sponsor.capacity = capacity
+    sponsor.contact_name = contact_name.strip()
+    sponsor.contact_email = contact_email.strip().lower()
+    sponsor.full_clean()
+    sponsor.save()
+    sponsor.sectors.set(sectors)
+    sponsor.districts.set(districts)
+    audit_record(action=events.SPONSOR_SAVED, actor=acting_user, target=sponsor)
+    return sponsor
+
+
+@transaction.atomic
+def sponsor_contact_confirm(
+    *,
+    sponsor: Sponsor,
+    application: Application,
+    acting_user: Any,
+    score: float = 0,
+    reasons: Sequence[Sequence[Any]] = (),
+) -> SponsorContact:
+    """A coordinator confirms a sponsor–project contact proposed by the matching.
+
+    The contact is recorded and then shown to the members of the project's organisation on their applications
+    page (sponsor's name, contact person and email); nothing is emailed, so the sponsor's address never leaves
+    the platform to anyone but the project's organisation, and the sponsor is told by the coordinator.
+    A sponsor never gets more confirmed contacts than the projects it can support (the sponsor row is locked).
+    """
+    _require(policies.can_coordinate(acting_user, sponsor.city))
+    if application.city_id != sponsor.city_id:
+        raise ValidationError(_("The sponsor and the project must be in the same city."))
+    sponsor = Sponsor.objects.select_for_update().get(pk=sponsor.pk)
+    if SponsorContact.objects.filter(sponsor=sponsor, application=application).exists():
+        raise ValidationError(_("This contact is already recorded."))
+    if SponsorContact.objects.filter(sponsor=sponsor).count() >= sponsor.capacity:
+        raise ValidationError(_("This sponsor already supports as many projects as it can."))
+    contact = SponsorContact(
+        city_id=sponsor.city_id,
+        sponsor=sponsor,
+        application=application,
+        score=score,
+        reasons=[list(reason) for reason in reasons],
+        confirmed_by=acting_user,
+    )
+    contact.full_clean()
+    contact.save()
+    audit_record(
+        action=events.SPONSOR_CONTACTED, actor=acting_user, target=sponsor, data={"application": application.pk}
+    )
+    return contact

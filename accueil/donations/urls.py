@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import catalogue_views, fund_views, views
 
 app_name = "donations"
 
@@ -15,4 +15,11 @@ urlpatterns = [
     path("runs/", views.my_runs, name="my_runs"),
     path("runs/<int:pk>/confirm/", views.run_confirm, name="run_confirm"),
     path("coordination/", views.plan, name="plan"),
+    path("coordination/catalogue/", catalogue_views.catalogue, name="catalogue"),
+    path("coordination/catalogue/items/<int:pk>/", catalogue_views.catalogue_item, name="catalogue_item"),
+    path("staff/points/<slug:slug>/rules/", catalogue_views.point_rules, name="point_rules"),
+    path("fund/manage/", fund_views.fund_manage, name="fund_manage"),
+    path("fund/calls/<int:pk>/", fund_views.fund_call, name="fund_call"),
+    path("fund/my-applications/", fund_views.fund_applications, name="fund_applications"),
+    path("fund/sponsors/", fund_views.fund_sponsors, name="fund_sponsors"),
 ]

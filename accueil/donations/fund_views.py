@@ -1,0 +1,225 @@
+"""The fund's working pages: the foundation's staff record gifts, coordinators open calls, organisations apply,
+the committee (the city's coordinators) scores, a coordinator runs and publishes the allocation, and matches
+sponsors with projects. The public transparency page is `views.fund`.
+
+Thin: each view validates a form, asks a policy, and calls a selector or a service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accueil.organisations.models import Organisation, Sector
+
+from . import fairness, policies, selectors, services, sponsoring
+from .forms import ApplicationForm, CallForm, DonationForm, ScoreForm, SponsorForm
+from .models import Application, CallForProjects, CallStatus, Campaign, Sponsor
+from .views import _city, _errors
+
+
+def _bound(request: HttpRequest, action: str) -> Any:
+    return request.POST if request.method == "POST" and request.POST.get("action") == action else None
+
+
+@login_required
+def fund_manage(request: HttpRequest) -> HttpResponse:
+    """Record gifts (foundation staff, coordinators) and open calls (coordinators)."""
+    city = _city(request)
+    campaigns = selectors.campaigns_recordable_by(user=request.user, city=city)
+    coordinator = policies.can_coordinate(request.user, city)
+    if not coordinator and not campaigns.exists():
+        raise PermissionDenied
+    donation_form = DonationForm(
+        _bound(request, "donation"), campaigns=campaigns, initial={"received_on": timezone.localdate()}
+    )
+    call_form = CallForm(_bound(request, "call"), campaigns=Campaign.objects.filter(city=city), prefix="call")
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "donation" and donation_form.is_valid():
+                services.donation_record(acting_user=request.user, **donation_form.cleaned_data)
+                messages.success(request, _("Donation recorded."))
+                return redirect("donations:fund_manage")
+            if action == "call" and coordinator and call_form.is_valid():
+                call = services.call_open(acting_user=request.user, **call_form.cleaned_data)
+                messages.success(request, _("Call for projects opened."))
+                return redirect("donations:fund_call", pk=call.pk)
+            if action == "call" and not coordinator:
+                raise PermissionDenied
+            status = 400
+        except ValidationError as exc:
+            (call_form if action == "call" else donation_form).add_error(None, _errors(exc))
+            status = 400
+    return render(
+        request,
+        "donations/fund_manage.html",
+        {
+            "donation_form": donation_form if campaigns.exists() else None,
+            "call_form": call_form if coordinator else None,
+            "calls": selectors.calls_of_city(city=city),
+        },
+        status=status,
+    )
+
+
+def fund_call(request: HttpRequest, pk: int) -> HttpResponse:
+    """A call's public page; members of organisations apply there, and the committee scores and allocates."""
+    city = _city(request)
+    call = get_object_or_404(CallForProjects.objects.select_related("campaign__foundation"), pk=pk, city=city)
+    user = request.user
+    organisations = Organisation.objects.none()
+    if getattr(user, "is_authenticated", False):
+        organisations = Organisation.objects.filter(city=city, memberships__user=user).order_by("name").distinct()
+    committee = policies.can_coordinate(user, city)
+    is_open = call.status == CallStatus.OPEN and call.closes_on >= timezone.localdate()
+    apply_form = ApplicationForm(
+        _bound(request, "apply"),
+        organisations=organisations,
+        districts=city.districts.order_by("number"),
+        sectors=Sector.objects.order_by("name"),
+        prefix="apply",
+    )
+    score_error = ""
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "apply" and not organisations.exists():
+            raise PermissionDenied
+        if action in ("score", "publish") and not committee:
+            raise PermissionDenied
+        try:
+            if action == "apply" and apply_form.is_valid():
+                services.application_submit(call=call, acting_user=user, **apply_form.cleaned_data)
+                messages.success(request, _("Application submitted."))
+                return redirect("donations:fund_applications")
+            if action == "score":
+                form = ScoreForm(request.POST)
+                if form.is_valid():
+                    application = get_object_or_404(Application, pk=form.cleaned_data["application"], call=call)
+                    services.application_score(
+                        application=application,
+                        value=form.cleaned_data["value"],
+                        comment=form.cleaned_data["comment"],
+                        acting_user=user,
+                    )
+                    messages.success(request, _("Score saved."))
+                    return redirect("donations:fund_call", pk=call.pk)
+                score_error = _("Enter a score from 0 to 10.")
+            if action == "publish":
+                allocations = services.call_allocate(call=call, acting_user=user)
+                messages.success(request, _("%(count)s allocations published.") % {"count": len(allocations)})
+                return redirect("donations:fund")
+            status = 400
+        except ValidationError as exc:
+            if action == "apply":
+                apply_form.add_error(None, _errors(exc))
+            else:
+                score_error = _errors(exc)
+            status = 400
+    context: dict[str, Any] = {
+        "call": call,
+        "is_open": is_open,
+        "apply_form": apply_form if is_open and organisations.exists() else None,
+        "committee": committee,
+        "score_error": score_error,
+    }
+    if committee:
+        applications = selectors.call_applications(call=call, reviewer=user)
+        by_id = {a.pk: a for a in applications}
+        preview = []
+        if call.status != CallStatus.ALLOCATED:
+            grants = fairness.allocate(
+                candidates=selectors.call_candidates(call=call),
+                budget=call.budget,
+                cap_per_organisation=call.cap_per_organisation,
+            )
+            preview = [
+                (by_id[g.key], g.amount, [fairness.reason_text(code, value) for code, value in g.reasons])
+                for g in grants
+            ]
+        context.update({"applications": applications, "preview": preview, "rule_steps": fairness.RULE_STEPS})
+    return render(request, "donations/fund_call.html", context, status=status)
+
+
+@login_required
+def fund_applications(request: HttpRequest) -> HttpResponse:
+    """The applications of my organisations, their allocation, and the sponsors put in contact with them."""
+    applications = selectors.applications_of_member(user=request.user, city=_city(request))
+    return render(request, "donations/fund_applications.html", {"applications": applications})
+
+
+@login_required
+def fund_sponsors(request: HttpRequest) -> HttpResponse:
+    """Coordinators: sponsors' interests, the ranked projects for each with reasons, and contact confirmation."""
+    city = _city(request)
+    if not policies.can_coordinate(request.user, city):
+        raise PermissionDenied
+    form = SponsorForm(
+        _bound(request, "sponsor"),
+        sectors=Sector.objects.order_by("name"),
+        districts=city.districts.order_by("number"),
+        prefix="sponsor",
+    )
+    sponsor_specs, project_specs, sponsors, projects = selectors.sponsoring_inputs(city=city)
+    pairs, objective = sponsoring.propose(sponsor_specs, project_specs)
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "sponsor" and form.is_valid():
+                services.sponsor_save(city=city, acting_user=request.user, **form.cleaned_data)
+                messages.success(request, _("Sponsor saved."))
+                return redirect("donations:fund_sponsors")
+            if action == "confirm":
+                sponsor = get_object_or_404(Sponsor, pk=request.POST.get("sponsor"), city=city)
+                application = get_object_or_404(Application, pk=request.POST.get("application"), city=city)
+                pair = next((p for p in pairs if p.sponsor_id == sponsor.pk and p.project_id == application.pk), None)
+                if pair is None:
+                    raise ValidationError(_("This sponsor and this project share no interest."))
+                services.sponsor_contact_confirm(
+                    sponsor=sponsor,
+                    application=application,
+                    score=pair.score,
+                    reasons=pair.reasons,
+                    acting_user=request.user,
+                )
+                messages.success(request, _("Contact recorded: the project's organisation now sees the sponsor."))
+                return redirect("donations:fund_sponsors")
+            status = 400
+        except (ValidationError, ValueError) as exc:
+            message = _errors(exc) if isinstance(exc, ValidationError) else _("Invalid request.")
+            if action == "sponsor":
+                form.add_error(None, message)
+            else:
+                messages.error(request, message)
+            status = 400
+    rows: dict[int, list[Any]] = {}
+    for pair in pairs:
+        rows.setdefault(pair.sponsor_id, []).append(
+            {
+                "project": projects[pair.project_id],
+                "score": pair.score,
+                "proposed": pair.proposed,
+                "reasons": [(sponsoring.CRITERIA.get(name, name), points) for name, points in pair.reasons],
+            }
+        )
+    return render(
+        request,
+        "donations/fund_sponsors.html",
+        {
+            "form": form,
+            "sponsors": [(sponsor, rows.get(sponsor.pk, [])) for sponsor in sponsors.values()],
+            "objective": objective,
+            "contacts": selectors.sponsor_contacts(city=city),
+        },
+        status=status,
+    )
