@@ -25,6 +25,7 @@ import json
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -150,6 +151,12 @@ def start_server(url: str, port: int, workers: int, threads: int) -> subprocess.
         "--log-level",
         "warning",
     ]
+    probe = socket.socket()
+    try:
+        if probe.connect_ex((HOST, port)) == 0:
+            raise SystemExit(f"port {port} is already in use: choose another with --port")
+    finally:
+        probe.close()
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -296,7 +303,7 @@ def check_database(data: dict) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Sign-up surge over HTTP against PostgreSQL (loopback).")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:33867/accueil_coord_surge")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=18437)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--concurrency", type=int, default=32)
