@@ -29,4 +29,4 @@ coverage:
 	$(PY) manage.py translation_coverage
 
 bench:
-	$(PY) -m bench
+	scripts/bench.sh
