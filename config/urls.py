@@ -15,6 +15,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("api/hsds/", include("accueil.directory.hsds_urls")),
     path("volunteering/calendar/<str:token>.ics", volunteering_views.calendar_feed, name="volunteering_calendar_feed"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

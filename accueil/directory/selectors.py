@@ -201,15 +201,16 @@ def services_search(
     return Paginator(queryset, page_size).get_page(page), scores
 
 
-def status_of(service: Service, *, now: dt.datetime | None = None) -> DayStatus:
-    """Today's status of a service whose hours and closures are loaded (prefetched)."""
+def status_of(service: Service, *, now: dt.datetime | None = None, city: Any = None) -> DayStatus:
+    """Today's status of a service whose hours and closures are loaded (prefetched). Pass `city` in lists."""
+    city = city or service.city
     return day_status(
         hours=service.opening_hours.all(),
         closures=service.closures.all(),
         open_on_public_holidays=service.open_on_public_holidays,
         at=now or timezone.now(),
-        timezone_name=service.city.timezone if hasattr(service, "city") else "Europe/Paris",
-        country=service.city.country if hasattr(service, "city") else "FR",
+        timezone_name=city.timezone,
+        country=city.country,
     )
 
 

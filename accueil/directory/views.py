@@ -64,7 +64,7 @@ def _filters(request: HttpRequest, form: SearchForm) -> tuple[selectors.SearchFi
     return filters, near, unknown_place
 
 
-def _decorate(services_list: list[Service], lang: str, now: dt.datetime) -> list[dict[str, Any]]:
+def _decorate(services_list: list[Service], lang: str, now: dt.datetime, city: Any) -> list[dict[str, Any]]:
     texts = shown_texts(services_list, ["name", "description"], lang)
     rows = []
     for service in services_list:
@@ -72,7 +72,7 @@ def _decorate(services_list: list[Service], lang: str, now: dt.datetime) -> list
             {
                 "service": service,
                 "name": texts[(service.pk, "name")],
-                "status": selectors.status_of(service, now=now),
+                "status": selectors.status_of(service, now=now, city=city),
                 "categories": [category_name(c.code) for c in service.categories.all()],
             }
         )
@@ -82,22 +82,19 @@ def _decorate(services_list: list[Service], lang: str, now: dt.datetime) -> list
 def index(request: HttpRequest) -> HttpResponse:
     city = _city(request)
     lang = translation.get_language() or "fr"
-    form = SearchForm(request.GET or None)
+    form = SearchForm(request.GET)
     now = timezone.now()
     page_obj = None
     rows: list[dict[str, Any]] = []
     near = None
     unknown_place = False
     searched = bool(request.GET)
-    if form.is_valid() or not request.GET:
-        if not request.GET:
-            form = SearchForm()
-            form.is_valid()
+    if form.is_valid():
         filters, near, unknown_place = _filters(request, form)
         page_obj, _scores = selectors.services_search(
             city=city, filters=filters, page=request.GET.get("page") or 1, now=now
         )
-        rows = _decorate(list(page_obj.object_list), lang, now)
+        rows = _decorate(list(page_obj.object_list), lang, now, city)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(

@@ -1,0 +1,141 @@
+"""Public pages, the JSON search, visitor reports, organisation permissions, moderation and staleness."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from accueil.accounts.models import Role
+from accueil.directory import services
+from accueil.directory.models import Report, SearchToken, Service, ServiceChange
+from accueil.testing.directory_factories import PlaceFactory, ServiceFactory
+from accueil.testing.factories import MembershipFactory, OrganisationFactory, RoleAssignmentFactory, UserFactory
+from accueil.testing.organisations_factories import coordinator_of
+from accueil.testing.pageweight import assert_page_weight
+
+
+@pytest.fixture
+def org(city):
+    return OrganisationFactory(city=city, name="Association Exemple", slug="exemple", email="owner@example.org")
+
+
+@pytest.fixture
+def service(org):
+    return ServiceFactory(organisation=org, name="Centre de santé", categories=["health-doctor"], languages=["ar"])
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize("lang", ["fr", "ar", "ti"])
+def test_public_pages_render_and_are_light(client, service, lang):
+    response = client.get(f"/{lang}/services/?q=doctor")
+    assert response.status_code == 200
+    assert "Centre de santé" in response.content.decode()
+    detail = client.get(f"/{lang}/services/{service.pk}/")
+    assert detail.status_code == 200
+    assert "geo:" in detail.content.decode() and "openstreetmap.org" in detail.content.decode()
+    assert_page_weight(client, f"/{lang}/services/")
+    assert_page_weight(client, f"/{lang}/services/{service.pk}/")
+
+
+def test_bad_filters_never_fail(client, service):
+    for query in ["?day=9", "?where=nowhere", "?page=999", "?language=xx", "?q=" + "x" * 500]:
+        assert client.get("/fr/services/" + query).status_code == 200
+
+
+def test_json_search(client, service):
+    body = client.get("/api/v1/directory/search?q=طبيب&lang=ar").json()
+    assert body["count"] == 1
+    assert body["results"][0]["id"] == service.pk and body["results"][0]["uuid"] == str(service.uuid)
+    assert body["results"][0]["url"] == f"/ar/services/{service.pk}/"
+    assert client.get("/api/v1/directory/search?q=x&lang=zz").status_code == 400
+
+
+def test_report_reaches_owner_and_coordinators_and_is_rate_limited(
+    client, city, org, service, django_capture_on_commit_callbacks
+):
+    cache.clear()
+    coordinator = UserFactory(email="coord@example.org")
+    RoleAssignmentFactory(user=coordinator, city=city, role=Role.COORDINATOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/fr/services/{service.pk}/report/", {"kind": "closed", "comment": "Fermé mardi"})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert (report.kind, report.comment, report.service_id) == ("closed", "Fermé mardi", service.pk)
+    assert sorted(mail.outbox[0].to) == ["coord@example.org", "owner@example.org"]
+    assert client.post(f"/fr/services/{service.pk}/report/", {"kind": "bogus"}).status_code == 400
+    for _ in range(5):
+        client.post(f"/fr/services/{service.pk}/report/", {"kind": "wrong_info"})
+    assert client.post(f"/fr/services/{service.pk}/report/", {"kind": "closed"}).status_code == 429
+    assert Report.objects.count() == 5
+
+
+def test_member_edits_outsider_refused_and_nothing_changes(client, city, org, service):
+    member = UserFactory()
+    MembershipFactory(user=member, organisation=org)
+    outsider = UserFactory()
+    MembershipFactory(user=outsider, organisation=OrganisationFactory(city=city))
+    client.force_login(outsider)
+    assert client.get(f"/fr/services/edit/{service.pk}/").status_code == 403
+    assert client.post(f"/fr/services/edit/{service.pk}/verify/").status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.service_update(acting_user=outsider, service=service, name="Piraté")
+    service.refresh_from_db()
+    assert service.name == "Centre de santé" and not ServiceChange.objects.exists()
+    services.service_update(acting_user=member, service=service, name="Centre de santé Belleville")
+    change = ServiceChange.objects.get()
+    assert change.actor == member and change.diff == {"name": ["Centre de santé", "Centre de santé Belleville"]}
+    assert SearchToken.objects.filter(service=service, token="belleville").exists()
+
+
+def test_owner_cannot_publish_coordinator_can(client, city, org):
+    member = UserFactory()
+    MembershipFactory(user=member, organisation=org)
+    place = PlaceFactory(organisation=org)
+    draft = services.service_create(
+        acting_user=member, organisation=org, place=place, name="Nouveau", category_codes=["eat"]
+    )
+    assert draft.status == "draft"
+    client.force_login(member)
+    assert client.post(f"/fr/services/moderation/{draft.pk}/publish/").status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    client.force_login(coordinator_of(city))
+    assert client.post(f"/fr/services/moderation/{draft.pk}/publish/").status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "published"
+    assert client.get("/fr/services/gaps/").status_code == 200
+
+
+def test_staleness_flags_reminds_then_hides(city, org, service, django_capture_on_commit_callbacks):
+    now = timezone.now()
+    Service.objects.filter(pk=service.pk).update(last_verified_at=now - dt.timedelta(days=100))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.staleness_run(city=city, now=now)
+    assert result == {"flagged": 1, "reminded": 1, "hidden": 0}
+    assert mail.outbox[-1].to == ["owner@example.org"]
+    assert services.staleness_run(city=city, now=now) == {"flagged": 0, "reminded": 0, "hidden": 0}
+    Service.objects.filter(pk=service.pk).update(last_verified_at=now - dt.timedelta(days=200))
+    assert services.staleness_run(city=city, now=now)["hidden"] == 1
+    assert not SearchToken.objects.filter(service=service).exists()
+    from accueil.directory.selectors import public_services
+
+    assert not public_services(city=city).filter(pk=service.pk).exists()
+    member = UserFactory()
+    MembershipFactory(user=member, organisation=org)
+    services.service_verify(acting_user=member, service=service)
+    assert public_services(city=city).filter(pk=service.pk).exists()
+    assert SearchToken.objects.filter(service=service).exists()
+
+
+def test_closure_shows_its_reason_in_arabic(client, org, service):
+    member = UserFactory()
+    MembershipFactory(user=member, organisation=org)
+    today = timezone.localdate()
+    services.closure_add(acting_user=member, service=service, starts_on=today, ends_on=today, reason="strike")
+    page = client.get(f"/ar/services/{service.pk}/").content.decode()
+    assert "Closed today" in page or "strike" in page.lower() or "إضراب" in page
