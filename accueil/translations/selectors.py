@@ -129,7 +129,7 @@ def _city_objects(model: type[models.Model], city: Any) -> QuerySet[Any]:
 
 def _states(city: Any, content_type: ContentType, pks: list[int]) -> dict[tuple[int, str, str], str]:
     """{(object_id, field, language): "published" | "outdated" | "proposed"} — best state per triple."""
-    rank = {TranslationStatus.PUBLISHED: 3, TranslationStatus.OUTDATED: 2, TranslationStatus.PROPOSED: 1}
+    rank: dict[str, int] = {"published": 3, "outdated": 2, "proposed": 1}
     states: dict[tuple[int, str, str], str] = {}
     rows = (
         Translation.objects.filter(city=city, content_type=content_type, object_id__in=pks)
@@ -138,7 +138,7 @@ def _states(city: Any, content_type: ContentType, pks: list[int]) -> dict[tuple[
     )
     for object_id, field, language, status in rows:
         key = (object_id, field, language)
-        if rank[status] > rank.get(states.get(key, ""), 0):  # type: ignore[index]
+        if rank[status] > rank.get(states.get(key, ""), 0):
             states[key] = status
     return states
 

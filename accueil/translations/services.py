@@ -303,3 +303,39 @@ def machine_prefill(*, acting_user: Any, obj: models.Model, field: str, language
     return translation_propose(
         acting_user=acting_user, obj=obj, field=field, language=language, text=text, is_machine=True
     )
+
+
+@transaction.atomic
+def translation_load_published(
+    *, obj: models.Model, field: str, language: str, text: str, meta: dict[str, Any] | None = None
+) -> Translation:
+    """Store a published translation from a trusted loader (demo data, imports), without a reviewer.
+
+    Idempotent: an identical published text for the current French version is kept as it is.
+    """
+    _check_field(obj, field)
+    source = _current_version(obj, field)
+    existing = Translation.objects.filter(
+        content_type=source.content_type,
+        object_id=obj.pk,
+        field=field,
+        language=language,
+        status=TranslationStatus.PUBLISHED,
+    ).first()
+    if existing is not None and existing.text == text and existing.source_version_id == source.pk:
+        return existing
+    translation = Translation(
+        city=obj.city,  # type: ignore[attr-defined]
+        content_type=source.content_type,
+        object_id=obj.pk,
+        field=field,
+        language=language,
+        text=text,
+        status=TranslationStatus.PROPOSED,
+        source_version=source,
+        meta=meta or {},
+    )
+    translation.full_clean()
+    translation.save()
+    _publish(translation, acting_user=None, source=source)
+    return translation

@@ -1,0 +1,103 @@
+"""Reads of the rights guide, with texts in the reader's language (French fallback marked)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from accueil.territories.models import District
+from accueil.translations.selectors import TranslatedText, translated_texts
+
+from .models import Article, RoadMap, RoadMapStage, Status, Step
+
+
+@dataclass
+class Shown:
+    """A guide record with its translated texts: ``shown.title.text``, ``shown.title.language_shown`` …"""
+
+    obj: Any
+    texts: dict[str, TranslatedText]
+    children: list[Shown] = field(default_factory=list)
+    services: list[Any] = field(default_factory=list)
+
+    def __getattr__(self, name: str) -> Any:
+        texts = self.__dict__.get("texts", {})
+        if name in texts:
+            return texts[name]
+        raise AttributeError(name)
+
+    @property
+    def has_fallback(self) -> bool:
+        return any(t.is_fallback or t.outdated for t in self.texts.values() if t.text)
+
+
+def _shown(objects: list[Any], fields: list[str], lang: str) -> list[Shown]:
+    texts = translated_texts(objects, fields, lang)
+    return [Shown(obj, {f: texts[(obj.pk, f)] for f in fields}) for obj in objects]
+
+
+def published_articles(*, city: Any) -> QuerySet[Article]:
+    return Article.objects.filter(city=city, published=True).order_by("order", "slug")
+
+
+def articles_shown(*, city: Any, lang: str) -> list[Shown]:
+    return _shown(list(published_articles(city=city)), ["title", "summary"], lang)
+
+
+def article_get(*, city: Any, slug: str) -> Article | None:
+    return (
+        published_articles(city=city)
+        .filter(slug=slug)
+        .prefetch_related(Prefetch("steps", queryset=Step.objects.order_by("order", "pk")))
+        .first()
+    )
+
+
+def article_shown(*, article: Article, lang: str) -> Shown:
+    shown = _shown([article], ["title", "summary", "body"], lang)[0]
+    shown.children = _shown(list(article.steps.all()), ["title", "body"], lang)
+    return shown
+
+
+def road_maps(*, city: Any) -> QuerySet[RoadMap]:
+    return RoadMap.objects.filter(city=city).order_by("order", "status")
+
+
+def road_maps_shown(*, city: Any, lang: str) -> list[Shown]:
+    return _shown(list(road_maps(city=city)), ["title", "summary"], lang)
+
+
+def road_map_shown(*, city: Any, status: str, lang: str) -> Shown | None:
+    road_map = (
+        road_maps(city=city)
+        .filter(status=status)
+        .prefetch_related(
+            Prefetch("stages", queryset=RoadMapStage.objects.select_related("article").order_by("order", "pk"))
+        )
+        .first()
+    )
+    if road_map is None:
+        return None
+    shown = _shown([road_map], ["title", "summary"], lang)[0]
+    stages = list(road_map.stages.all())
+    shown.children = _shown(stages, ["title", "body"], lang)
+    articles = [s.article for s in stages if s.article is not None and s.article.published]
+    titles = translated_texts(articles, ["title"], lang)
+    for child in shown.children:
+        article = child.obj.article
+        child.services = [titles[(article.pk, "title")]] if article is not None and article.published else []
+    return shown
+
+
+def district_choice(*, city: Any, value: Any) -> District | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return District.objects.filter(city=city, number=number).first()
+
+
+def status_label(status: str) -> str:
+    return str(dict(Status.choices).get(status, status))
