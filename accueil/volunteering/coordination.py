@@ -274,7 +274,7 @@ def fill_range_clean(*, start: date, end: date) -> None:
         raise ValidationError(_("Choose a period of at most %(days)s days.") % {"days": MAX_RANGE_DAYS})
 
 
-def _day_bounds(city: Any, start: date, end: date) -> tuple[datetime, datetime]:
+def day_bounds(city: Any, start: date, end: date) -> tuple[datetime, datetime]:
     zone = city_zone(city)
     return (
         datetime.combine(start, datetime.min.time(), tzinfo=zone),
@@ -401,7 +401,7 @@ def gaps_fill(
         raise ValidationError(_("Unknown category."))
     City.objects.select_for_update().filter(pk=city.pk).first()  # one run at a time per city
     proposals_expire(city=city)
-    since, until = _day_bounds(city, start, end)
+    since, until = day_bounds(city, start, end)
     candidates = fill_candidates(city, start=since, end=until, district=district, category=category)
     result = FillResult(candidates=len(candidates))
     if not candidates:

@@ -85,7 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return refusal
     city = request.city  # type: ignore[attr-defined]
     form, start, end = _period(request, city)
-    since, until = coordination._day_bounds(city, start, end)
+    since, until = coordination.day_bounds(city, start, end)
     since = max(since, timezone.now())
     summary = coordination.unfilled_summary(city, start=since, end=until)
     gaps = coordination.coverage_gaps(city, start=since, end=until)
