@@ -161,3 +161,26 @@ def test_api_lists_articles_with_freshness(client, guide):
     assert len(detail["steps"]) == 4
     assert client.get("/api/v1/guide/articles/nope").status_code == 404
     assert client.get("/api/v1/guide/articles?lang=xx").status_code == 422
+
+
+def test_article_save_outdates_translations_and_refuses_non_coordinators(city):
+    from django.core.exceptions import PermissionDenied
+
+    from accueil.guide.services import article_save
+    from accueil.testing.organisations_factories import coordinator_of
+    from accueil.translations.selectors import translated_text
+
+    demo.load_demo(city=city)
+    article = Article.objects.get(city=city, slug="sante")
+    volunteer = translator(city=city)
+    article.title = "Titre changé par un traducteur"
+    with pytest.raises(PermissionDenied):
+        article_save(acting_user=volunteer, article=article)
+    article.refresh_from_db()
+    assert article.title == "Se soigner : PUMa, CSS, AME et PASS (démo)"
+    assert translated_text(article, "title", "en").outdated is False
+    article.title = "Se soigner à Paris (démo)"
+    article_save(acting_user=coordinator_of(city), article=article)
+    shown = translated_text(article, "title", "en")
+    assert (shown.text, shown.outdated) == ("Health care: PUMa, CSS, AME and PASS (demo)", True)
+    assert translated_text(article, "summary", "en").outdated is False
