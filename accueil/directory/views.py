@@ -43,9 +43,9 @@ def _errors(exc: ValidationError) -> str:
 # --- Public --------------------------------------------------------------------------------------------------------
 
 
-def _filters(request: HttpRequest, form: SearchForm) -> tuple[selectors.SearchFilters, District | None, bool]:
+def _filters(request: HttpRequest, data: dict[str, Any]) -> tuple[selectors.SearchFilters, District | None, bool]:
+    """Filters from a validated form's data; fields that did not validate are simply absent (not applied)."""
     city = _city(request)
-    data = form.cleaned_data
     near = selectors.district_from_text(city=city, text=data.get("where", ""))
     unknown_place = bool(data.get("where")) and near is None
     day = None
@@ -89,12 +89,14 @@ def index(request: HttpRequest) -> HttpResponse:
     near = None
     unknown_place = False
     searched = bool(request.GET)
-    if form.is_valid():
-        filters, near, unknown_place = _filters(request, form)
-        page_obj, _scores = selectors.services_search(
-            city=city, filters=filters, page=request.GET.get("page") or 1, now=now
-        )
-        rows = _decorate(list(page_obj.object_list), lang, now, city)
+    # After is_valid(), cleaned_data holds the fields that validated: a bad filter is shown with its error and
+    # left out, the others still apply.
+    form.is_valid()
+    filters, near, unknown_place = _filters(request, form.cleaned_data)
+    page_obj, _scores = selectors.services_search(
+        city=city, filters=filters, page=request.GET.get("page") or 1, now=now
+    )
+    rows = _decorate(list(page_obj.object_list), lang, now, city)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(
@@ -107,6 +109,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "near": near,
             "unknown_place": unknown_place,
             "searched": searched,
+            "ignored_filters": bool(form.errors),
             "query_string": query_string.urlencode(),
             "categories": selectors.categories_top(),
         },

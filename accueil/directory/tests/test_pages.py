@@ -47,6 +47,18 @@ def test_bad_filters_never_fail(client, service):
         assert client.get("/fr/services/" + query).status_code == 200
 
 
+def test_invalid_filters_show_their_error_and_the_valid_ones_still_apply(client, org, service):
+    ServiceFactory(organisation=org, name="Bains-douches", categories=["wash"])
+    response = client.get("/ar/services/?day=9&category=wash&page=1e309")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "field-invalid" in body
+    assert "Bains-douches" in body and "Centre de santé" not in body
+    unfiltered = client.get("/ar/services/?day=NaN&language=%00")
+    assert unfiltered.status_code == 200
+    assert "Bains-douches" in unfiltered.content.decode() and "Centre de santé" in unfiltered.content.decode()
+
+
 def test_json_search(client, service):
     body = client.get("/api/v1/directory/search?q=طبيب&lang=ar").json()
     assert body["count"] == 1
