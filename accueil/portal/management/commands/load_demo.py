@@ -22,6 +22,7 @@ MODULE_DEMOS = [
     "accueil.participation.demo",
     "accueil.mentoring.demo",
     "accueil.donations.demo",
+    "accueil.directory.demo",
     "accueil.guide.demo",
 ]
 
