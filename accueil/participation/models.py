@@ -132,3 +132,7 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_REGISTRATION_STATUSES
+
+
+from .models_proposals import Proposal, ProposalAnswerStatus, ProposalModeration  # noqa: E402, F401
+from .models_resources import Resource, ResourceVersion, ResourceVisibility  # noqa: E402, F401

@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "participation"
 
 urlpatterns = [
+    path("", include("accueil.participation.urls_contributions")),
     path("", views.event_list, name="event_list"),
     path("<int:pk>/", views.event_detail, name="event_detail"),
     path("<int:pk>/register/", views.event_register, name="event_register"),

@@ -5,12 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from accueil.accounts.models import User
 from accueil.organisations.models import Organisation
 
 from . import sources
-from .models import ActionStatus, Indicator, IndicatorSource, Measure, MeasureStatus
+from .models import (
+    ActionStatus,
+    BudgetLine,
+    Commitment,
+    Indicator,
+    IndicatorSource,
+    Measure,
+    MeasurePartner,
+    MeasureStatus,
+    Official,
+    Pledge,
+    Project,
+)
 
 MAX_CSV_BYTES = 1_000_000
 
@@ -123,10 +137,108 @@ class DecisionForm(forms.Form):
 
 
 class ActionItemForm(forms.Form):
+    """The owner is a partner organisation, a platform user (by email address), or a written name."""
+
     text = forms.CharField(label=_("Action"), max_length=500)
-    owner = forms.CharField(label=_("Owner"), max_length=200)
+    owner_organisation = forms.ModelChoiceField(
+        label=_("Owner organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    owner_email = forms.EmailField(label=_("Or owner: email address of a platform user"), required=False)
+    owner = forms.CharField(label=_("Or owner's name"), max_length=200, required=False)
     due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, city: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if city is not None:
+            self.fields["owner_organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+                city=city
+            ).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        email = data.pop("owner_email", "")
+        data["owner_user"] = None
+        if email:
+            user = User.objects.filter(email__iexact=email, is_active=True).first()
+            if user is None:
+                self.add_error("owner_email", _("No platform user has this email address."))
+            data["owner_user"] = user
+        named = data.get("owner_organisation") or data.get("owner_user") or (data.get("owner") or "").strip()
+        if not named and not self.errors:
+            raise forms.ValidationError(_("Name the owner: a person, an organisation or a written name."))
+        return data
 
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["label", "year", "planned", "spent"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].min_value = 2000
+        self.fields["year"].max_value = 2100
+        self.fields["year"].validators += [MinValueValidator(2000), MaxValueValidator(2100)]
+        for name in ("planned", "spent"):
+            self.fields[name].validators.append(MinValueValidator(0))
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = MeasurePartner
+        fields = ["organisation", "name", "role", "note"]
+        labels = {"organisation": _("Registered organisation"), "name": _("Or name (not registered)")}
+
+    def __init__(self, *args: Any, city: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(city=city).order_by("name")  # type: ignore[attr-defined]
+
+
+class PledgeForm(forms.ModelForm):
+    class Meta:
+        model = Pledge
+        fields = [
+            "organisation",
+            "stakeholder",
+            "text_fr",
+            "text_en",
+            "made_on",
+            "event_name",
+            "status",
+            "progress",
+            "commitments",
+            "published",
+        ]
+        widgets = {
+            "made_on": DateInput(),
+            "text_fr": forms.Textarea(attrs={"rows": 3}),
+            "text_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(city=plan.city).order_by("name")  # type: ignore[attr-defined]
+        self.fields["commitments"].queryset = Commitment.objects.filter(plan=plan).order_by("number")  # type: ignore[attr-defined]
+        self.fields["commitments"].widget = forms.CheckboxSelectMultiple(choices=self.fields["commitments"].choices)  # type: ignore[attr-defined]
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ["title_fr", "title_en", "lead_official", "portfolio", "commitments"]
+
+    def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_official"].queryset = Official.objects.filter(city=plan.city)  # type: ignore[attr-defined]
+        self.fields["commitments"].queryset = Commitment.objects.filter(plan=plan).order_by("number")  # type: ignore[attr-defined]
+        self.fields["commitments"].widget = forms.CheckboxSelectMultiple(choices=self.fields["commitments"].choices)  # type: ignore[attr-defined]
+
+
+class OfficialForm(forms.ModelForm):
+    class Meta:
+        model = Official
+        fields = ["name", "role_fr", "role_en", "portfolio"]

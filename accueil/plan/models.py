@@ -8,6 +8,7 @@ French text (French is the plan's language of record), else the English one. Tem
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -272,6 +273,13 @@ class Pledge(models.Model):
     made_on = models.DateField(_("made on"), null=True, blank=True)
     event_name = models.CharField(_("event"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Leave empty when the pledge's progress is not measured."),
+    )
     commitments = models.ManyToManyField(Commitment, blank=True, related_name="pledges")
     published = models.BooleanField(_("published"), default=True)
     is_demo = models.BooleanField(default=False)
@@ -281,7 +289,10 @@ class Pledge(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(organisation__isnull=False) | ~Q(stakeholder=""), name="plan_pledge_named"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | Q(progress__lte=100), name="plan_pledge_progress_percent"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -447,6 +458,9 @@ class ActionItem(models.Model):
     owner = models.CharField(_("owner"), max_length=200)
     owner_organisation = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_action_items"
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)

@@ -169,3 +169,18 @@ def report_pdf(*, review: Review, language: str, include_unpublished: bool = Fal
 
     html = report_html(review=review, language=language, include_unpublished=include_unpublished)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[CSS(filename=str(REPORT_CSS))])
+
+
+def review_changes_preview(*, review: Review, language: str) -> dict[str, Any]:
+    """For a draft review: what changed between the previous frozen review and the plan as it stands at the
+    draft's date (or today, if the draft is dated later). Nothing is written."""
+    from django.utils import timezone
+
+    from .snapshots import snapshot_build
+
+    previous_review = selectors.review_previous(review=review)
+    if previous_review is None or not hasattr(previous_review, "snapshot"):
+        return {"previous_review": None, "changes": None}
+    current = snapshot_build(plan=review.plan, on_date=min(review.held_on, timezone.localdate()))
+    changes = snapshot_changes(previous_review.snapshot.data, current)
+    return {"previous_review": previous_review, "changes": changes_display(changes, language)}

@@ -298,3 +298,10 @@ def indicators_entrable_by(*, user: Any, plan: Plan) -> QuerySet[Indicator]:
         organisations = policies.owned_organisation_ids(user)
         queryset = queryset.filter(Q(measure__owner_user=user) | Q(measure__owner_organisation_id__in=organisations))
     return queryset.select_related("measure__commitment", "commitment").order_by("pk")
+
+
+def measure_proposals(*, measure: Measure) -> list[Any]:
+    """Published public proposals that feed this measure (accueil.participation), newest first."""
+    from accueil.participation.selectors_proposals import proposals_for_measure
+
+    return proposals_for_measure(measure=measure)

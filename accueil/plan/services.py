@@ -25,14 +25,18 @@ from . import policies, sources
 from .models import (
     ActionItem,
     ActionStatus,
+    BudgetLine,
     Commitment,
     Decision,
     Indicator,
     IndicatorSource,
     IndicatorValue,
     Measure,
+    MeasurePartner,
     MeasureStatus,
+    Official,
     Pledge,
+    Project,
     Provenance,
     Review,
     ReviewSnapshot,
@@ -408,12 +412,38 @@ def decision_add(*, review: Review, acting_user: Any, text: str, measure: Measur
 
 @transaction.atomic
 def action_item_add(
-    *, review: Review, acting_user: Any, text: str, owner: str, due_on: dt.date | None = None
+    *,
+    review: Review,
+    acting_user: Any,
+    text: str,
+    owner: str = "",
+    owner_organisation: Any = None,
+    owner_user: Any = None,
+    due_on: dt.date | None = None,
 ) -> ActionItem:
+    """An action item owned by a platform user, a partner organisation, or (for others) a written name."""
     if not policies.can_manage_reviews(acting_user, review.city):
         raise PermissionDenied
     review = _locked_draft(review)
-    item = ActionItem(city=review.city, review=review, text=text, owner=owner, due_on=due_on, is_demo=review.is_demo)
+    if owner_organisation is not None and owner_organisation.city_id != review.city_id:
+        raise ValidationError({"owner_organisation": [_("This organisation is not in the plan's city.")]})
+    if not owner.strip():
+        if owner_organisation is not None:
+            owner = owner_organisation.name
+        elif owner_user is not None:
+            owner = str(owner_user)  # the name shown to others, never the email address
+    if not owner.strip():
+        raise ValidationError({"owner": [_("Name the owner: a person, an organisation or a written name.")]})
+    item = ActionItem(
+        city=review.city,
+        review=review,
+        text=text,
+        owner=owner.strip()[:200],
+        owner_organisation=owner_organisation,
+        owner_user=owner_user,
+        due_on=due_on,
+        is_demo=review.is_demo,
+    )
     item.full_clean()
     item.save()
     audit_record(action=audit_events.ACTION_ITEM_ADDED, actor=acting_user, city=review.city, target=item)
@@ -438,3 +468,206 @@ def action_item_set_status(*, item: ActionItem, acting_user: Any, status: str) -
         data={"before": before, "after": status},
     )
     return item
+
+
+# --- Budget lines, partners, pledges, projects and officials (coordinators) ----------------------------------
+
+BUDGET_FIELDS = ("label", "year", "planned", "spent")
+PARTNER_FIELDS = ("organisation", "name", "role", "note")
+PLEDGE_FIELDS = (
+    "organisation",
+    "stakeholder",
+    "text_fr",
+    "text_en",
+    "made_on",
+    "event_name",
+    "status",
+    "progress",
+    "published",
+)
+PROJECT_FIELDS = ("title_fr", "title_en", "lead_official", "portfolio")
+OFFICIAL_FIELDS = ("name", "role_fr", "role_en", "portfolio")
+
+
+def _assign(instance: Any, fields: tuple[str, ...], data: dict[str, Any]) -> list[str]:
+    changed = []
+    for name in fields:
+        if name in data and getattr(instance, name) != data[name]:
+            setattr(instance, name, data[name])
+            changed.append(name)
+    return changed
+
+
+def _same_city(errors: dict[str, list[str]], name: str, obj: Any, city_id: int) -> None:
+    if obj is not None and obj.city_id != city_id:
+        errors.setdefault(name, []).append(_("This item is not in the plan's city."))
+
+
+def _save_audited(instance: Any, *, acting_user: Any, action: str, changed: list[str] | None = None) -> None:
+    instance.full_clean()
+    instance.save()
+    data = {"fields": changed} if changed is not None else None
+    audit_record(action=action, actor=acting_user, city=instance.city, target=instance, data=data)
+
+
+@transaction.atomic
+def budget_line_create(*, measure: Measure, acting_user: Any, data: dict[str, Any]) -> BudgetLine:
+    _require_coordinator(acting_user, measure.city)
+    line = BudgetLine(city=measure.city, measure=measure)
+    _assign(line, BUDGET_FIELDS, data)
+    _save_audited(line, acting_user=acting_user, action=audit_events.BUDGET_LINE_CREATED)
+    return line
+
+
+@transaction.atomic
+def budget_line_update(*, line: BudgetLine, acting_user: Any, data: dict[str, Any]) -> BudgetLine:
+    _require_coordinator(acting_user, line.city)
+    line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+    changed = _assign(line, BUDGET_FIELDS, data)
+    _save_audited(line, acting_user=acting_user, action=audit_events.BUDGET_LINE_UPDATED, changed=changed)
+    return line
+
+
+@transaction.atomic
+def budget_line_delete(*, line: BudgetLine, acting_user: Any) -> None:
+    _require_coordinator(acting_user, line.city)
+    audit_record(
+        action=audit_events.BUDGET_LINE_DELETED,
+        actor=acting_user,
+        city=line.city,
+        target=line.measure,
+        data={"label": line.label, "year": line.year, "planned": str(line.planned), "spent": str(line.spent)},
+    )
+    line.delete()
+
+
+def _check_partner(partner: MeasurePartner) -> None:
+    errors: dict[str, list[str]] = {}
+    _same_city(errors, "organisation", partner.organisation, partner.city_id)
+    if partner.organisation_id is None and not partner.name.strip():
+        errors.setdefault("name", []).append(_("Choose a registered organisation or write the partner's name."))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def partner_create(*, measure: Measure, acting_user: Any, data: dict[str, Any]) -> MeasurePartner:
+    _require_coordinator(acting_user, measure.city)
+    partner = MeasurePartner(city=measure.city, commitment=measure.commitment, measure=measure)
+    _assign(partner, PARTNER_FIELDS, data)
+    _check_partner(partner)
+    _save_audited(partner, acting_user=acting_user, action=audit_events.PARTNER_CREATED)
+    return partner
+
+
+@transaction.atomic
+def partner_update(*, partner: MeasurePartner, acting_user: Any, data: dict[str, Any]) -> MeasurePartner:
+    _require_coordinator(acting_user, partner.city)
+    partner = MeasurePartner.objects.select_for_update().get(pk=partner.pk)
+    changed = _assign(partner, PARTNER_FIELDS, data)
+    _check_partner(partner)
+    _save_audited(partner, acting_user=acting_user, action=audit_events.PARTNER_UPDATED, changed=changed)
+    return partner
+
+
+@transaction.atomic
+def partner_delete(*, partner: MeasurePartner, acting_user: Any) -> None:
+    _require_coordinator(acting_user, partner.city)
+    audit_record(
+        action=audit_events.PARTNER_DELETED,
+        actor=acting_user,
+        city=partner.city,
+        target=partner.measure or partner.commitment,
+        data={"partner": partner.display_name, "role": partner.role},
+    )
+    partner.delete()
+
+
+def _check_pledge(pledge: Pledge, commitments: Any) -> None:
+    errors: dict[str, list[str]] = {}
+    _same_city(errors, "organisation", pledge.organisation, pledge.city_id)
+    if pledge.organisation_id is None and not pledge.stakeholder.strip():
+        errors.setdefault("stakeholder", []).append(_("Choose a registered organisation or write the stakeholder."))
+    if commitments is not None and any(c.plan_id != pledge.plan_id for c in commitments):
+        errors.setdefault("commitments", []).append(_("These commitments are not in this plan."))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def pledge_create(*, plan: Any, acting_user: Any, data: dict[str, Any], is_demo: bool = False) -> Pledge:
+    _require_coordinator(acting_user, plan.city)
+    pledge = Pledge(city=plan.city, plan=plan, is_demo=is_demo)
+    _assign(pledge, PLEDGE_FIELDS, data)
+    commitments = data.get("commitments")
+    _check_pledge(pledge, commitments)
+    _save_audited(pledge, acting_user=acting_user, action=audit_events.PLEDGE_CREATED)
+    if commitments is not None:
+        pledge.commitments.set(commitments)
+    return pledge
+
+
+@transaction.atomic
+def pledge_update(*, pledge: Pledge, acting_user: Any, data: dict[str, Any]) -> Pledge:
+    _require_coordinator(acting_user, pledge.city)
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    changed = _assign(pledge, PLEDGE_FIELDS, data)
+    commitments = data.get("commitments")
+    _check_pledge(pledge, commitments)
+    _save_audited(pledge, acting_user=acting_user, action=audit_events.PLEDGE_UPDATED, changed=changed)
+    if commitments is not None:
+        pledge.commitments.set(commitments)
+    return pledge
+
+
+def _check_project(project: Project, commitments: Any) -> None:
+    errors: dict[str, list[str]] = {}
+    _same_city(errors, "lead_official", project.lead_official, project.city_id)
+    if commitments is not None and any(c.plan_id != project.plan_id for c in commitments):
+        errors.setdefault("commitments", []).append(_("These commitments are not in this plan."))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def project_create(*, plan: Any, acting_user: Any, data: dict[str, Any]) -> Project:
+    _require_coordinator(acting_user, plan.city)
+    project = Project(city=plan.city, plan=plan)
+    _assign(project, PROJECT_FIELDS, data)
+    commitments = data.get("commitments")
+    _check_project(project, commitments)
+    _save_audited(project, acting_user=acting_user, action=audit_events.PROJECT_CREATED)
+    if commitments is not None:
+        project.commitments.set(commitments)
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: Project, acting_user: Any, data: dict[str, Any]) -> Project:
+    _require_coordinator(acting_user, project.city)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    changed = _assign(project, PROJECT_FIELDS, data)
+    commitments = data.get("commitments")
+    _check_project(project, commitments)
+    _save_audited(project, acting_user=acting_user, action=audit_events.PROJECT_UPDATED, changed=changed)
+    if commitments is not None:
+        project.commitments.set(commitments)
+    return project
+
+
+@transaction.atomic
+def official_create(*, city: Any, acting_user: Any, data: dict[str, Any]) -> Official:
+    _require_coordinator(acting_user, city)
+    official = Official(city=city)
+    _assign(official, OFFICIAL_FIELDS, data)
+    _save_audited(official, acting_user=acting_user, action=audit_events.OFFICIAL_CREATED)
+    return official
+
+
+@transaction.atomic
+def official_update(*, official: Official, acting_user: Any, data: dict[str, Any]) -> Official:
+    _require_coordinator(acting_user, official.city)
+    official = Official.objects.select_for_update().get(pk=official.pk)
+    changed = _assign(official, OFFICIAL_FIELDS, data)
+    _save_audited(official, acting_user=acting_user, action=audit_events.OFFICIAL_UPDATED, changed=changed)
+    return official

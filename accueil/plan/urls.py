@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_manage
 
 app_name = "plan"
 
@@ -30,4 +30,16 @@ urlpatterns = [
     path("manage/measures/<int:pk>/indicators/new/", views.indicator_create, name="indicator_create"),
     path("manage/indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
     path("indicators/<int:pk>/values/", views.indicator_values, name="indicator_values"),
+    path("manage/measures/<int:pk>/budget/", views_manage.budget_lines, name="budget_lines"),
+    path("manage/budget/<int:pk>/edit/", views_manage.budget_line_edit, name="budget_line_edit"),
+    path("manage/budget/<int:pk>/delete/", views_manage.budget_line_delete, name="budget_line_delete"),
+    path("manage/measures/<int:pk>/partners/", views_manage.partners, name="partners"),
+    path("manage/partners/<int:pk>/edit/", views_manage.partner_edit, name="partner_edit"),
+    path("manage/partners/<int:pk>/delete/", views_manage.partner_delete, name="partner_delete"),
+    path("manage/pledges/", views_manage.pledges_manage, name="pledges_manage"),
+    path("manage/pledges/<int:pk>/edit/", views_manage.pledge_edit, name="pledge_edit"),
+    path("manage/projects/", views_manage.projects_manage, name="projects_manage"),
+    path("manage/projects/<int:pk>/edit/", views_manage.project_edit, name="project_edit"),
+    path("manage/officials/", views_manage.officials_manage, name="officials_manage"),
+    path("manage/officials/<int:pk>/edit/", views_manage.official_edit, name="official_edit"),
 ]

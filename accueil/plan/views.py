@@ -165,6 +165,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": children,
             "partners": measure.partners.select_related("organisation").order_by("role", "name"),
             "budget_lines": measure.budget_lines.all(),
+            "proposals": selectors.measure_proposals(measure=measure),
             "can_edit": policies.can_edit_plan(request.user, measure.city),
             "can_update_status": policies.can_update_measure_status(request.user, measure),
             "status_form": MeasureStatusForm(initial={"status": measure.status}),
@@ -258,7 +259,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "review": review,
         "can_manage": policies.can_manage_reviews(request.user, review.city),
         "decision_form": DecisionForm(),
-        "action_form": ActionItemForm(),
+        "action_form": ActionItemForm(city=review.city),
         "action_status_choices": ActionStatusForm.base_fields["status"].choices,  # type: ignore[attr-defined]
         "decisions": review.decisions.all(),
         "action_items": review.action_items.all(),
@@ -269,6 +270,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             language=_language(),
             include_unpublished=policies.can_see_unpublished(request.user, review.city),
         )
+    elif context["can_manage"]:
+        context["report"] = report.review_changes_preview(review=review, language=_language())
     return render(request, "plan/review_detail.html", context)
 
 
@@ -361,14 +364,16 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review_or_404(request, pk)
-    form = ActionItemForm(request.POST)
+    form = ActionItemForm(request.POST, city=review.city)
     if form.is_valid():
         try:
             services.action_item_add(review=review, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _report_errors(request, exc)
     else:
-        messages.error(request, _("Write the action and its owner."))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return redirect(review)
 
 

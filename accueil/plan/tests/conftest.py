@@ -66,3 +66,42 @@ def measure(commitment, owner_org):
 @pytest.fixture
 def indicator(measure):
     return IndicatorFactory(measure=measure, baseline=0, target=100)
+
+
+@pytest.fixture(scope="module")
+def shared_demo(django_db_setup, django_db_blocker):
+    """The Paris city with the organisations and plan demos, loaded once per test module inside a transaction that
+    is rolled back when the module ends. Each test still runs in its own savepoint on top of it (the ``db``
+    fixture), so what a test changes is undone before the next one. Modules using it override ``city`` with
+    ``shared_city`` and must not use ``transaction=True`` tests."""
+    from django.db import transaction
+
+    from accueil.organisations import demo as organisations_demo
+    from accueil.plan import demo
+    from accueil.testing.factories import CityFactory, DistrictFactory
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            city = CityFactory(slug="paris", name="Paris")
+            for number in range(1, 4):
+                DistrictFactory(city=city, number=number)
+            organisations_demo.load_demo(city=city)
+            plan = demo.load_demo(city=city)
+            yield city, plan
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def shared_city(shared_demo, db):
+    return shared_demo[0]
+
+
+@pytest.fixture
+def shared_demo_plan(shared_demo, db):
+    from accueil.plan.models import Plan
+
+    return Plan.objects.select_related("city").get(pk=shared_demo[1].pk)

@@ -6,15 +6,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accueil.organisations import demo as organisations_demo
 from accueil.plan import demo, selectors
 from accueil.plan.models import Commitment, IndicatorValue, Measure, MeasurePartner, Plan, Pledge, Project, Review
 
 
 @pytest.fixture
-def demo_plan(city):
-    organisations_demo.load_demo(city=city)
-    return demo.load_demo(city=city)
+def city(shared_city):
+    """The demo is loaded once for the module (see ``shared_demo``); each test is rolled back on top of it."""
+    return shared_city
+
+
+@pytest.fixture
+def demo_plan(shared_demo_plan):
+    return shared_demo_plan
 
 
 @pytest.mark.smoke

@@ -7,16 +7,19 @@ import json
 import pytest
 from django.utils.html import escape
 
-from accueil.organisations import demo as organisations_demo
-from accueil.plan import demo
 from accueil.plan.models import Commitment, Measure
 from accueil.testing.pageweight import assert_page_weight
 
 
 @pytest.fixture
-def demo_plan(city):
-    organisations_demo.load_demo(city=city)
-    return demo.load_demo(city=city)
+def city(shared_city):
+    """The demo is loaded once for the module (see ``shared_demo``); each test is rolled back on top of it."""
+    return shared_city
+
+
+@pytest.fixture
+def demo_plan(shared_demo_plan):
+    return shared_demo_plan
 
 
 @pytest.fixture
