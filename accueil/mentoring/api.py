@@ -1,5 +1,323 @@
-"""Mentoring endpoints."""
+"""Mentoring endpoints, mounted at /api/v1/mentoring, for the referring organisation only.
 
-from ninja import Router
+Authentication: the organisation's bearer token (`Authorization: Bearer …`; the token acts as the person who
+created it, who must still be a member) or the browser session of a member (with its CSRF token on writes; a
+person in several organisations names one with `?organisation=<id>`).
 
-router = Router(tags=["mentoring"])
+What is returned about a beneficiary is the pseudonymous view: pseudonym, languages, district, needs and
+availability — never the confidential notes (they can be written, never read back here). Each read of one
+beneficiary is written to the audit log like the pages do ("mentoring.beneficiary_viewed", scope "api").
+Anything of another organisation answers 404 (its existence is not revealed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from accueil.api.auth import organisation_token, session
+from accueil.api.errors import ApiError
+from accueil.languages.models import Language
+from accueil.organisations.models import ApiToken, Organisation
+from accueil.territories.models import District
+from accueil.volunteering.policies import volunteer_public_name
+
+from . import policies, selectors, services
+from .models import WEEKDAYS, Beneficiary, Mentorship, MentorshipStatus, Need
+from .reasons import reason_rows
+
+router = Router(tags=["mentoring"], auth=[organisation_token, session])
+MAX_PAGE_SIZE = 100
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+class BeneficiaryOut(Schema):
+    id: int
+    pseudonym: str
+    languages: list[str] = Field(..., description="Language codes")
+    district: int | None = Field(None, description="District number within the city")
+    needs: list[str]
+    available_weekdays: list[int] = Field(..., description="0 = Monday … 6 = Sunday")
+    availability_notes: str
+    has_active_mentor: bool
+    created_at: dt.datetime
+    closed_at: dt.datetime | None
+
+
+class BeneficiaryPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[BeneficiaryOut]
+
+
+class BeneficiaryIn(Schema):
+    organisation: int | None = Field(None, description="Sessions of people in several organisations: which one")
+    languages: list[str] = Field(..., min_length=1, max_length=20, description="Language codes, at least one")
+    district: int | None = Field(None, description="District number")
+    needs: list[Need] = Field([], max_length=len(Need.values))
+    available_weekdays: list[int] = Field([], max_length=7)
+    availability_notes: str = Field("", max_length=300)
+    sensitive_notes: str = Field("", max_length=4000, description="Confidential; stored encrypted; never returned")
+
+
+class ReasonOut(Schema):
+    code: str
+    label: str
+    points: float
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+class BeneficiaryRef(Schema):
+    id: int
+    pseudonym: str
+
+
+class ProposalOut(Schema):
+    id: int
+    status: str
+    beneficiary: BeneficiaryRef
+    mentor: PersonRef
+    score: float | None
+    reasons: list[ReasonOut]
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+
+
+class OrganisationQuery(Schema):
+    organisation: int | None = Field(None, description="Sessions of people in several organisations: which one")
+
+
+class ListQuery(OrganisationQuery):
+    include_closed: bool = False
+    page: int = Field(1, ge=1, le=10_000)
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+
+
+# --- Who is asking ---------------------------------------------------------------------------------------------------
+
+
+def _not_found() -> ApiError:
+    return ApiError(404, "not_found", _("Not found."))
+
+
+def _acting(request: HttpRequest, organisation_id: int | None = None) -> tuple[Organisation, Any]:
+    """The organisation the caller acts for, and the person acting (the token's creator, or the signed-in user)."""
+    city = getattr(request, "city", None)
+    auth = request.auth  # type: ignore[attr-defined]
+    if isinstance(auth, ApiToken):
+        organisation = auth.organisation
+        if (organisation_id is not None and organisation_id != organisation.pk) or (
+            city is not None and organisation.city_id != city.pk
+        ):
+            raise _not_found()
+        return organisation, auth.created_by
+    user = request.user
+    organisations = selectors.user_mentoring_organisations(user=user, city=city)
+    if organisation_id is not None:
+        organisation = organisations.filter(pk=organisation_id).first()
+        if organisation is None:
+            raise _not_found()
+        return organisation, user
+    found = list(organisations[:2])
+    if not found:
+        raise ApiError(403, "forbidden", _("You are not a member of an organisation here."))
+    if len(found) > 1:
+        raise ApiError(
+            422,
+            "organisation_required",
+            _("You belong to several organisations: say which one with the organisation parameter."),
+        )
+    return found[0], user
+
+
+def _beneficiaries(organisation: Organisation) -> Any:
+    return (
+        Beneficiary.objects.filter(organisation=organisation)
+        .select_related("district")
+        .prefetch_related("languages")
+        .annotate(active_count=Count("mentorships", filter=Q(mentorships__status=MentorshipStatus.ACTIVE)))
+    )
+
+
+def _beneficiary_out(beneficiary: Beneficiary) -> dict[str, Any]:
+    return {
+        "id": beneficiary.pk,
+        "pseudonym": beneficiary.pseudonym,
+        "languages": sorted(lang.pk for lang in beneficiary.languages.all()),
+        "district": beneficiary.district.number if beneficiary.district_id else None,
+        "needs": list(beneficiary.needs),
+        "available_weekdays": list(beneficiary.available_weekdays),
+        "availability_notes": beneficiary.availability_notes,
+        "has_active_mentor": bool(getattr(beneficiary, "active_count", 0)),
+        "created_at": beneficiary.created_at,
+        "closed_at": beneficiary.closed_at,
+    }
+
+
+def _proposal_out(mentorship: Mentorship) -> dict[str, Any]:
+    return {
+        "id": mentorship.pk,
+        "status": mentorship.status,
+        "beneficiary": {"id": mentorship.beneficiary_id, "pseudonym": mentorship.beneficiary.pseudonym},
+        "mentor": {"id": mentorship.mentor_id, "name": volunteer_public_name(mentorship.mentor)},
+        "score": float(mentorship.score) if mentorship.score is not None else None,
+        "reasons": [{"code": r.code, "label": r.label, "points": r.points} for r in reason_rows(mentorship.reasons)],
+        "created_at": mentorship.created_at,
+        "started_at": mentorship.started_at,
+    }
+
+
+def _invalid(exc: ValidationError) -> ApiError:
+    details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return ApiError(422, "invalid", " ".join(str(m) for m in exc.messages), details)
+
+
+# --- Beneficiaries ---------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/beneficiaries",
+    response={200: BeneficiaryPage, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="The organisation's beneficiaries (pseudonymous)",
+)
+def beneficiary_list(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
+    organisation, _user = _acting(request, query.organisation)
+    qs = _beneficiaries(organisation)
+    if not query.include_closed:
+        qs = qs.filter(closed_at__isnull=True)
+    page = Paginator(qs.order_by("-created_at", "id"), query.page_size).get_page(query.page)
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "page_size": query.page_size,
+        "results": [_beneficiary_out(b) for b in page.object_list],
+    }
+
+
+@router.get(
+    "/beneficiaries/{beneficiary_id}",
+    response={200: BeneficiaryOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="One beneficiary (the read is audited)",
+)
+def beneficiary_detail(request: HttpRequest, beneficiary_id: int, query: Query[OrganisationQuery]) -> dict[str, Any]:
+    organisation, user = _acting(request, query.organisation)
+    beneficiary = _beneficiaries(organisation).filter(pk=beneficiary_id).first()
+    if beneficiary is None:
+        raise _not_found()
+    services.beneficiary_record_view(beneficiary=beneficiary, user=user, scope="api", request=request)
+    return _beneficiary_out(beneficiary)
+
+
+@router.post(
+    "/beneficiaries",
+    response={201: BeneficiaryOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Create a beneficiary (a pseudonym is generated)",
+)
+def beneficiary_create(request: HttpRequest, payload: BeneficiaryIn) -> tuple[int, dict[str, Any]]:
+    organisation, user = _acting(request, payload.organisation)
+    codes = set(payload.languages)
+    languages = list(Language.objects.filter(pk__in=codes))
+    missing = sorted(codes - {lang.pk for lang in languages})
+    if missing:
+        raise ApiError(422, "invalid", _("Unknown language."), {"languages": missing})
+    days = sorted(set(payload.available_weekdays))
+    if any(day not in dict(WEEKDAYS) for day in days):
+        raise ApiError(422, "invalid", _("Choose days from the list."), {"available_weekdays": days})
+    district = None
+    if payload.district is not None:
+        district = District.objects.filter(city=organisation.city, number=payload.district).first()
+        if district is None:
+            raise ApiError(422, "invalid", _("Unknown district."), {"district": payload.district})
+    try:
+        beneficiary = services.beneficiary_create(
+            organisation=organisation,
+            acting_user=user,
+            data={
+                "district": district,
+                "needs": [str(need.value) for need in payload.needs],
+                "available_weekdays": days,
+                "availability_notes": payload.availability_notes,
+                "sensitive_notes": payload.sensitive_notes,
+            },
+            languages=languages,
+        )
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    return 201, _beneficiary_out(_beneficiaries(organisation).get(pk=beneficiary.pk))
+
+
+# --- Proposals -------------------------------------------------------------------------------------------------------
+
+
+def _proposals(organisation: Organisation, user: Any, statuses: tuple[str, ...]) -> Any:
+    return selectors.organisation_mentorships(user=user, organisation=organisation, statuses=statuses)
+
+
+@router.get(
+    "/proposals",
+    response={200: list[ProposalOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Open mentor proposals with their reasons",
+)
+def proposal_list(request: HttpRequest, query: Query[OrganisationQuery]) -> list[dict[str, Any]]:
+    organisation, user = _acting(request, query.organisation)
+    if not policies.can_manage_beneficiaries(user, organisation):
+        raise ApiError(403, "forbidden", _("You are not allowed to do this."))
+    return [_proposal_out(m) for m in _proposals(organisation, user, (MentorshipStatus.PROPOSED,))[:500]]
+
+
+@router.post(
+    "/proposals",
+    response={201: list[ProposalOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Run the pairing engine for the beneficiaries without a mentor (replaces open proposals)",
+)
+def proposal_run(request: HttpRequest, query: Query[OrganisationQuery]) -> tuple[int, list[dict[str, Any]]]:
+    organisation, user = _acting(request, query.organisation)
+    created = services.mentorships_propose(organisation=organisation, acting_user=user)
+    rows = Mentorship.objects.filter(pk__in=[m.pk for m in created]).select_related("beneficiary", "mentor")
+    return 201, [_proposal_out(m) for m in rows.order_by("-score", "id")]
+
+
+@router.post(
+    "/proposals/{proposal_id}/confirm",
+    response={200: ProposalOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Confirm a proposal: the mentorship becomes active and the mentor is told",
+    description="409 not_a_proposal when it is no longer open; 409 conflict when the mentor has no room left.",
+)
+def proposal_confirm(request: HttpRequest, proposal_id: int, query: Query[OrganisationQuery]) -> dict[str, Any]:
+    organisation, user = _acting(request, query.organisation)
+    mentorship = (
+        Mentorship.objects.select_related("beneficiary", "mentor")
+        .filter(pk=proposal_id, beneficiary__organisation=organisation)
+        .first()
+    )
+    if mentorship is None:
+        raise _not_found()
+    if mentorship.status != MentorshipStatus.PROPOSED:
+        raise ApiError(409, "not_a_proposal", _("Only a proposal can be confirmed."), {"status": mentorship.status})
+    try:
+        services.mentorship_confirm(mentorship=mentorship, acting_user=user)
+    except ValidationError as exc:
+        raise ApiError(409, "conflict", " ".join(str(m) for m in exc.messages)) from exc
+    mentorship.refresh_from_db()
+    return _proposal_out(mentorship)

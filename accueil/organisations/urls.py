@@ -10,6 +10,7 @@ urlpatterns = [
     path("export.csv", views.registry_export, name="export"),
     path("import/", views.registry_import, name="import"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation"),
+    path("verification/", views.verification_queue, name="verification_queue"),
     path("<slug:slug>/", views.organisation_detail, name="detail"),
     path("<slug:slug>/edit/", views.organisation_edit, name="edit"),
     path("<slug:slug>/verification/", views.organisation_verify, name="verify"),

@@ -26,7 +26,7 @@ from .forms import (
     RegistryImportForm,
     VerificationForm,
 )
-from .models import ApiToken, Invitation, Membership, Organisation
+from .models import ApiToken, Invitation, Membership, Organisation, Verification
 from .registry_csv import registry_csv_read, registry_csv_write
 
 PAGE_SIZE = 20
@@ -162,6 +162,8 @@ def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
             _add_errors(form, exc)
         else:
             messages.success(request, _("The verification status is saved."))
+            if request.POST.get("next") == reverse("organisations:verification_queue"):
+                return HttpResponseRedirect(reverse("organisations:verification_queue"))
             return HttpResponseRedirect(reverse("organisations:detail", args=[organisation.slug]))
     return render(
         request,
@@ -174,6 +176,26 @@ def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
             "verification_form": form,
         },
         status=400,
+    )
+
+
+@login_required
+@require_GET
+def verification_queue(request: HttpRequest) -> HttpResponse:
+    """Coordinators: the city's organisations awaiting verification, oldest first, to verify or reject."""
+    city = _city(request)
+    if not policies.is_city_coordinator(request.user, city):
+        raise PermissionDenied
+    pending = (
+        Organisation.objects.filter(city=city, verification=Verification.PENDING)
+        .prefetch_related("sectors")
+        .order_by("created_at", "pk")
+    )
+    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisations/verification_queue.html",
+        {"page": page, "organisations": page.object_list, "query": "", "verified": Verification.VERIFIED},
     )
 
 

@@ -16,6 +16,7 @@ from accueil.api.auth import organisation_token, session
 from accueil.api.errors import ApiError
 from accueil.languages.models import Language
 from accueil.territories.models import District
+from accueil.territories.places import district_from_text
 
 from . import selectors, services
 from .models import (
@@ -75,11 +76,18 @@ class MissionDetailOut(MissionOut):
     shifts: list[ShiftOut]
 
 
+class MissionListItemOut(MissionDetailOut):
+    distance_km: float | None = Field(
+        None, description="With `near`: km between the district centres (null for remote or no district)"
+    )
+
+
 class MissionPage(Schema):
     count: int
     page: int
     page_size: int
-    results: list[MissionDetailOut]
+    near_district: int | None = Field(None, description="With `near`: the district number it was read as")
+    results: list[MissionListItemOut]
 
 
 class SignupCreated(Schema):
@@ -172,6 +180,14 @@ class MissionFilterIn(Schema):
     max_hours: float | None = Field(None, gt=0, le=24, description="Longest shift you can give, in hours")
     remote: bool | None = None
     q: str | None = Field(None, max_length=100)
+    near: str | None = Field(
+        None,
+        max_length=200,
+        description=(
+            "A postcode (75011), a district number or name (11, 11e, XIe) or an address with its postcode: "
+            "results are ordered by distance from that district's centre, remote missions last"
+        ),
+    )
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
@@ -245,12 +261,31 @@ def _refusal(exc: services.SignupRefused) -> ApiError:
 # --- Public ----------------------------------------------------------------------------------------------------------
 
 
-@router.get("/missions", response=MissionPage, summary="Published missions with upcoming shifts")
+@router.get(
+    "/missions",
+    response={200: MissionPage, 422: ErrorOut},
+    summary="Published missions with upcoming shifts",
+    description="422 unknown_place when `near` names no district of the city.",
+)
 def mission_list(request: HttpRequest, filters: Query[MissionFilterIn]) -> dict[str, Any]:
     district_id = None
     if filters.district is not None:
         district = District.objects.filter(city=_city(request), number=filters.district).first()
         district_id = district.pk if district else -1
+    near = None
+    if filters.near and filters.near.strip():
+        near = district_from_text(_city(request), filters.near)
+        if near is None:
+            raise ApiError(
+                422,
+                "unknown_place",
+                _(
+                    "We could not find a district in “%(text)s”. Enter a postcode (for example 75011), "
+                    "a district number (11e) or an address with its postcode."
+                )
+                % {"text": filters.near.strip()},
+                {"near": filters.near.strip()},
+            )
     qs = selectors.published_missions(
         city=_city(request),
         filters=selectors.MissionFilters(
@@ -263,6 +298,7 @@ def mission_list(request: HttpRequest, filters: Query[MissionFilterIn]) -> dict[
             max_hours=filters.max_hours,
             remote=filters.remote,
             q=filters.q or "",
+            near=near.pk if near is not None else None,
         ),
     ).prefetch_related("skills")
     count = qs.count()
@@ -272,8 +308,16 @@ def mission_list(request: HttpRequest, filters: Query[MissionFilterIn]) -> dict[
         "count": count,
         "page": filters.page,
         "page_size": filters.page_size,
-        "results": [_mission_out(m, getattr(m, "upcoming_shifts", [])) for m in missions],
+        "near_district": near.number if near is not None else None,
+        "results": [_list_item_out(m, near is not None) for m in missions],
     }
+
+
+def _list_item_out(mission: Mission, near: bool) -> dict[str, Any]:
+    data = _mission_out(mission, getattr(mission, "upcoming_shifts", []))
+    km = getattr(mission, "near_km", None)
+    data["distance_km"] = km if near and km is not None and km < selectors.NO_DISTRICT_KM else None
+    return data
 
 
 @router.get("/missions/{mission_id}", response={200: MissionDetailOut, 404: ErrorOut}, summary="One mission")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accueil.languages.models import Language
 from accueil.territories.models import District
+from accueil.territories.places import district_from_text
 
 from .models import (
     Acceptance,
@@ -59,6 +60,12 @@ class MissionFilterForm(forms.Form):
     skill = forms.ChoiceField(label=_("Skill"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)
     district = forms.ChoiceField(label=_("District"), required=False)
+    near = forms.CharField(
+        label=_("Near"),
+        required=False,
+        max_length=200,
+        help_text=_("A postcode (75011), a district (11e) or an address with its postcode"),
+    )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     max_hours = forms.ChoiceField(
@@ -80,6 +87,7 @@ class MissionFilterForm(forms.Form):
 
     def __init__(self, *args: Any, city: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.city = city
         self.fields["skill"].choices = [("", _("All skills"))] + [  # type: ignore[attr-defined]
             (s.code, gettext(s.name)) for s in Skill.objects.order_by("name")
         ]
@@ -89,6 +97,22 @@ class MissionFilterForm(forms.Form):
         self.fields["district"].choices = [("", _("All districts"))] + [  # type: ignore[attr-defined]
             (str(d.pk), d.name) for d in District.objects.filter(city=city).order_by("number")
         ]
+
+    def clean_near(self) -> District | None:
+        text = (self.cleaned_data.get("near") or "").strip()
+        if not text:
+            return None
+        district = district_from_text(self.city, text)
+        if district is None:
+            raise forms.ValidationError(
+                _(
+                    "We could not find a district in “%(text)s”. Enter a postcode (for example 75011), "
+                    "a district number (11e) or an address with its postcode."
+                ),
+                code="unknown_place",
+                params={"text": text},
+            )
+        return district
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from accueil.organisations.models import Organisation
+from accueil.territories.models import District
+from accueil.territories.places import district_distances
 
 from .models import (
     ACTIVE_SIGNUP_STATUSES,
@@ -38,6 +40,12 @@ class MissionFilters:
     max_hours: float | None = None
     remote: bool | None = None
     q: str = ""
+    near: int | None = None  # a district id: results ordered by distance from its centre
+
+
+# Sort keys of missions without a distance when searching near a place: on site without a district, then remote.
+NO_DISTRICT_KM = 1_000_000.0
+REMOTE_KM = 2_000_000.0
 
 
 def _open_shift_q(now: dt.datetime, filters: MissionFilters, prefix: str = "") -> Q:
@@ -76,11 +84,25 @@ def published_missions(*, city: Any, filters: MissionFilters | None = None) -> Q
     if filters.q:
         qs = qs.filter(Q(title__icontains=filters.q) | Q(description__icontains=filters.q))
     upcoming = Shift.objects.filter(starts_at__gt=now).order_by("starts_at", "pk")
-    return (
-        qs.distinct()
-        .prefetch_related(Prefetch("shifts", queryset=upcoming, to_attr="upcoming_shifts"), "languages__language")
-        .order_by("-created_at", "pk")
+    qs = qs.distinct().prefetch_related(
+        Prefetch("shifts", queryset=upcoming, to_attr="upcoming_shifts"), "languages__language"
     )
+    if filters.near:
+        return qs.annotate(near_km=_distance_from(city=city, district_id=filters.near)).order_by(
+            "near_km", "-created_at", "pk"
+        )
+    return qs.order_by("-created_at", "pk")
+
+
+def _distance_from(*, city: Any, district_id: int) -> Case:
+    """Kilometres from the centre of district `district_id` to the centre of each mission's district (haversine,
+    computed once per district of the city); missions without a district come after, remote missions last."""
+    districts = list(District.objects.filter(city=city))
+    origin = next((d for d in districts if d.pk == district_id), None)
+    distances = district_distances(origin, districts) if origin is not None else {}
+    whens = [When(remote=True, then=Value(REMOTE_KM))]
+    whens += [When(district_id=pk, then=Value(km)) for pk, km in sorted(distances.items())]
+    return Case(*whens, default=Value(NO_DISTRICT_KM), output_field=FloatField())
 
 
 def mission_public_detail(*, city: Any, mission_id: int) -> Mission | None:

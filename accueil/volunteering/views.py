@@ -52,7 +52,9 @@ def _validation_messages(exc: ValidationError) -> str:
 def mission_list(request: HttpRequest) -> HttpResponse:
     form = MissionFilterForm(request.GET or None, city=_city(request))
     filters = selectors.MissionFilters()
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        # Valid filters apply; a wrong one is left out and its message is shown next to its field.
+        form.is_valid()
         data = form.cleaned_data
         remote = {"yes": True, "no": False}.get(data.get("remote") or "")
         filters = selectors.MissionFilters(
@@ -65,6 +67,7 @@ def mission_list(request: HttpRequest) -> HttpResponse:
             max_hours=float(data["max_hours"]) if data.get("max_hours") else None,
             remote=remote,
             q=(data.get("q") or "").strip(),
+            near=data["near"].pk if data.get("near") else None,
         )
     paginator = Paginator(selectors.published_missions(city=_city(request), filters=filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
@@ -73,7 +76,13 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "volunteering/mission_list.html",
-        {"form": form, "page": page, "missions": page.object_list, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "missions": page.object_list,
+            "query": query.urlencode(),
+            "near": form.cleaned_data.get("near") if form.is_bound else None,
+        },
     )
 
 

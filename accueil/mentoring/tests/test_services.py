@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accueil.audit.models import AuditEvent
 from accueil.matching import Agent, Edge, Instance, Slot, solve
@@ -164,7 +164,7 @@ def test_confirm_refused_when_mentor_is_at_capacity(city, organisation, staff):
         proposals.append(Mentorship.objects.create(city=city, beneficiary=beneficiary, mentor=mentor, supervisor=staff))
     for proposal in proposals[:-1]:
         services.mentorship_confirm(mentorship=proposal, acting_user=staff)
-    with pytest.raises(ValidationError) as exc:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         services.mentorship_confirm(mentorship=proposals[-1], acting_user=staff)
     assert exc.value.messages == ["This volunteer already mentors as many people as they can."]
     assert Mentorship.objects.filter(mentor=mentor, status=MentorshipStatus.ACTIVE).count() == 2
