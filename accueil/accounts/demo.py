@@ -90,7 +90,7 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> list[tuple[DemoAcc
             organisation = _organisation(city, account.organisation)
             if organisation is not None:
                 Membership.objects.update_or_create(
-                    organisation=organisation, user=user, defaults={"role": account.membership_role}
+                    organisation=organisation, user=user, defaults={"role": account.membership_role or "member"}
                 )
                 organisation_name = organisation.name
         summary.append((account, organisation_name))

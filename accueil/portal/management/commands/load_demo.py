@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 import time
-from typing import Any
+from typing import Any, TextIO, cast
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -33,9 +33,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         self.stdout.write("Loading the Paris demo (demo data, not official figures where marked as estimates)…")
-        city = territories_demo.load_demo(stdout=self.stdout)
-        organisations_demo.load_demo(city=city, stdout=self.stdout)
-        accounts = accounts_demo.load_demo(city=city, stdout=self.stdout)
+        out = cast(TextIO, self.stdout)  # OutputWrapper writes like a text stream
+        city = territories_demo.load_demo(stdout=out)
+        organisations_demo.load_demo(city=city, stdout=out)
+        accounts = accounts_demo.load_demo(city=city, stdout=out)
         for dotted in MODULE_DEMOS:
             try:
                 module = importlib.import_module(dotted)
@@ -43,7 +44,7 @@ class Command(BaseCommand):
                 if exc.name != dotted:
                     raise
                 continue
-            module.load_demo(city=city, stdout=self.stdout)
+            module.load_demo(city=city, stdout=out)
         self.stdout.write(f"Demo ready in {time.monotonic() - started:.1f} s.\n")
         self._print_logins(accounts)
 
