@@ -6,94 +6,240 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0003_search_text'),
-        ('participation', '0001_initial'),
-        ('plan', '0002_pledge_progress_action_owner'),
-        ('territories', '0001_initial'),
+        ("organisations", "0003_search_text"),
+        ("participation", "0001_initial"),
+        ("plan", "0002_pledge_progress_action_owner"),
+        ("territories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Resource',
+            name="Resource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('summary', models.CharField(blank=True, max_length=500, verbose_name='summary')),
-                ('body', models.TextField(blank=True, max_length=50000, verbose_name='text')),
-                ('file', models.FileField(blank=True, max_length=255, upload_to='resources/%Y/%m/', verbose_name='file')),
-                ('file_name', models.CharField(blank=True, editable=False, max_length=200)),
-                ('visibility', models.CharField(choices=[('members_only', 'Members of the platform'), ('public', 'Everyone')], default='members_only', max_length=12, verbose_name='visible to')),
-                ('tags', models.CharField(blank=True, help_text='Separated by commas.', max_length=300, verbose_name='tags')),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resources', to='territories.city')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, help_text='Empty when the City shares the resource.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='resources', to='organisations.organisation', verbose_name='organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("summary", models.CharField(blank=True, max_length=500, verbose_name="summary")),
+                ("body", models.TextField(blank=True, max_length=50000, verbose_name="text")),
+                (
+                    "file",
+                    models.FileField(blank=True, max_length=255, upload_to="resources/%Y/%m/", verbose_name="file"),
+                ),
+                ("file_name", models.CharField(blank=True, editable=False, max_length=200)),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[("members_only", "Members of the platform"), ("public", "Everyone")],
+                        default="members_only",
+                        max_length=12,
+                        verbose_name="visible to",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.CharField(blank=True, help_text="Separated by commas.", max_length=300, verbose_name="tags"),
+                ),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("is_demo", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="resources", to="territories.city"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when the City shares the resource.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="resources",
+                        to="organisations.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-updated_at', '-id'],
+                "ordering": ["-updated_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ResourceVersion',
+            name="ResourceVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.CharField(blank=True, max_length=500)),
-                ('body', models.TextField(blank=True, max_length=50000)),
-                ('file', models.FileField(blank=True, max_length=255, upload_to='resources/%Y/%m/')),
-                ('file_name', models.CharField(blank=True, max_length=200)),
-                ('tags', models.CharField(blank=True, max_length=300)),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='what changed')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='territories.city')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='participation.resource')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("summary", models.CharField(blank=True, max_length=500)),
+                ("body", models.TextField(blank=True, max_length=50000)),
+                ("file", models.FileField(blank=True, max_length=255, upload_to="resources/%Y/%m/")),
+                ("file_name", models.CharField(blank=True, max_length=200)),
+                ("tags", models.CharField(blank=True, max_length=300)),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="what changed")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="territories.city"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="participation.resource",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['resource', '-number'],
+                "ordering": ["resource", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('body', models.TextField(max_length=5000, verbose_name='proposal')),
-                ('moderation', models.CharField(choices=[('pending', 'Awaiting moderation'), ('published', 'Published'), ('rejected', 'Rejected')], default='pending', max_length=10, verbose_name='moderation')),
-                ('rejection_reason', models.TextField(blank=True, max_length=1000, verbose_name='reason for rejection')),
-                ('moderated_at', models.DateTimeField(blank=True, null=True)),
-                ('answer_status', models.CharField(blank=True, choices=[('under_study', 'Under study'), ('accepted', 'Accepted'), ('partially_accepted', 'Partially accepted'), ('not_retained', 'Not retained'), ('implemented', 'Implemented')], default='', max_length=20, verbose_name='status')),
-                ('answer', models.TextField(blank=True, max_length=5000, verbose_name='official answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to=settings.AUTH_USER_MODEL)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='territories.city')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposals', to='territories.district', verbose_name='district')),
-                ('measures', models.ManyToManyField(blank=True, related_name='proposals', to='plan.measure', verbose_name='plan measures')),
-                ('moderated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("body", models.TextField(max_length=5000, verbose_name="proposal")),
+                (
+                    "moderation",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting moderation"),
+                            ("published", "Published"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="moderation",
+                    ),
+                ),
+                (
+                    "rejection_reason",
+                    models.TextField(blank=True, max_length=1000, verbose_name="reason for rejection"),
+                ),
+                ("moderated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "answer_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("under_study", "Under study"),
+                            ("accepted", "Accepted"),
+                            ("partially_accepted", "Partially accepted"),
+                            ("not_retained", "Not retained"),
+                            ("implemented", "Implemented"),
+                        ],
+                        default="",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, max_length=5000, verbose_name="official answer")),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                ("is_demo", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="proposals", to="territories.city"
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposals",
+                        to="territories.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "measures",
+                    models.ManyToManyField(
+                        blank=True, related_name="proposals", to="plan.measure", verbose_name="plan measures"
+                    ),
+                ),
+                (
+                    "moderated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['city', 'moderation', '-created_at'], name='proposal_city_moderation'), models.Index(fields=['author', 'created_at'], name='proposal_author_created')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('moderation', 'rejected'), _negated=True), models.Q(('rejection_reason', ''), _negated=True), _connector='OR'), name='proposal_rejection_has_reason')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["city", "moderation", "-created_at"], name="proposal_city_moderation"),
+                    models.Index(fields=["author", "created_at"], name="proposal_author_created"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("moderation", "rejected"), _negated=True),
+                            models.Q(("rejection_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="proposal_rejection_has_reason",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='resource',
-            index=models.Index(fields=['city', 'visibility', '-updated_at'], name='resource_city_visibility'),
+            model_name="resource",
+            index=models.Index(fields=["city", "visibility", "-updated_at"], name="resource_city_visibility"),
         ),
         migrations.AddConstraint(
-            model_name='resourceversion',
-            constraint=models.UniqueConstraint(fields=('resource', 'number'), name='resource_version_unique_number'),
+            model_name="resourceversion",
+            constraint=models.UniqueConstraint(fields=("resource", "number"), name="resource_version_unique_number"),
         ),
     ]
