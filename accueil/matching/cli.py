@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy._core import multiarray
 
-from accueil.matching.instance import ArrayInstance, document_arrays, gc_paused, read_document, read_file
+from accueil.matching.instance import ArrayInstance, gc_paused, read_arrays, read_file
 from accueil.matching.model import InstanceError, SolverError
 from accueil.matching.solver import ArraySolution, solve_arrays
 
@@ -72,8 +72,7 @@ def main(argv: Sequence[str] | None = None, *, fast_exit: bool = False) -> int:
     multiarray._set_madvise_hugepage(False)  # type: ignore[attr-defined]
     with gc_paused():  # the parsed document is millions of containers: no collection needed while it lives
         try:
-            document = read_document(read_file(arguments.instance))
-            arrays = document_arrays(document)
+            document, arrays = read_arrays(read_file(arguments.instance))
             if not fast_exit:
                 del document
             result = solve_arrays(arrays)

@@ -13,6 +13,12 @@ appears at most once. Errors name the faulty item, counting from 0: ``edges[3] r
 
 Edges are checked column by column with NumPy; only when a column fails is the list walked edge by edge
 to name the first faulty one.
+
+Text is parsed with orjson (about twice as fast as the json module on large files). orjson refuses some
+documents the json module reads (a byte order mark, lone surrogates, numbers beyond double range, deep
+nesting) and reads integers beyond 64 bits as floats; so whenever orjson fails, or the document it gives
+fails validation, the text is parsed again with the json module and validated again: the result, and every
+error message, are the json module's.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 from numpy.typing import ArrayLike, NDArray
 
 from accueil.matching.model import MAX_QUANTITY, MAX_SCORE, Id, Instance, InstanceError
@@ -326,7 +333,25 @@ def read_document(text: bytes | str) -> Any:
 def parse_instance_json(text: bytes | str) -> ArrayInstance:
     """Parse and validate an instance in the JSON format (see the module docstring)."""
     with gc_paused():
-        return document_arrays(read_document(text))
+        return read_arrays(text)[1]
+
+
+def read_arrays(text: bytes | str) -> tuple[object, ArrayInstance]:
+    """Parse (orjson, the json module when needed: module docstring) and validate; also return the document.
+
+    The caller decides when the parsed document (millions of small objects on large instances) is freed.
+    """
+    try:
+        document = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass
+    else:
+        try:
+            return document, document_arrays(document)
+        except InstanceError:
+            del document  # integers beyond 64 bits read as floats: the json module has the last word
+    document = read_document(text)
+    return document, document_arrays(document)
 
 
 def read_file(path: str | Path) -> bytes:

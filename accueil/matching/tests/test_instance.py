@@ -136,6 +136,27 @@ def test_pairs_out_of_order_are_checked_for_repeats() -> None:
         parse_instance_json(document([["v2", "s2", 1], ["v1", "s2", 1], ["v2", "s1", 1], ["v2", "s2", 3]], slots=slots))
 
 
+def test_documents_orjson_reads_differently_are_read_as_the_json_module_does() -> None:
+    big = 123456789012345678901234567890  # orjson reads it as a float
+    arrays = parse_instance_json(document([["v1", big, 2.5]], slots=[{"id": big, "capacity": 1}]))
+    assert arrays.slot_ids == [big]
+    assert type(arrays.slot_ids[0]) is int
+    assert arrays.edge_millis.tolist() == [2500]
+    with pytest.raises(InstanceError) as caught:
+        parse_instance_json(document([], agents=[{"id": "v1", "capacity": big}]))
+    assert str(caught.value) == f"agents[0]: capacity must be an integer from 0 to 1000000000, got {big}"
+    with pytest.raises(InstanceError) as caught:
+        parse_instance_json(document([["v1", "s1", 10**25]]))
+    assert str(caught.value) == "edges[0]: score 1e+25 is out of range (at most 1000000 in absolute value)"
+    # A byte order mark and lone surrogates: orjson refuses them, the json module reads them.
+    assert parse_instance_json(b"\xef\xbb\xbf" + document([["v1", "s1", 1]]).encode()).edge_millis.tolist() == [1000]
+    text = '{"agents": [{"id": "\\ud800", "capacity": 1}], "slots": [{"id": "s", "capacity": 1}], "edges": []}'
+    assert parse_instance_json(text).agent_ids == ["\ud800"]
+    with pytest.raises(InstanceError) as caught:
+        parse_instance_json(document([["v1", "s1", 1]]).replace("1]]", "1e400]]"))
+    assert str(caught.value) == "edges[0]: score inf is out of range (at most 1000000 in absolute value)"
+
+
 def test_a_missing_file(tmp_path) -> None:
     with pytest.raises(InstanceError, match=r"^cannot read .*absent\.json: No such file or directory$"):
         load_instance_json(tmp_path / "absent.json")
