@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -281,7 +281,9 @@ def _load_fund(
     )
     Allocation.objects.bulk_create(
         [
-            Allocation(city=city, call=call, application_id=g.key, amount=g.amount, rank=g.rank, reasons=g.reasons)
+            Allocation(
+                city=city, call=call, application_id=cast(int, g.key), amount=g.amount, rank=g.rank, reasons=g.reasons
+            )
             for g in grants
         ]
     )

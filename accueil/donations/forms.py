@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Condition, Level, OpeningHours, RuleStatus, Unit
+
+if TYPE_CHECKING:
+    from accueil.organisations.models import Organisation, Sector
+    from accueil.territories.models import District
+
+    from .models import Campaign, Item, ItemCategory
 
 
 def pledge_slots(
@@ -36,7 +42,9 @@ def pledge_slots(
 
 
 class PledgeForm(forms.Form):
-    item = forms.ModelChoiceField(label=_("What you bring"), queryset=None, empty_label=_("Choose an item"))
+    item: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
+        label=_("What you bring"), queryset=None, empty_label=_("Choose an item")
+    )
     quantity = forms.IntegerField(label=_("How many"), min_value=1, max_value=1000, initial=1)
     slot = forms.ChoiceField(label=_("When you come"))
     donor_name = forms.CharField(label=_("Your first name (optional)"), max_length=80, required=False)
@@ -48,9 +56,9 @@ class PledgeForm(forms.Form):
 
     def __init__(self, *args: Any, items: Any, slots: list[tuple[str, str, dt.datetime, dt.datetime]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = items
+        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
         self._slots = {value: (start, end) for value, _label, start, end in slots}
-        self.fields["slot"].choices = [(value, label) for value, label, _s, _e in slots]
+        cast(forms.ChoiceField, self.fields["slot"]).choices = [(value, label) for value, label, _s, _e in slots]
 
     def clean_slot(self) -> tuple[dt.datetime, dt.datetime]:
         value = self.cleaned_data["slot"]
@@ -60,14 +68,16 @@ class PledgeForm(forms.Form):
 
 
 class ReceiptForm(forms.Form):
-    item = forms.ModelChoiceField(label=_("Item"), queryset=None, empty_label=_("Choose an item"))
+    item: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
+        label=_("Item"), queryset=None, empty_label=_("Choose an item")
+    )
     size = forms.CharField(label=_("Size"), max_length=20, required=False)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100_000, initial=1)
     condition = forms.ChoiceField(label=_("Condition"), choices=Condition.choices, initial=Condition.GOOD)
 
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = items
+        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
 
 
 class DispatchForm(forms.Form):
@@ -77,7 +87,9 @@ class DispatchForm(forms.Form):
 
 
 class NeedForm(forms.Form):
-    item = forms.ModelChoiceField(label=_("Item"), queryset=None, empty_label=_("Choose an item"))
+    item: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
+        label=_("Item"), queryset=None, empty_label=_("Choose an item")
+    )
     size = forms.CharField(label=_("Size (optional)"), max_length=20, required=False)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100_000)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Level.choices, initial=Level.NORMAL)
@@ -85,7 +97,7 @@ class NeedForm(forms.Form):
 
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = items
+        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
 
 
 # --- Catalogue, rules, fund and sponsors -----------------------------------------------------------------------------
@@ -98,7 +110,9 @@ class CategoryForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Category"), queryset=None, empty_label=_("Choose a category"))
+    category: forms.ModelChoiceField[ItemCategory] = forms.ModelChoiceField(
+        label=_("Category"), queryset=None, empty_label=_("Choose a category")
+    )
     code = forms.SlugField(label=_("Code"), max_length=60, help_text=_("Lower-case letters, digits and hyphens."))
     name_fr = forms.CharField(label=_("Name (French)"), max_length=120)
     name_en = forms.CharField(label=_("Name (English)"), max_length=120)
@@ -113,36 +127,42 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args: Any, categories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories
 
     def clean_sizes(self) -> list[str]:
         return [size.strip() for size in self.cleaned_data["sizes"].split(",") if size.strip()]
 
 
 class KitComponentForm(forms.Form):
-    component = forms.ModelChoiceField(label=_("Item in the kit"), queryset=None, empty_label=_("Choose an item"))
+    component: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
+        label=_("Item in the kit"), queryset=None, empty_label=_("Choose an item")
+    )
     quantity = forms.IntegerField(
         label=_("Quantity in one kit"), min_value=0, max_value=1000, initial=1, help_text=_("0 removes it.")
     )
 
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["component"].queryset = items
+        cast(forms.ModelChoiceField, self.fields["component"]).queryset = items
 
 
 class PriorityForm(forms.Form):
-    item = forms.ModelChoiceField(label=_("Item"), queryset=None, empty_label=_("Choose an item"))
+    item: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
+        label=_("Item"), queryset=None, empty_label=_("Choose an item")
+    )
     level = forms.ChoiceField(
         label=_("Level"), choices=[("", _("Not a priority")), *list(Level.choices)], required=False
     )
 
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = items
+        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
 
 
 class RuleForm(forms.Form):
-    item = forms.ModelChoiceField(label=_("Item"), queryset=None, empty_label=_("Choose an item"))
+    item: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
+        label=_("Item"), queryset=None, empty_label=_("Choose an item")
+    )
     status = forms.ChoiceField(
         label=_("Rule"), choices=[("", _("No rule (remove)")), *list(RuleStatus.choices)], required=False
     )
@@ -152,10 +172,11 @@ class RuleForm(forms.Form):
 
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = items
+        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("status") == RuleStatus.NEEDED and not data.get("quantity_needed"):
             self.add_error("quantity_needed", _("Say how many are needed."))
         return data
@@ -164,7 +185,9 @@ class RuleForm(forms.Form):
 class DonationForm(forms.Form):
     """What the foundation's staff record. The payment is made with the foundation: no card field, ever."""
 
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, empty_label=_("Choose a campaign"))
+    campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=None, empty_label=_("Choose a campaign")
+    )
     amount = forms.DecimalField(label=_("Amount (€)"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2)
     received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
     donor_name = forms.CharField(label=_("Donor name (optional)"), max_length=120, required=False)
@@ -173,11 +196,13 @@ class DonationForm(forms.Form):
 
     def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = campaigns
+        cast(forms.ModelChoiceField, self.fields["campaign"]).queryset = campaigns
 
 
 class CallForm(forms.Form):
-    campaign = forms.ModelChoiceField(label=_("Funded by the campaign"), queryset=None, empty_label=None)
+    campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
+        label=_("Funded by the campaign"), queryset=None, empty_label=None
+    )
     title = forms.CharField(label=_("Title"), max_length=160)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     budget = forms.DecimalField(label=_("Budget (€)"), min_value=Decimal(1), max_digits=12, decimal_places=2)
@@ -188,14 +213,20 @@ class CallForm(forms.Form):
 
     def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = campaigns
+        cast(forms.ModelChoiceField, self.fields["campaign"]).queryset = campaigns
 
 
 class ApplicationForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=None, empty_label=None
+    )
     project = forms.CharField(label=_("Project"), max_length=160)
-    district = forms.ModelChoiceField(label=_("District"), queryset=None, empty_label=_("Choose a district"))
-    sector = forms.ModelChoiceField(label=_("Sector (optional)"), queryset=None, required=False)
+    district: forms.ModelChoiceField[District] = forms.ModelChoiceField(
+        label=_("District"), queryset=None, empty_label=_("Choose a district")
+    )
+    sector: forms.ModelChoiceField[Sector] = forms.ModelChoiceField(
+        label=_("Sector (optional)"), queryset=None, required=False
+    )
     amount_requested = forms.DecimalField(
         label=_("Amount requested (€)"), min_value=Decimal(1), max_digits=12, decimal_places=2
     )
@@ -205,9 +236,9 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, districts: Any, sectors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["district"].queryset = districts
-        self.fields["sector"].queryset = sectors
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
+        cast(forms.ModelChoiceField, self.fields["district"]).queryset = districts
+        cast(forms.ModelChoiceField, self.fields["sector"]).queryset = sectors
 
 
 class ScoreForm(forms.Form):
@@ -218,10 +249,10 @@ class ScoreForm(forms.Form):
 
 class SponsorForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=160)
-    sectors = forms.ModelMultipleChoiceField(
+    sectors: forms.ModelMultipleChoiceField[Sector] = forms.ModelMultipleChoiceField(
         label=_("Sectors of interest"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    districts = forms.ModelMultipleChoiceField(
+    districts: forms.ModelMultipleChoiceField[District] = forms.ModelMultipleChoiceField(
         label=_("Districts of interest"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     budget = forms.DecimalField(label=_("Budget (€)"), min_value=Decimal(0), max_digits=12, decimal_places=2)
@@ -231,5 +262,5 @@ class SponsorForm(forms.Form):
 
     def __init__(self, *args: Any, sectors: Any, districts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sectors"].queryset = sectors
-        self.fields["districts"].queryset = districts
+        cast(forms.ModelChoiceField, self.fields["sectors"]).queryset = sectors
+        cast(forms.ModelChoiceField, self.fields["districts"]).queryset = districts

@@ -77,7 +77,7 @@ def fund_call(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(CallForProjects.objects.select_related("campaign__foundation"), pk=pk, city=city)
     user = request.user
     organisations = Organisation.objects.none()
-    if getattr(user, "is_authenticated", False):
+    if user.is_authenticated:
         organisations = Organisation.objects.filter(city=city, memberships__user=user).order_by("name").distinct()
     committee = policies.can_coordinate(user, city)
     is_open = call.status == CallStatus.OPEN and call.closes_on >= timezone.localdate()

@@ -365,7 +365,7 @@ def call_applications(*, call: CallForProjects, reviewer: Any = None) -> list[An
 
     from .models import Application, Score
 
-    applications = list(
+    applications: list[Any] = list(
         Application.objects.filter(call=call)
         .select_related("organisation", "district", "sector", "allocation")
         .annotate(average=Avg("scores__value"), score_count=Count("scores"))

@@ -7,7 +7,7 @@ import datetime as dt
 import secrets
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -630,7 +630,7 @@ def call_allocate(*, call: CallForProjects, acting_user: Any) -> list[Any]:
         Allocation.objects.create(
             city_id=call.city_id,
             call=call,
-            application_id=result.key,
+            application_id=cast(int, result.key),
             amount=result.amount,
             rank=result.rank,
             reasons=result.reasons,

@@ -5,7 +5,7 @@ Thin: each view validates a form, asks a policy, and calls a selector or a servi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -301,7 +301,7 @@ def plan(request: HttpRequest) -> HttpResponse:
             "driver_id": proposal.driver_id,
             "lines": [
                 {
-                    "need": needs_by_id.get(line.need_id),
+                    "need": needs_by_id.get(cast(int, line.need_id)),
                     "quantity": line.quantity,
                     "score": line.score,
                     "reasons": [(CRITERIA.get(name, name), points) for name, points in line.reasons],
