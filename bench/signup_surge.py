@@ -136,6 +136,11 @@ def start_server(url: str, port: int, workers: int, threads: int) -> subprocess.
         "ACCUEIL_DEFAULT_CITY": CITY_SLUG,
         "DATABASE_CONN_MAX_AGE": "60",
         "DJANGO_ALLOWED_HOSTS": HOST,
+        # Sessions read from memory (cached_db: written to the database too). A per-process memory cache is
+        # acceptable here because no session ends during the run; production uses a shared cache (docs/deploy.md).
+        "DJANGO_CACHE_BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "DJANGO_CACHE_LOCATION": "surge",
+        "DJANGO_SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
     }
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -148,6 +153,8 @@ def start_server(url: str, port: int, workers: int, threads: int) -> subprocess.
         str(threads),
         "--backlog",
         "2048",
+        "--keep-alive",
+        "30",
         "--log-level",
         "warning",
     ]
@@ -304,6 +311,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Sign-up surge over HTTP against PostgreSQL (loopback).")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:33867/accueil_coord_surge")
     parser.add_argument("--port", type=int, default=18437)
+    # 2 cores: one process per core (the interpreter lock), threads to overlap the database round trips.
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--concurrency", type=int, default=32)

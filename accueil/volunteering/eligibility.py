@@ -52,8 +52,9 @@ def eligibility_problems(*, profile: VolunteerProfile | None, shift: Shift) -> l
                     _("This mission requires the training “%(name)s”.") % {"name": mission.required_qualification},
                 )
             )
-    levels = {vl.language_id: vl.level for vl in profile.languages.all()}
-    for required in mission.languages.all():
+    required_languages = list(mission.languages.all())
+    levels = {vl.language_id: vl.level for vl in profile.languages.all()} if required_languages else {}
+    for required in required_languages:
         if levels.get(required.language_id, 0) < required.min_level:
             problems.append(
                 Problem(

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -410,7 +410,8 @@ def shifts_create(
 def _lock_shift(shift_id: int) -> Shift:
     return (
         Shift.objects.select_for_update(of=("self",))
-        .select_related("mission", "mission__organisation", "mission__required_qualification")
+        .select_related("city", "mission", "mission__organisation", "mission__required_qualification")
+        .annotate(mission_has_languages=Exists(MissionLanguage.objects.filter(mission_id=OuterRef("mission_id"))))
         .get(pk=shift_id)
     )
 
@@ -545,6 +546,17 @@ def _has_overlap(*, volunteer: Any, starts_at: dt.datetime, ends_at: dt.datetime
     )
 
 
+def _signup_conflicts(*, volunteer: Any, shift: Shift) -> tuple[Exists, Exists]:
+    """(already signed up for this shift, holds a booked sign-up on another shift at the same time) as
+    expressions: the same questions as the one-active-sign-up constraint and `_has_overlap`."""
+    mine = Signup.objects.filter(volunteer=volunteer)
+    same = mine.filter(shift_id=shift.pk, status__in=ACTIVE_SIGNUP_STATUSES)
+    other = mine.filter(
+        status__in=BOOKED_SIGNUP_STATUSES, starts_at__lt=shift.ends_at, ends_at__gt=shift.starts_at
+    ).exclude(shift_id=shift.pk)
+    return Exists(same), Exists(other)
+
+
 def _take_place(shift: Shift) -> bool:
     """Takes one confirmed place if one is free (conditional update: never above capacity)."""
     taken = Shift.objects.filter(pk=shift.pk, accepted_count__lt=F("capacity")).update(
@@ -580,9 +592,20 @@ def shift_sign_up(
     now = timezone.now()
     if shift.starts_at <= now:
         raise SignupRefused("shift_started", _("This shift has already started."))
-    if Signup.objects.filter(shift=shift, volunteer=volunteer, status__in=ACTIVE_SIGNUP_STATUSES).exists():
+    # One query: the profile and the volunteer's sign-ups that refuse this one. Languages and qualifications are
+    # read by eligibility_problems only when the mission asks for them.
+    same, other = _signup_conflicts(volunteer=volunteer, shift=shift)
+    profile = VolunteerProfile.objects.filter(user=volunteer).annotate(already_signed_up=same, overlap=other).first()
+    if profile is None:
+        already_signed_up, overlap = (
+            Shift.objects.filter(pk=shift.pk).annotate(same=same, other=other).values_list("same", "other").get()
+        )
+    else:
+        already_signed_up, overlap = profile.already_signed_up, profile.overlap
+    if already_signed_up:
         raise SignupRefused("already_signed_up", _("You are already signed up for this shift."))
-    profile = VolunteerProfile.objects.prefetch_related("languages", "qualifications").filter(user=volunteer).first()
+    if not shift.mission_has_languages:  # eligibility_problems reads mission.languages: known to be empty
+        mission._prefetched_objects_cache = {"languages": MissionLanguage.objects.none()}
     problems = eligibility_problems(profile=profile, shift=shift)
     if problems:
         raise SignupRefused(
@@ -591,27 +614,30 @@ def shift_sign_up(
             status=422,
             details={"reasons": [p.code for p in problems]},
         )
-    if _has_overlap(volunteer=volunteer, starts_at=shift.starts_at, ends_at=shift.ends_at, exclude_shift=shift.pk):
+    if overlap:
         raise SignupRefused("overlap", _("You already have a shift at that time."))
+    # No savepoint around the place and the insert: a constraint violation is turned into SignupRefused, which
+    # leaves this function's own atomic block and so rolls the place back with everything else.
     try:
-        with transaction.atomic():
-            if mission.acceptance == Acceptance.AUTO:
-                status = SignupStatus.ACCEPTED if _take_place(shift) else SignupStatus.WAITLISTED
-            elif shift.accepted_count + _pending_count(shift) < shift.capacity:
-                status = SignupStatus.PENDING
-            else:
-                status = SignupStatus.WAITLISTED
-            signup = Signup(
-                city=shift.city,
-                shift=shift,
-                volunteer=volunteer,
-                status=status,
-                starts_at=shift.starts_at,
-                ends_at=shift.ends_at,
-                source=source,
-                decided_at=now if status == SignupStatus.ACCEPTED else None,
-            )
-            signup.save()
+        if mission.acceptance == Acceptance.AUTO:
+            # The shift row is locked: a full shift is known to be full without asking again.
+            full = shift.accepted_count >= shift.capacity
+            status = SignupStatus.WAITLISTED if full or not _take_place(shift) else SignupStatus.ACCEPTED
+        elif shift.accepted_count + _pending_count(shift) < shift.capacity:
+            status = SignupStatus.PENDING
+        else:
+            status = SignupStatus.WAITLISTED
+        signup = Signup(
+            city=shift.city,
+            shift=shift,
+            volunteer=volunteer,
+            status=status,
+            starts_at=shift.starts_at,
+            ends_at=shift.ends_at,
+            source=source,
+            decided_at=now if status == SignupStatus.ACCEPTED else None,
+        )
+        signup.save()
     except IntegrityError as exc:
         raise _refusal_for_integrity(exc) from exc
     kind = {

@@ -162,7 +162,13 @@ STORAGES = {
 }
 
 # --- Sessions and security ----------------------------------------------------------------------
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are read on every signed-in request. With a cache shared by every web process (Redis:
+# DJANGO_CACHE_BACKEND=django.core.cache.backends.redis.RedisCache, DJANGO_CACHE_LOCATION=redis://...), set
+# DJANGO_SESSION_ENGINE=django.contrib.sessions.backends.cached_db: reads come from the cache, writes go to both,
+# and the database stays the reference. Never combine cached_db with a per-process cache (LocMemCache) when
+# several processes serve the site: a session ended in one process would stay valid in another's memory.
+# See docs/deploy.md.
+SESSION_ENGINE = os.environ.get("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -190,8 +196,8 @@ CONTENT_SECURITY_POLICY = {
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "accueil_cache",
+        "BACKEND": os.environ.get("DJANGO_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION", "accueil_cache"),
     }
 }
 
@@ -243,6 +249,8 @@ Q_CLUSTER = {
 
 # --- Tenancy ---------------------------------------------------------------------------------------
 ACCUEIL_DEFAULT_CITY = os.environ.get("ACCUEIL_DEFAULT_CITY", "paris")
+# Each process keeps the city of a host name this many seconds (0: look it up on every request).
+ACCUEIL_CITY_CACHE_SECONDS = int(os.environ.get("ACCUEIL_CITY_CACHE_SECONDS", "60"))
 
 # --- Field-level encryption of personal data (accueil.mentoring.encryption) -------------------
 # Comma-separated Fernet keys, newest first (the first encrypts, all decrypt).

@@ -13,4 +13,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+# Test databases are rolled back between tests: look the city up on every request (tests of the cache turn it on).
+ACCUEIL_CITY_CACHE_SECONDS = 0
 ACCUEIL_FIELD_ENCRYPTION_KEYS = ["G8ZQ2n6m0d3q0m2mJ0y1m3Yx9a1d9s8VqV0pQeQyX2U="]  # test key only
