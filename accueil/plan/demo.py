@@ -67,7 +67,7 @@ LIVE_INDICATORS = [
     (10, "organisations.verified_partners", "Partenaires vérifiés", "Verified partners", "organisations", 100),
 ]
 
-REVIEWS = [
+REVIEWS: list[dict[str, Any]] = [
     {
         "held_on": "2016-04-15",
         "title": "Revue semestrielle du plan — avril 2016 (démo)",
@@ -320,7 +320,7 @@ def _measure(
             IndicatorValue.objects.create(
                 city=city,
                 indicator=indicator,
-                date=_date(date),
+                date=dt.date.fromisoformat(date),
                 value=Decimal(value),
                 provenance=Provenance.ENTERED,
                 note=DEMO_NOTE,

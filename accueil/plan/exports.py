@@ -89,7 +89,7 @@ def rows(*, plan: Plan, dataset: str, include_unpublished: bool, base_url: str =
                     "status": measure.status,
                     "weight": measure.weight,
                     "progress": _round(measure_node.progress.value),
-                    "owner": measure.owner_organisation.name if measure.owner_organisation_id else "",
+                    "owner": measure.owner_organisation.name if measure.owner_organisation is not None else "",
                     "url": base_url + measure.get_absolute_url(),
                 }
 

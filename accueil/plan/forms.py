@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -61,11 +61,11 @@ class MeasureForm(forms.ModelForm):
         parents = Measure.objects.filter(commitment=commitment, parent__isnull=True)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
-        self.fields["owner_organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parents
+        cast(forms.ModelChoiceField, self.fields["owner_organisation"]).queryset = Organisation.objects.filter(
             city=commitment.city
         ).order_by("name")
-        self.fields["weight"].min_value = 1
+        cast(forms.IntegerField, self.fields["weight"]).min_value = 1
         self.fields["weight"].widget.attrs["min"] = 1
 
 
@@ -94,10 +94,11 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["computed_source"].choices = [("", "—"), *sources.choices()]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["computed_source"]).choices = [("", "—"), *sources.choices()]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("source") == IndicatorSource.COMPUTED and not data.get("computed_source"):
             self.add_error("computed_source", _("Choose the source a computed indicator reads."))
         if data.get("source") != IndicatorSource.COMPUTED:
@@ -150,12 +151,13 @@ class ActionItemForm(forms.Form):
     def __init__(self, *args: Any, city: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if city is not None:
-            self.fields["owner_organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            cast(forms.ModelChoiceField, self.fields["owner_organisation"]).queryset = Organisation.objects.filter(
                 city=city
             ).order_by("name")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         email = data.pop("owner_email", "")
         data["owner_user"] = None
         if email:
@@ -180,8 +182,9 @@ class BudgetLineForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].min_value = 2000
-        self.fields["year"].max_value = 2100
+        year = cast(forms.IntegerField, self.fields["year"])
+        year.min_value = 2000
+        year.max_value = 2100
         self.fields["year"].validators += [MinValueValidator(2000), MaxValueValidator(2100)]
         for name in ("planned", "spent"):
             self.fields[name].validators.append(MinValueValidator(0))
@@ -195,7 +198,8 @@ class PartnerForm(forms.ModelForm):
 
     def __init__(self, *args: Any, city: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(city=city).order_by("name")  # type: ignore[attr-defined]
+        organisation = cast(forms.ModelChoiceField, self.fields["organisation"])
+        organisation.queryset = Organisation.objects.filter(city=city).order_by("name")
 
 
 class PledgeForm(forms.ModelForm):
@@ -221,9 +225,12 @@ class PledgeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(city=plan.city).order_by("name")  # type: ignore[attr-defined]
-        self.fields["commitments"].queryset = Commitment.objects.filter(plan=plan).order_by("number")  # type: ignore[attr-defined]
-        self.fields["commitments"].widget = forms.CheckboxSelectMultiple(choices=self.fields["commitments"].choices)  # type: ignore[attr-defined]
+        organisation = cast(forms.ModelChoiceField, self.fields["organisation"])
+        organisation.queryset = Organisation.objects.filter(city=plan.city).order_by("name")
+        commitments = cast(forms.ModelMultipleChoiceField, self.fields["commitments"])
+        commitments.queryset = Commitment.objects.filter(plan=plan).order_by("number")
+        # The stubs type the choices getter as the setter's input union; at run time it is the model choice iterator.
+        commitments.widget = forms.CheckboxSelectMultiple(choices=commitments.choices)  # type: ignore[arg-type]
 
 
 class ProjectForm(forms.ModelForm):
@@ -233,9 +240,11 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead_official"].queryset = Official.objects.filter(city=plan.city)  # type: ignore[attr-defined]
-        self.fields["commitments"].queryset = Commitment.objects.filter(plan=plan).order_by("number")  # type: ignore[attr-defined]
-        self.fields["commitments"].widget = forms.CheckboxSelectMultiple(choices=self.fields["commitments"].choices)  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["lead_official"]).queryset = Official.objects.filter(city=plan.city)
+        commitments = cast(forms.ModelMultipleChoiceField, self.fields["commitments"])
+        commitments.queryset = Commitment.objects.filter(plan=plan).order_by("number")
+        # The stubs type the choices getter as the setter's input union; at run time it is the model choice iterator.
+        commitments.widget = forms.CheckboxSelectMultiple(choices=commitments.choices)  # type: ignore[arg-type]
 
 
 class OfficialForm(forms.ModelForm):

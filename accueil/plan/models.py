@@ -256,7 +256,7 @@ class MeasurePartner(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.organisation.name if self.organisation_id else self.name
+        return self.organisation.name if self.organisation is not None else self.name
 
 
 class Pledge(models.Model):
@@ -300,7 +300,7 @@ class Pledge(models.Model):
 
     @property
     def stakeholder_name(self) -> str:
-        return self.organisation.name if self.organisation_id else self.stakeholder
+        return self.organisation.name if self.organisation is not None else self.stakeholder
 
     @property
     def text(self) -> str:

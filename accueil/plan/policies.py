@@ -64,7 +64,7 @@ def can_enter_values(user: Any, indicator: Indicator) -> bool:
         return False
     if is_coordinator(user, indicator.city):
         return True
-    return indicator.measure_id is not None and is_measure_owner(user, indicator.measure)
+    return indicator.measure is not None and is_measure_owner(user, indicator.measure)
 
 
 def can_view_measure(user: Any, measure: Measure) -> bool:

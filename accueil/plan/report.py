@@ -117,7 +117,7 @@ def report_context(*, review: Review, language: str, include_unpublished: bool =
         }
 
 
-def changes_display(changes: Changes, language: str) -> dict[str, list[dict[str, Any]]]:
+def changes_display(changes: Changes, language: str) -> dict[str, Any]:
     """The changes since the previous review, as text ready to show in ``language``."""
     return {
         "status_changes": [
@@ -150,7 +150,7 @@ def changes_display(changes: Changes, language: str) -> dict[str, list[dict[str,
             for c in changes.new_values
         ],
         "new_measures": [localized(m, "title", language) for m in changes.new_measures],
-        "empty": changes.empty,  # type: ignore[dict-item]
+        "empty": changes.empty,
     }
 
 

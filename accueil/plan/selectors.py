@@ -195,9 +195,9 @@ def plan_tree(*, plan: Plan, include_unpublished: bool = False, on_date: dt.date
         commitments_by_cornerstone[commitment.cornerstone_id].append(cnode)
     for cornerstone in cornerstones:
         children = commitments_by_cornerstone.get(cornerstone.pk, [])
-        node = CornerstoneNode(cornerstone=cornerstone, commitments=children)
-        node.progress = progress.weighted_mean((c.commitment.weight, c.progress) for c in children)
-        tree.cornerstones.append(node)
+        cornerstone_node = CornerstoneNode(cornerstone=cornerstone, commitments=children)
+        cornerstone_node.progress = progress.weighted_mean((c.commitment.weight, c.progress) for c in children)
+        tree.cornerstones.append(cornerstone_node)
     tree.progress = progress.weighted_mean((c.cornerstone.weight, c.progress) for c in tree.cornerstones)
     return tree
 

@@ -79,17 +79,18 @@ def _require_coordinator(user: Any, city: Any) -> None:
 
 def _check_measure(measure: Measure) -> None:
     errors: dict[str, list[str]] = {}
-    if measure.parent_id is not None:
-        parent = measure.parent
+    parent = measure.parent if measure.parent_id is not None else None
+    if parent is not None:
         if parent.commitment_id != measure.commitment_id:
             errors.setdefault("parent", []).append(_("A sub-result must belong to the same commitment."))
-        ancestor = parent
+        ancestor: Measure | None = parent
         while ancestor is not None:
             if measure.pk is not None and ancestor.pk == measure.pk:
                 errors.setdefault("parent", []).append(_("A measure cannot be part of itself."))
                 break
             ancestor = ancestor.parent
-    if measure.owner_organisation_id and measure.owner_organisation.city_id != measure.city_id:
+    owner = measure.owner_organisation if measure.owner_organisation_id else None
+    if owner is not None and owner.city_id != measure.city_id:
         errors.setdefault("owner_organisation", []).append(_("This organisation is not in the plan's city."))
     if errors:
         raise ValidationError(errors)

@@ -78,7 +78,7 @@ def snapshot_build(*, plan: Plan, on_date: dt.date) -> dict[str, Any]:
                         "status": measure.status,
                         "weight": measure.weight,
                         "published": measure.published,
-                        "owner": measure.owner_organisation.name if measure.owner_organisation_id else "",
+                        "owner": measure.owner_organisation.name if measure.owner_organisation is not None else "",
                         "progress": progress.as_dict(mnode.progress),
                     }
                 )

@@ -196,7 +196,7 @@ def pledges(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def export(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
     if dataset not in exports.DATASETS or fmt not in ("csv", "json"):
         raise Http404
     plan = _plan(request)
@@ -204,6 +204,7 @@ def export(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     base_url = request.build_absolute_uri("/").rstrip("/")
     data = exports.rows(plan=plan, dataset=dataset, include_unpublished=include, base_url=base_url)
     filename = f"plan-{dataset}.{fmt}"
+    response: HttpResponse | StreamingHttpResponse
     if fmt == "json":
         response = HttpResponse(
             json.dumps(list(data), cls=DjangoJSONEncoder, ensure_ascii=False), content_type="application/json"
@@ -373,7 +374,7 @@ def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect(review)
 
 
@@ -504,7 +505,10 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Indicator saved."))
-            return redirect(indicator.measure or indicator.commitment)
+            parent = indicator.measure or indicator.commitment
+            if parent is None:
+                raise ValueError("The plan_indicator_one_parent constraint gives every indicator a parent.")
+            return redirect(parent)
     return render(
         request, "plan/indicator_form.html", {"form": form, "measure": indicator.measure, "indicator": indicator}
     )
@@ -553,6 +557,9 @@ def indicator_values(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
     """The measures and indicators this person answers for."""
+    user = request.user
+    if not user.is_authenticated:  # login_required lets only signed-in people through
+        raise PermissionDenied
     plan = _plan(request)
     indicators = selectors.indicators_entrable_by(user=request.user, plan=plan)
     organisations = policies.owned_organisation_ids(request.user)
@@ -561,5 +568,5 @@ def mine(request: HttpRequest) -> HttpResponse:
         .filter(owner_organisation_id__in=organisations)
         .select_related("commitment")
         .order_by("commitment__number", "position")
-    ) | Measure.objects.filter(commitment__plan=plan, owner_user=request.user).select_related("commitment")
+    ) | Measure.objects.filter(commitment__plan=plan, owner_user=user).select_related("commitment")
     return render(request, "plan/mine.html", {"plan": plan, "indicators": indicators, "measures": measures.distinct()})

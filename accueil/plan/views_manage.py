@@ -3,7 +3,7 @@ with an add form per kind, one edit page per item. Thin views over ``services``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -46,7 +46,7 @@ def _items_page(
     *,
     title: str,
     back: tuple[str, str],
-    rows: list[tuple[str, str, str | None]],
+    rows: Sequence[tuple[str, str, str | None]],
     form: Any,
     create: Callable[[dict[str, Any]], Any],
 ) -> HttpResponse:
