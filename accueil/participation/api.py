@@ -14,9 +14,11 @@ from accueil.api.auth import session
 from accueil.api.errors import ApiError
 
 from . import selectors, services
+from .api_contributions import mount as mount_contributions
 from .models import Event, EventKind
 
 router = Router(tags=["events"])
+mount_contributions(router)
 
 
 class EventOut(Schema):

@@ -46,6 +46,11 @@ def is_city_member(user: Any, city: Any) -> bool:
     return Membership.objects.filter(user=user, organisation__city=city).exists()
 
 
+def organisation_is_member(organisation: Any, city: Any) -> bool:
+    """An organisation of the city (through its API token) sees what the platform's members see."""
+    return organisation is not None and city is not None and organisation.city_id == city.pk
+
+
 def can_view_resource(user: Any, resource: Resource) -> bool:
     if resource.visibility == ResourceVisibility.PUBLIC:
         return True

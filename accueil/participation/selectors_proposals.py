@@ -66,8 +66,14 @@ def proposals_for_measure(*, measure: Any) -> list[Proposal]:
 
 
 def resources_visible(*, user: Any, city: Any, query: str = "", tag: str = "") -> QuerySet[Resource]:
+    return resources_listed(city=city, members=policies.is_city_member(user, city), query=query, tag=tag)
+
+
+def resources_listed(*, city: Any, members: bool, query: str = "", tag: str = "") -> QuerySet[Resource]:
+    """The city's resources, members-only ones included when ``members`` (the caller is a member, or an
+    organisation of the city through its API token)."""
     qs = Resource.objects.filter(city=city)
-    if not policies.is_city_member(user, city):
+    if not members:
         qs = qs.filter(visibility=ResourceVisibility.PUBLIC)
     for term in search_terms(query):
         qs = qs.filter(search_text__contains=term)
