@@ -83,7 +83,7 @@ def search(
     with translation.override(lang):
         for service in items:
             status = selectors.status_of(service, now=now, city=city)
-            codes = [c.code for c in service.categories.all()]
+            codes = selectors.need_codes_of(service)
             results.append(
                 {
                     "id": service.pk,

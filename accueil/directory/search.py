@@ -3,9 +3,10 @@
 The index (``SearchToken`` postings and ``SearchTrigram`` vocabulary) is written by ``services``; this module only
 reads it, with plain queries that behave the same on SQLite and PostgreSQL.
 
-Score of a service = Σ over query words of (field weight × closeness) + CATEGORY_BONUS for each need the query
-names through the synonym lists (``synonyms/<lang>.txt``: ``code: word, word, …``). Closeness is 1 for an exact
-word, 0.7 for a word within the typo allowance.
+Score of a service = Σ over query words of (field weight × closeness) + CATEGORY_BONUS × closeness for each need
+the query names through the synonym lists (``synonyms/<lang>.txt``: ``code: word, word, …``). Closeness is 1 for
+an exact word, 0.7 for a word within the typo allowance. A service's needs and their parents are indexed as
+postings too (``category_token``), so one grouped query over the postings scores everything.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from .categories import CATEGORY_TREE
-from .models import SearchToken, SearchTrigram, Service, ServiceStatus
+from .models import SearchToken, SearchTrigram
 from .normalise import edit_distance, normalise, tokens, trigrams, typo_allowance
 
 SYNONYM_DIR = Path(__file__).resolve().parent / "synonyms"
@@ -29,6 +30,7 @@ CATEGORY_BONUS = 4.0
 FUZZY_FACTOR = 0.7
 MAX_QUERY_TOKENS = 8
 FUZZY_CANDIDATES = 40
+NEED_PREFIX = "~"
 
 
 @dataclass
@@ -132,14 +134,9 @@ def _vocabulary_matches(city: Any, query_tokens: list[str]) -> dict[str, float]:
     return matches
 
 
-def _category_and_descendants(codes: dict[str, float]) -> dict[str, float]:
-    expanded = dict(codes)
-    for code, (_name, parent) in CATEGORY_TREE.items():
-        while parent:
-            if parent in codes:
-                expanded[code] = max(expanded.get(code, 0.0), codes[parent])
-            parent = CATEGORY_TREE[parent][1]
-    return expanded
+def category_token(code: str) -> str:
+    """The posting that stands for a need in the index ("~health"); never a normalised word (no "~" in words)."""
+    return NEED_PREFIX + code
 
 
 def visible_cutoff(now: dt.datetime | None = None) -> dt.datetime:
@@ -149,31 +146,32 @@ def visible_cutoff(now: dt.datetime | None = None) -> dt.datetime:
 
 
 def search_scores(*, city: Any, query: str, limit: int = 1000) -> list[tuple[int, float]]:
-    """Public services matching the query, best first: [(service pk, score)]."""
+    """Public services matching the query, best first: [(service pk, score)].
+
+    One grouped query over the postings: the words of the query (and their near spellings) and the needs the
+    query names, each posting weighted in tenths so that every database sums integers the same way.
+    """
     query_tokens = list(dict.fromkeys(tokens(query)))[:MAX_QUERY_TOKENS]
     if not query_tokens:
         return []
-    scores: dict[int, float] = defaultdict(float)
-    matches = _vocabulary_matches(city, query_tokens)
-    if matches:
-        rows = SearchToken.objects.filter(city=city, token__in=list(matches)).values_list(
-            "service_id", "token", "weight"
-        )
-        for service_id, token, weight in rows:
-            scores[service_id] += weight * matches[token]
-    codes = _category_and_descendants(query_categories(query))
-    if codes:
-        through = Service.categories.through
-        rows = through.objects.filter(
-            category__code__in=list(codes),
-            service__city=city,
-            service__status=ServiceStatus.PUBLISHED,
-            service__last_verified_at__gte=visible_cutoff(),
-        ).values_list("service_id", "category__code")
-        best: dict[int, float] = {}
-        for service_id, code in rows:
-            best[service_id] = max(best.get(service_id, 0.0), codes[code])
-        for service_id, closeness in best.items():
-            scores[service_id] += CATEGORY_BONUS * closeness
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    return ranked[:limit]
+    by_tenths: dict[tuple[bool, int], list[str]] = defaultdict(list)
+    for word, closeness in _vocabulary_matches(city, query_tokens).items():
+        by_tenths[(True, round(closeness * 10))].append(word)
+    for code, closeness in query_categories(query).items():
+        by_tenths[(False, round(CATEGORY_BONUS * closeness * 10))].append(category_token(code))
+    if not by_tenths:
+        return []
+    whens = [
+        When(token__in=words, then=F("weight") * tenths if weighted else Value(tenths))
+        for (weighted, tenths), words in by_tenths.items()
+    ]
+    # The postings hold public services only (indexing skips the others, the daily staleness job removes those
+    # left unverified for six months), so no join with the services: the covering index answers alone.
+    rows = (
+        SearchToken.objects.filter(city=city, token__in=[word for words in by_tenths.values() for word in words])
+        .values("service_id")
+        .annotate(score=Sum(Case(*whens, default=Value(0), output_field=IntegerField())))
+        .order_by("-score", "service_id")
+        .values_list("service_id", "score")[:limit]
+    )
+    return [(service_id, score / 10) for service_id, score in rows]

@@ -137,12 +137,62 @@ def _open_at_filter(queryset: QuerySet[Service], *, day: dt.date, at_time: dt.ti
 
 
 def with_page_relations(queryset: QuerySet[Service], *, today: dt.date) -> QuerySet[Service]:
+    """Everything a service page shows: hours, languages, needs and current closures."""
     return queryset.prefetch_related(
         "opening_hours",
         "languages",
         "categories",
         Prefetch("closures", queryset=Closure.objects.filter(ends_on__gte=today)),
     )
+
+
+def _attach_list_data(services: list[Service], *, today: dt.date) -> list[Service]:
+    """What a list shows of each service (hours, current closures, needs), in three lean queries of plain rows:
+    set as ``list_hours``, ``list_closures`` and ``need_codes`` (read by ``status_of`` and ``need_codes_of``)."""
+    ids = [s.pk for s in services]
+    hours: dict[int, list[Any]] = {pk: [] for pk in ids}
+    closures: dict[int, list[Any]] = {pk: [] for pk in ids}
+    needs: dict[int, list[str]] = {pk: [] for pk in ids}
+    for row in OpeningHours.objects.filter(service_id__in=ids).values_list(
+        "service_id", "weekday", "opens_at", "closes_at", named=True
+    ):
+        hours[row.service_id].append(row)
+    for row in Closure.objects.filter(service_id__in=ids, ends_on__gte=today).values_list(
+        "service_id", "starts_on", "ends_on", "reason", named=True
+    ):
+        closures[row.service_id].append(row)
+    for service_id, code in (
+        Service.categories.through.objects.filter(service_id__in=ids)
+        .order_by("category__order")
+        .values_list("service_id", "category__code")
+    ):
+        needs[service_id].append(code)
+    for service in services:
+        service.list_hours = hours[service.pk]  # type: ignore[attr-defined]
+        service.list_closures = closures[service.pk]  # type: ignore[attr-defined]
+        service.need_codes = needs[service.pk]  # type: ignore[attr-defined]
+    return services
+
+
+def need_codes_of(service: Service) -> list[str]:
+    """Codes of a service's needs: from a list's lean load when there is one, else from its categories."""
+    codes = getattr(service, "need_codes", None)
+    return list(codes) if codes is not None else [c.code for c in service.categories.all()]
+
+
+def _list_services(queryset: QuerySet[Service]) -> QuerySet[Service]:
+    return queryset.select_related(None).select_related("place__district")
+
+
+def _page_of_ids(ids: list[int], page: Any, page_size: int, *, city: Any, now: dt.datetime, today: dt.date) -> Page:
+    """A page of ranked ids, loaded through ``public_services`` (one left unverified since the last index run drops
+    out of the page)."""
+    page_obj = Paginator(ids, page_size).get_page(page)
+    by_pk = {
+        s.pk: s for s in _list_services(public_services(city=city, now=now).filter(pk__in=list(page_obj.object_list)))
+    }
+    page_obj.object_list = _attach_list_data([by_pk[pk] for pk in page_obj.object_list if pk in by_pk], today=today)
+    return page_obj
 
 
 def services_search(
@@ -154,7 +204,12 @@ def services_search(
     queryset = public_services(city=city, now=now)
     scores: dict[int, float] = {}
     if filters.query:
-        scores = dict(search_scores(city=city, query=filters.query))
+        ranked = search_scores(city=city, query=filters.query)
+        scores = dict(ranked)
+        if filters == SearchFilters(query=filters.query):
+            # Words only: the ranking already keeps public services alone, in order; load just the page.
+            ids = [pk for pk, _score in ranked]
+            return _page_of_ids(ids, page, page_size, city=city, now=now, today=local.date()), scores
         queryset = queryset.filter(pk__in=list(scores))
     if filters.category:
         queryset = queryset.filter(
@@ -187,26 +242,19 @@ def services_search(
         else:
             rows.sort(key=lambda r: (-scores.get(r[0], 0), r[0]))
         ids = [r[0] for r in rows]
-        paginator = Paginator(ids, page_size)
-        page_obj = paginator.get_page(page)
-        by_pk = {
-            s.pk: s
-            for s in with_page_relations(
-                Service.objects.filter(pk__in=list(page_obj.object_list)), today=local.date()
-            ).select_related("place__district", "organisation")
-        }
-        page_obj.object_list = [by_pk[pk] for pk in page_obj.object_list if pk in by_pk]
-        return page_obj, scores
-    queryset = with_page_relations(queryset.order_by(*order, "name", "pk"), today=local.date())
-    return Paginator(queryset, page_size).get_page(page), scores
+        return _page_of_ids(ids, page, page_size, city=city, now=now, today=local.date()), scores
+    page_obj = Paginator(_list_services(queryset.order_by(*order, "name", "pk")), page_size).get_page(page)
+    page_obj.object_list = _attach_list_data(list(page_obj.object_list), today=local.date())
+    return page_obj, scores
 
 
 def status_of(service: Service, *, now: dt.datetime | None = None, city: Any = None) -> DayStatus:
     """Today's status of a service whose hours and closures are loaded (prefetched). Pass `city` in lists."""
     city = city or service.city
+    lean = hasattr(service, "list_hours")
     return day_status(
-        hours=service.opening_hours.all(),
-        closures=service.closures.all(),
+        hours=service.list_hours if lean else service.opening_hours.all(),  # type: ignore[attr-defined]
+        closures=service.list_closures if lean else service.closures.all(),  # type: ignore[attr-defined]
         open_on_public_holidays=service.open_on_public_holidays,
         at=now or timezone.now(),
         timezone_name=city.timezone,

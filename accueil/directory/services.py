@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,6 +32,7 @@ from .models import (
     ServiceStatus,
 )
 from .normalise import tokens, trigrams
+from .search import NEED_PREFIX, category_token
 from .text import source_changed
 
 FLAG_AFTER = dt.timedelta(days=90)
@@ -442,7 +444,36 @@ def staleness_run(*, city: Any = None, now: dt.datetime | None = None) -> dict[s
         )
         for pk in to_remind:
             transaction.on_commit(lambda pk=pk: _enqueue("accueil.directory.tasks.send_staleness_reminder", pk))
-    return {"flagged": len(to_flag), "reminded": len(to_remind), "hidden": len(hidden)}
+    reindexed = search_reindex_translated(city=city, since=now - TRANSLATION_LOOKBACK)
+    return {"flagged": len(to_flag), "reminded": len(to_remind), "hidden": len(hidden), "reindexed": reindexed}
+
+
+# The translations app publishes without telling anyone (no hook, no signal): the daily job re-indexes the services
+# whose translations were published or re-validated in the last day, with a margin so no run is missed.
+TRANSLATION_LOOKBACK = dt.timedelta(hours=26)
+
+
+def search_reindex_translated(*, since: dt.datetime, city: Any = None) -> int:
+    """Re-index the services that have a translation published since `since`; returns how many."""
+    try:
+        from accueil.translations.models import Translation
+    except ImportError:
+        return 0
+    from django.contrib.contenttypes.models import ContentType
+
+    published = Translation.objects.filter(
+        content_type=ContentType.objects.get_for_model(Service), published_at__gte=since
+    )
+    if city is not None:
+        published = published.filter(city=city)
+    ids = set(published.values_list("object_id", flat=True))
+    total = 0
+    chunk = sorted(ids)
+    for start in range(0, len(chunk), 500):
+        batch = list(Service.objects.filter(pk__in=chunk[start : start + 500]).select_related("organisation", "place"))
+        search_index_services(services=batch)
+        total += len(batch)
+    return total
 
 
 # --- Search index --------------------------------------------------------------------------------------------------
@@ -468,9 +499,16 @@ def _other_language_texts(services: list[Service]) -> dict[int, list[tuple[str, 
     return found
 
 
-def search_tokens_for(service: Service, extra: Iterable[tuple[str, str]] = ()) -> dict[str, int]:
-    """Token → weight for one service (its best weight when a word appears in several fields)."""
+def search_tokens_for(
+    service: Service, extra: Iterable[tuple[str, str]] = (), category_codes: Iterable[str] = ()
+) -> dict[str, int]:
+    """Token → weight for one service (its best weight when a word appears in several fields), plus one posting
+    per need of the service and per parent need (``search.category_token``)."""
     weighted: dict[str, int] = {}
+    for code in category_codes:
+        while code:
+            weighted[category_token(code)] = 1
+            code = CATEGORY_TREE[code][1] if code in CATEGORY_TREE else ""
 
     def add(text: str, weight: int) -> None:
         for token in tokens(text):
@@ -502,14 +540,20 @@ def search_index_services(*, services: list[Service], now: dt.datetime | None = 
         return 0
     SearchToken.objects.filter(service_id__in=[s.pk for s in services]).delete()
     extra = _other_language_texts(services)
+    needs: dict[int, list[str]] = defaultdict(list)
+    for service_id, code in Service.categories.through.objects.filter(
+        service_id__in=[s.pk for s in services]
+    ).values_list("service_id", "category__code"):
+        needs[service_id].append(code)
     postings: list[SearchToken] = []
     vocabulary: dict[int, set[str]] = {}
     for service in services:
         if not _is_indexable(service, now):
             continue
-        for token, weight in search_tokens_for(service, extra.get(service.pk, ())).items():
+        for token, weight in search_tokens_for(service, extra.get(service.pk, ()), needs[service.pk]).items():
             postings.append(SearchToken(city_id=service.city_id, service_id=service.pk, token=token, weight=weight))
-            vocabulary.setdefault(service.city_id, set()).add(token)
+            if not token.startswith(NEED_PREFIX):
+                vocabulary.setdefault(service.city_id, set()).add(token)
     SearchToken.objects.bulk_create(postings, batch_size=2000)
     for city_id, words in vocabulary.items():
         known = set(

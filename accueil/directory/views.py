@@ -73,7 +73,7 @@ def _decorate(services_list: list[Service], lang: str, now: dt.datetime, city: A
                 "service": service,
                 "name": texts[(service.pk, "name")],
                 "status": selectors.status_of(service, now=now, city=city),
-                "categories": [category_name(c.code) for c in service.categories.all()],
+                "categories": [category_name(code) for code in selectors.need_codes_of(service)],
             }
         )
     return rows

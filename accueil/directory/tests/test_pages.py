@@ -128,9 +128,9 @@ def test_staleness_flags_reminds_then_hides(city, org, service, django_capture_o
     Service.objects.filter(pk=service.pk).update(last_verified_at=now - dt.timedelta(days=100))
     with django_capture_on_commit_callbacks(execute=True):
         result = services.staleness_run(city=city, now=now)
-    assert result == {"flagged": 1, "reminded": 1, "hidden": 0}
+    assert result == {"flagged": 1, "reminded": 1, "hidden": 0, "reindexed": 0}
     assert mail.outbox[-1].to == ["owner@example.org"]
-    assert services.staleness_run(city=city, now=now) == {"flagged": 0, "reminded": 0, "hidden": 0}
+    assert services.staleness_run(city=city, now=now) == {"flagged": 0, "reminded": 0, "hidden": 0, "reindexed": 0}
     Service.objects.filter(pk=service.pk).update(last_verified_at=now - dt.timedelta(days=200))
     assert services.staleness_run(city=city, now=now)["hidden"] == 1
     assert not SearchToken.objects.filter(service=service).exists()
@@ -151,3 +151,14 @@ def test_closure_shows_its_reason_in_arabic(client, org, service):
     services.closure_add(acting_user=member, service=service, starts_on=today, ends_on=today, reason="strike")
     page = client.get(f"/ar/services/{service.pk}/").content.decode()
     assert "Closed today" in page or "strike" in page.lower() or "إضراب" in page
+
+
+def test_a_published_translation_reaches_the_search_index_with_the_daily_job(city, service):
+    from accueil.directory.search import search_scores
+    from accueil.translations.services import translation_load_published
+
+    translation_load_published(obj=service, field="name", language="ti", text="ማእከል ጥዕና ቤልቪል")
+    assert not search_scores(city=city, query="ቤልቪል")
+    assert services.staleness_run(city=city)["reindexed"] == 1
+    assert [pk for pk, _score in search_scores(city=city, query="ቤልቪል")] == [service.pk]
+    assert services.staleness_run(city=city, now=timezone.now() + dt.timedelta(days=2))["reindexed"] == 0

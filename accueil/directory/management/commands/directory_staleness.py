@@ -1,4 +1,5 @@
-"""Flag services unverified for 90 days, remind their owners, hide them after six months.
+"""Flag services unverified for 90 days, remind their owners, hide them after six months; re-index the services
+whose translations were published in the last day.
 
 python manage.py directory_staleness [--schedule]
 """
@@ -25,4 +26,7 @@ class Command(BaseCommand):
             self.stdout.write("Scheduled daily.")
             return
         result = staleness_run()
-        self.stdout.write(f"flagged={result['flagged']} reminded={result['reminded']} hidden={result['hidden']}")
+        self.stdout.write(
+            f"flagged={result['flagged']} reminded={result['reminded']} hidden={result['hidden']} "
+            f"reindexed={result['reindexed']}"
+        )
