@@ -135,10 +135,10 @@ def _acting(request: HttpRequest, organisation_id: int | None = None) -> tuple[O
     user = request.user
     organisations = selectors.user_mentoring_organisations(user=user, city=city)
     if organisation_id is not None:
-        organisation = organisations.filter(pk=organisation_id).first()
-        if organisation is None:
+        chosen = organisations.filter(pk=organisation_id).first()
+        if chosen is None:
             raise _not_found()
-        return organisation, user
+        return chosen, user
     found = list(organisations[:2])
     if not found:
         raise ApiError(403, "forbidden", _("You are not a member of an organisation here."))
@@ -165,7 +165,7 @@ def _beneficiary_out(beneficiary: Beneficiary) -> dict[str, Any]:
         "id": beneficiary.pk,
         "pseudonym": beneficiary.pseudonym,
         "languages": sorted(lang.pk for lang in beneficiary.languages.all()),
-        "district": beneficiary.district.number if beneficiary.district_id else None,
+        "district": beneficiary.district.number if beneficiary.district is not None else None,
         "needs": list(beneficiary.needs),
         "available_weekdays": list(beneficiary.available_weekdays),
         "availability_notes": beneficiary.availability_notes,

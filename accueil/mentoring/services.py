@@ -7,7 +7,7 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,7 +37,8 @@ def _apply_beneficiary(beneficiary: Beneficiary, data: dict[str, Any]) -> list[s
         if name in data and getattr(beneficiary, name) != data[name]:
             setattr(beneficiary, name, data[name])
             changed.append(name)
-    if beneficiary.district_id and beneficiary.district.city_id != beneficiary.city_id:
+    district = beneficiary.district if beneficiary.district_id else None
+    if district is not None and district.city_id != beneficiary.city_id:
         raise ValidationError({"district": [_("This district is not in the organisation's city.")]})
     return changed
 
@@ -148,11 +149,12 @@ def retention_purge(*, today: dt.date | None = None) -> int:
         .only("pk", "city_id", "pseudonym", "retention_until")
     )
     for beneficiary in expired:
+        retention_until = cast(dt.date, beneficiary.retention_until)  # set: the query filters on it
         audit_record(
             action=audit_events.BENEFICIARY_DELETED,
             city=beneficiary.city,
             target=beneficiary,
-            data={"reason": "retention", "retention_until": beneficiary.retention_until.isoformat()},
+            data={"reason": "retention", "retention_until": retention_until.isoformat()},
         )
     Beneficiary.objects.filter(pk__in=[b.pk for b in expired]).delete()
     return len(expired)

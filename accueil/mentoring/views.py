@@ -3,7 +3,8 @@ Anyone not allowed gets 404: a beneficiary's existence is not revealed."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -187,9 +188,10 @@ def beneficiary_close(request: HttpRequest, pk: int) -> HttpResponse:
     if not policies.can_manage_beneficiaries(request.user, beneficiary.organisation):
         raise Http404
     closed = services.beneficiary_close(beneficiary=beneficiary, acting_user=request.user)
+    retention_until = cast(dt.date, closed.retention_until)  # a closed record always has its deletion date
     messages.success(
         request,
-        _("Record closed. It will be deleted on %(date)s.") % {"date": closed.retention_until.isoformat()},
+        _("Record closed. It will be deleted on %(date)s.") % {"date": retention_until.isoformat()},
     )
     return redirect("mentoring:beneficiary_list", org_pk=beneficiary.organisation_id)
 
