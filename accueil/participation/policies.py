@@ -34,7 +34,7 @@ def can_organise_for(user: Any, *, city: Any, organisation: Organisation | None)
 
 def can_manage_event(user: Any, event: Event) -> bool:
     """Edit, publish, cancel, see registrants and mark attendance."""
-    if event.organiser_id is None:
+    if event.organiser is None:
         return is_coordinator(user, event.city)
     return is_member_of(user, event.organiser)
 

@@ -50,14 +50,17 @@ def _check_event_fields(event: Event) -> None:
         and event.registration_closes_at <= event.registration_opens_at
     ):
         errors.setdefault("registration_closes_at", []).append(_("Registration must close after it opens."))
-    if event.district_id and event.district.city_id != event.city_id:
+    district = event.district if event.district_id else None
+    if district is not None and district.city_id != event.city_id:
         errors.setdefault("district", []).append(_("This district is not in the event's city."))
-    if event.grants_qualification_id:
-        if event.grants_qualification.city_id != event.city_id:
+    qualification = event.grants_qualification if event.grants_qualification_id else None
+    if qualification is not None:
+        if qualification.city_id != event.city_id:
             errors.setdefault("grants_qualification", []).append(_("This qualification is not in the event's city."))
         if event.kind != EventKind.TRAINING:
             errors.setdefault("grants_qualification", []).append(_("Only a training session grants a qualification."))
-    if event.organiser_id and event.organiser.city_id != event.city_id:
+    organiser = event.organiser if event.organiser_id else None
+    if organiser is not None and organiser.city_id != event.city_id:
         errors.setdefault("organiser", []).append(_("This organisation is not in the event's city."))
     if errors:
         raise ValidationError(errors)
@@ -284,9 +287,12 @@ def _grant_qualification(*, registration: Registration, acting_user: Any) -> Non
             target=profile,
             data={"source": f"training:{event.pk}"},
         )
+    qualification = event.grants_qualification
+    if qualification is None:
+        raise ValueError("Only a training that grants a qualification is passed here.")
     qualification_grant(
         profile=profile,
-        qualification=event.grants_qualification,
+        qualification=qualification,
         acting_user=acting_user,
         source=f"training:{event.pk}",
     )

@@ -3,7 +3,7 @@ resource's version number under a row lock; uploads are checked (type by extensi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -118,7 +118,7 @@ def resource_create(
     resource.search_text = _search_text(resource)
     resource.full_clean(exclude=["file"])
     if upload is not None:
-        resource.file.save(upload.name, upload, save=False)
+        resource.file.save(cast(str, upload.name), upload, save=False)  # an uploaded file has a name
     resource.save()
     _write_version(resource, acting_user, _("First version"))
     audit_record(action=RESOURCE_CREATED, actor=acting_user, city=city, target=resource)
@@ -158,7 +158,7 @@ def resource_update(
         resource.file_name = (upload.name or "")[-200:]
     resource.full_clean(exclude=["file"])
     if upload is not None:
-        resource.file.save(upload.name, upload, save=False)
+        resource.file.save(cast(str, upload.name), upload, save=False)  # an uploaded file has a name
     resource.save()
     _write_version(resource, acting_user, note)
     audit_record(

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -51,7 +51,7 @@ def registration_email_send(registration_id: int, kind: str) -> bool:
     return True
 
 
-def event_reminders_send(now: timezone.datetime | None = None) -> int:
+def event_reminders_send(now: datetime | None = None) -> int:
     """Send the day-before reminder to every registered person not yet reminded; returns how many."""
     now = now or timezone.now()
     due = Registration.objects.filter(

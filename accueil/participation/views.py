@@ -176,10 +176,13 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _organiser_choices(request: HttpRequest, city: Any) -> list[tuple[str, str]]:
+    user = request.user
+    if not user.is_authenticated:  # only reached from login_required views
+        raise PermissionDenied
     choices: list[tuple[str, str]] = []
-    if policies.is_coordinator(request.user, city):
+    if policies.is_coordinator(user, city):
         choices.append((CITY_ORGANISER, _("The City")))
-    for organisation in Organisation.objects.filter(city=city, memberships__user=request.user).order_by("name"):
+    for organisation in Organisation.objects.filter(city=city, memberships__user=user).order_by("name"):
         choices.append((str(organisation.pk), organisation.name))
     return choices
 

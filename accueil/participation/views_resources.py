@@ -75,7 +75,7 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _download(field: Any, name: str) -> HttpResponse:
+def _download(field: Any, name: str) -> FileResponse:
     if not field:
         raise Http404
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
@@ -83,13 +83,13 @@ def _download(field: Any, name: str) -> HttpResponse:
 
 
 @require_GET
-def resource_file(request: HttpRequest, pk: int) -> HttpResponse:
+def resource_file(request: HttpRequest, pk: int) -> FileResponse:
     resource = _resource_or_404(request, pk)
     return _download(resource.file, resource.file_name or "document")
 
 
 @require_GET
-def resource_version_file(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def resource_version_file(request: HttpRequest, pk: int, number: int) -> FileResponse:
     resource = _resource_or_404(request, pk)
     version = resource.versions.filter(number=number).first()
     if version is None:
