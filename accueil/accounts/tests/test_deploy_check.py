@@ -13,8 +13,10 @@ from django.conf import settings
 
 
 def test_check_deploy_is_clean(tmp_path: Path) -> None:
+    # The browser fixtures allow async-unsafe database access in this process; production never does.
+    inherited = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "accueil.example.org",
