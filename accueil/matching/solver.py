@@ -58,8 +58,12 @@ def solve_arrays(arrays: ArrayInstance) -> ArraySolution:
     """Maximum Σ score × units over edges with a positive score; ties go to earlier edges (module docstring)."""
     agent_capacity, slot_capacity = arrays.agent_capacity, arrays.slot_capacity
     edge_agent, edge_slot = arrays.edge_agent, arrays.edge_slot
-    capacity = np.minimum(arrays.edge_units, np.minimum(agent_capacity[edge_agent], slot_capacity[edge_slot]))
-    kept = np.flatnonzero((arrays.edge_millis > 0) & (capacity > 0))
+    capacity = np.minimum(arrays.edge_units, agent_capacity[edge_agent])
+    np.minimum(capacity, slot_capacity[edge_slot], out=capacity)
+    usable = arrays.edge_millis > 0
+    usable &= capacity > 0
+    kept = np.flatnonzero(usable)
+    del usable
     flow = np.zeros(edge_agent.size, dtype=np.int64)
     if kept.size == 0:
         return ArraySolution(status="optimal", objective_millis=0, flow=flow)
@@ -70,22 +74,28 @@ def solve_arrays(arrays: ArrayInstance) -> ArraySolution:
     n_agents, n_slots, n_edges = agents.size, slots.size, kept.size
     total = min(int(agent_capacity[agents].sum()), int(slot_capacity[slots].sum()), int(capacity.sum()))
 
-    reduced = millis // _gcd(millis)
+    divisor = _gcd(millis)
+    reduced = millis if divisor == 1 else millis // divisor
     levels = tie_levels(nodes=n_agents + n_slots + 2, edges=n_edges, max_cost=int(reduced.max()), flow_bound=total)
-    cost = -reduced
+
+    # Arcs: source → agents, edges, slots → sink, bypass; filled in place (no concatenated temporaries).
+    source, sink = n_agents + n_slots, n_agents + n_slots + 1
+    first, last = n_agents, n_agents + n_edges  # the edges' arcs
+    arcs_count = last + n_slots + 1
+    tails = np.empty(arcs_count, dtype=np.int32)
+    heads = np.empty(arcs_count, dtype=np.int32)
+    capacities = np.empty(arcs_count, dtype=np.int64)
+    costs = np.zeros(arcs_count, dtype=np.int64)
+    tails[:first], heads[:first], capacities[:first] = source, np.arange(n_agents), agent_capacity[agents]
+    tails[first:last], heads[first:last], capacities[first:last] = agent_node, slot_node, capacity
+    heads[first:last] += n_agents
+    tails[last:-1], heads[last:-1], capacities[last:-1] = np.arange(n_agents, source), sink, slot_capacity[slots]
+    tails[-1], heads[-1], capacities[-1] = source, sink, total
+    np.negative(reduced, out=costs[first:last])
     if levels > 1:
         priority = (np.arange(n_edges - 1, -1, -1, dtype=np.int64) * levels) // n_edges
-        cost = cost * ((levels - 1) * total + 1) - priority
-
-    source, sink = n_agents + n_slots, n_agents + n_slots + 1
-    tails = np.concatenate((np.full(n_agents, source), agent_node, n_agents + np.arange(n_slots), (source,))).astype(
-        np.int32
-    )
-    heads = np.concatenate((np.arange(n_agents), n_agents + slot_node, np.full(n_slots, sink), (sink,))).astype(
-        np.int32
-    )
-    capacities = np.concatenate((agent_capacity[agents], capacity, slot_capacity[slots], (total,))).astype(np.int64)
-    costs = np.concatenate((np.zeros(n_agents, np.int64), cost, np.zeros(n_slots + 1, np.int64)))
+        costs[first:last] *= (levels - 1) * total + 1
+        costs[first:last] -= priority
 
     network = min_cost_flow.SimpleMinCostFlow()
     arcs = network.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
@@ -93,7 +103,7 @@ def solve_arrays(arrays: ArrayInstance) -> ArraySolution:
     status = network.solve()
     if status != network.OPTIMAL:
         raise SolverError(f"the min-cost flow solver stopped with status {status.name}")
-    used = np.asarray(network.flows(arcs[n_agents : n_agents + n_edges]), dtype=np.int64)
+    used = np.asarray(network.flows(arcs[first:last]), dtype=np.int64)
     flow[kept] = used
     carried = used > 0
     objective = sum((millis[carried] * used[carried]).tolist())
