@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from accueil.testing.factories import CityFactory, DistrictFactory
 
 pytest_plugins = ["accueil.testing.browser"]
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language, whatever an earlier test in the process activated."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -7,11 +7,19 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from accueil.directory.holidays import easter_sunday, holiday_name, public_holidays
 from accueil.directory.hours import day_status
 
 UTC = dt.UTC
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Labels are compared in English; other languages come from the same catalogue entries."""
+    with translation.override("en"):
+        yield
 
 
 def hours(*periods):
