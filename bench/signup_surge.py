@@ -312,9 +312,9 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:33867/accueil_coord_surge")
     parser.add_argument("--port", type=int, default=18437)
     # 2 cores: one process per core (the interpreter lock), threads to overlap the database round trips.
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=20)
     args = parser.parse_args()
 
     recreate_database(args.database_url)
