@@ -42,15 +42,18 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_district(obj: Event) -> int | None:
-        return obj.district.number if obj.district_id else None
+        district = obj.district
+        return district.number if district is not None else None
 
     @staticmethod
     def resolve_organiser(obj: Event) -> str | None:
-        return obj.organiser.name if obj.organiser_id else None
+        organiser = obj.organiser
+        return organiser.name if organiser is not None else None
 
     @staticmethod
     def resolve_grants_qualification(obj: Event) -> str | None:
-        return obj.grants_qualification.code if obj.grants_qualification_id else None
+        qualification = obj.grants_qualification
+        return qualification.code if qualification is not None else None
 
 
 class RegistrationOut(Schema):

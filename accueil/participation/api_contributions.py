@@ -50,7 +50,8 @@ class ProposalOut(Schema):
 
     @staticmethod
     def resolve_district(obj: Proposal) -> int | None:
-        return obj.district.number if obj.district_id else None
+        district = obj.district
+        return district.number if district is not None else None
 
     @staticmethod
     def resolve_status(obj: Proposal) -> str:
@@ -85,7 +86,8 @@ class ResourceOut(Schema):
 
     @staticmethod
     def resolve_organisation(obj: Resource) -> str | None:
-        return obj.organisation.name if obj.organisation_id else None
+        organisation = obj.organisation
+        return organisation.name if organisation is not None else None
 
     @staticmethod
     def resolve_file_url(obj: Resource) -> str | None:

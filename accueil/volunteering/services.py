@@ -14,7 +14,7 @@ import secrets
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -407,7 +407,17 @@ def shifts_create(
     return created
 
 
-def _lock_shift(shift_id: int) -> Shift:
+class _LockedShiftAnnotations(TypedDict):
+    mission_has_languages: bool
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    LockedShift = WithAnnotations[Shift, _LockedShiftAnnotations]
+
+
+def _lock_shift(shift_id: int) -> LockedShift:
     return (
         Shift.objects.select_for_update(of=("self",))
         .select_related("city", "mission", "mission__organisation", "mission__required_qualification")
@@ -605,7 +615,8 @@ def shift_sign_up(
     if already_signed_up:
         raise SignupRefused("already_signed_up", _("You are already signed up for this shift."))
     if not shift.mission_has_languages:  # eligibility_problems reads mission.languages: known to be empty
-        mission._prefetched_objects_cache = {"languages": MissionLanguage.objects.none()}
+        # Django's prefetch cache is not declared on models in django-stubs.
+        mission._prefetched_objects_cache = {"languages": MissionLanguage.objects.none()}  # type: ignore[attr-defined]
     problems = eligibility_problems(profile=profile, shift=shift)
     if problems:
         raise SignupRefused(
