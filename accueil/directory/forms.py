@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -85,9 +85,10 @@ class ServiceForm(forms.Form):
 
     def __init__(self, *args: Any, places: list[Any], languages: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["place"].choices = [(str(p.pk), p.name) for p in places]
-        self.fields["languages"].choices = [(lang.code, str(lang)) for lang in languages]
-        self.fields["languages"].widget = forms.CheckboxSelectMultiple(choices=self.fields["languages"].choices)
+        cast(forms.ChoiceField, self.fields["place"]).choices = [(str(p.pk), p.name) for p in places]
+        languages_field = cast(forms.MultipleChoiceField, self.fields["languages"])
+        languages_field.choices = [(lang.code, str(lang)) for lang in languages]
+        languages_field.widget = forms.CheckboxSelectMultiple(choices=languages_field.choices)
 
 
 class PlaceForm(forms.Form):
@@ -107,7 +108,9 @@ class PlaceForm(forms.Form):
 
     def __init__(self, *args: Any, districts: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = [("", "—")] + [(str(d.pk), d.name) for d in districts]
+        cast(forms.ChoiceField, self.fields["district"]).choices = [("", "—")] + [
+            (str(d.pk), d.name) for d in districts
+        ]
 
 
 class HoursForm(forms.Form):

@@ -439,7 +439,8 @@ def import_zip(*, city: Any, data: bytes, acting_user: Any = None, is_demo: bool
     hours: list[OpeningHours] = []
     for row in services_rows:
         org = orgs.get(row.get("organization_id", ""))
-        place = places.get(at_location.get(row["id"], ""))
+        location_id = at_location.get(row["id"], "")
+        place = places.get(location_id) if location_id is not None else None
         if org is None or place is None:
             raise ImportError_(f"service {row.get('id')} has no organisation or location")
         service = Service(
@@ -469,20 +470,20 @@ def import_zip(*, city: Any, data: bytes, acting_user: Any = None, is_demo: bool
         created.append(service)
     source_ids = {row["id"]: created[i] for i, row in enumerate(services_rows)}
     for row in _read(archive, "schedules"):
-        service = source_ids.get(row.get("service_id", ""))
-        if service is None or row.get("byday", "") not in DAY_CODES:
+        scheduled = source_ids.get(row.get("service_id", ""))
+        if scheduled is None or row.get("byday", "") not in DAY_CODES:
             continue
         hours.append(
             OpeningHours(
                 city=city,
-                service=service,
+                service=scheduled,
                 weekday=DAY_CODES.index(row["byday"]),
                 opens_at=dt.time.fromisoformat(row["opens_at"][:5]),
                 closes_at=dt.time.fromisoformat(row["closes_at"][:5]),
             )
         )
         if "open on public holidays" in row.get("description", ""):
-            Service.objects.filter(pk=service.pk).update(open_on_public_holidays=True)
+            Service.objects.filter(pk=scheduled.pk).update(open_on_public_holidays=True)
     OpeningHours.objects.bulk_create(hours)
     search_index_services(
         services=list(Service.objects.filter(pk__in=[s.pk for s in created]).select_related("organisation", "place"))

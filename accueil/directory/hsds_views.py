@@ -16,6 +16,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from accueil.organisations.models import Organisation
+from accueil.territories.models import City
 
 from . import hsds
 from .models import Category, Place, Service
@@ -23,6 +24,12 @@ from .selectors import public_services
 
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50
+
+
+def _city(request: HttpRequest) -> City:
+    """The city the territories middleware set on the request."""
+    city: City = request.city  # type: ignore[attr-defined]
+    return city
 
 
 def _lang(request: HttpRequest) -> str:
@@ -51,11 +58,9 @@ def _error(status: int, message: str) -> JsonResponse:
 
 def _services(request: HttpRequest) -> QuerySet[Service]:
     return (
-        public_services(city=request.city)
+        public_services(city=_city(request))
         .select_related("city", "place__city", "place__organisation__city", "organisation__city")
-        .prefetch_related(  # type: ignore[attr-defined]
-            "opening_hours", "languages", "categories__parent"
-        )
+        .prefetch_related("opening_hours", "languages", "categories__parent")
     )
 
 
@@ -104,7 +109,7 @@ def service(request: HttpRequest, pk: str) -> JsonResponse:
 
 
 def _organisations(request: HttpRequest) -> QuerySet[Organisation]:
-    with_services = public_services(city=request.city).values("organisation_id")  # type: ignore[attr-defined]
+    with_services = public_services(city=_city(request)).values("organisation_id")
     return Organisation.objects.filter(pk__in=with_services).select_related("city").order_by("pk")
 
 
@@ -151,5 +156,5 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     with translation.override(lang):
         data = hsds.export_zip(list(_services(request).order_by("pk")), lang)
     response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="hsds-{request.city.slug}-{lang}.zip"'  # type: ignore[attr-defined]
+    response["Content-Disposition"] = f'attachment; filename="hsds-{_city(request).slug}-{lang}.zip"'
     return response

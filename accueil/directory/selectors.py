@@ -153,14 +153,14 @@ def _attach_list_data(services: list[Service], *, today: dt.date) -> list[Servic
     hours: dict[int, list[Any]] = {pk: [] for pk in ids}
     closures: dict[int, list[Any]] = {pk: [] for pk in ids}
     needs: dict[int, list[str]] = {pk: [] for pk in ids}
-    for row in OpeningHours.objects.filter(service_id__in=ids).values_list(
+    for hours_row in OpeningHours.objects.filter(service_id__in=ids).values_list(
         "service_id", "weekday", "opens_at", "closes_at", named=True
     ):
-        hours[row.service_id].append(row)
-    for row in Closure.objects.filter(service_id__in=ids, ends_on__gte=today).values_list(
+        hours[hours_row.service_id].append(hours_row)
+    for closure_row in Closure.objects.filter(service_id__in=ids, ends_on__gte=today).values_list(
         "service_id", "starts_on", "ends_on", "reason", named=True
     ):
-        closures[row.service_id].append(row)
+        closures[closure_row.service_id].append(closure_row)
     for service_id, code in (
         Service.categories.through.objects.filter(service_id__in=ids)
         .order_by("category__order")
@@ -187,7 +187,9 @@ def _list_services(queryset: QuerySet[Service]) -> QuerySet[Service]:
 def _page_of_ids(ids: list[int], page: Any, page_size: int, *, city: Any, now: dt.datetime, today: dt.date) -> Page:
     """A page of ranked ids, loaded through ``public_services`` (one left unverified since the last index run drops
     out of the page)."""
-    page_obj = Paginator(ids, page_size).get_page(page)
+    # The page holds ids, then the services loaded for them.
+    paginator: Paginator[Any] = Paginator(ids, page_size)
+    page_obj = paginator.get_page(page)
     by_pk = {
         s.pk: s for s in _list_services(public_services(city=city, now=now).filter(pk__in=list(page_obj.object_list)))
     }
@@ -196,7 +198,12 @@ def _page_of_ids(ids: list[int], page: Any, page_size: int, *, city: Any, now: d
 
 
 def services_search(
-    *, city: Any, filters: SearchFilters, page: int = 1, now: dt.datetime | None = None, page_size: int = PAGE_SIZE
+    *,
+    city: Any,
+    filters: SearchFilters,
+    page: int | str = 1,
+    now: dt.datetime | None = None,
+    page_size: int = PAGE_SIZE,
 ) -> tuple[Page, dict[int, float]]:
     """A page of public services for the filters, best match first (or nearest, or by name), and the scores."""
     now = now or timezone.now()
@@ -236,7 +243,12 @@ def services_search(
         queryset = queryset.annotate(distance=_distance(filters.near.latitude, filters.near.longitude))
         order.append(F("distance").asc(nulls_last=True))
     if scores:
-        rows = list(queryset.values_list("pk", "distance") if filters.near else queryset.values_list("pk", "pk"))
+        # "distance" is the annotation added above: django-stubs does not follow it through the reassigned queryset.
+        rows = list(
+            queryset.values_list("pk", "distance")  # type: ignore[misc]
+            if filters.near
+            else queryset.values_list("pk", "pk")
+        )
         if filters.near is not None:
             rows.sort(key=lambda r: (r[1] if r[1] is not None else 1e9, -scores.get(r[0], 0), r[0]))
         else:

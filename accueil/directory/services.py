@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -443,7 +444,7 @@ def staleness_run(*, city: Any = None, now: dt.datetime | None = None) -> dict[s
             data={"flagged": len(to_flag), "reminded": len(to_remind), "hidden": len(hidden)},
         )
         for pk in to_remind:
-            transaction.on_commit(lambda pk=pk: _enqueue("accueil.directory.tasks.send_staleness_reminder", pk))
+            transaction.on_commit(partial(_enqueue, "accueil.directory.tasks.send_staleness_reminder", pk))
     reindexed = search_reindex_translated(city=city, since=now - TRANSLATION_LOOKBACK)
     return {"flagged": len(to_flag), "reminded": len(to_remind), "hidden": len(hidden), "reindexed": reindexed}
 

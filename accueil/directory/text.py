@@ -42,9 +42,10 @@ def shown_text(obj: Any, field: str, lang: str) -> ShownText:
             result = reader(obj, field, lang)
         except Exception:  # noqa: BLE001 — a reader failure must never break a public page
             result = None
-        if result is not None and getattr(result, "text", ""):
+        text: str = getattr(result, "text", "") if result is not None else ""
+        if text:
             return ShownText(
-                result.text,
+                text,
                 getattr(result, "language_shown", lang) or lang,
                 bool(getattr(result, "outdated", False)),
             )

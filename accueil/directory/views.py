@@ -315,7 +315,7 @@ def service_hours(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Opening hours saved."))
     else:
-        messages.error(request, " ".join(form.errors.get("hours", [])))
+        messages.error(request, " ".join(str(e) for e in form.errors.get("hours", [])))
     return redirect("directory:service_edit", pk=service.pk)
 
 
