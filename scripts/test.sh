@@ -11,8 +11,9 @@ DATABASE_URL=$(scripts/postgres.sh start "$pgdir")
 export DATABASE_URL
 echo "PostgreSQL test cluster: $DATABASE_URL"
 
-echo "== Lint"
+echo "== Lint and types"
 .venv/bin/ruff check .
+.venv/bin/mypy
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 
 echo "== Deploy checks under production settings"
