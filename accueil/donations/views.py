@@ -21,6 +21,7 @@ from accueil.organisations.models import Organisation
 
 from . import fairness, planning, policies, selectors, services
 from .forms import DispatchForm, NeedForm, PledgeForm, ReceiptForm, pledge_slots
+from .map import points_map
 from .models import DeliveryRun, Item, Need, Pledge, PledgeStatus, Stock, Vehicle
 from .ratelimits import pledge_allowed
 
@@ -53,11 +54,13 @@ def _point_or_404(request: HttpRequest, slug: str) -> Any:
 
 def index(request: HttpRequest) -> HttpResponse:
     city = _city(request)
+    points = selectors.points_with_lists(city=city)
     return render(
         request,
         "donations/index.html",
         {
-            "points": selectors.points_with_lists(city=city),
+            "points": points,
+            "map": points_map([entry.point for entry in points]),
             "priorities": selectors.priority_list(city=city),
         },
     )
