@@ -3,6 +3,8 @@ resource page in Arabic have no serious accessibility violation."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from accueil.participation.models_proposals import Proposal, ProposalAnswerStatus, ProposalModeration
@@ -18,6 +20,8 @@ def _sign_in(page, live_server, email):
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit]").last.click()
+    # Wait for the signed-in landing page, so that the session cookie is set before the next navigation.
+    page.wait_for_url(re.compile(r"/accounts/me/"))
 
 
 @pytest.mark.browser
