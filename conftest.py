@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from accueil.testing.factories import CityFactory, DistrictFactory
@@ -12,8 +13,10 @@ pytest_plugins = ["accueil.testing.browser"]
 
 
 @pytest.fixture(autouse=True)
-def default_language():
-    """Each test starts in the default language, whatever an earlier test in the process activated."""
+def fresh_process_state():
+    """Each test starts in the default language with an empty cache (rate limits live there), whatever an
+    earlier test in the same process did."""
+    cache.clear()
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
