@@ -12,6 +12,10 @@ $py manage.py migrate --noinput -v 0
 $py manage.py collectstatic --noinput -v 0
 $py manage.py createcachetable
 $py manage.py load_demo
+# Periodic jobs of the worker (reminders, outbox, expiry, staleness, retention); each command is idempotent.
+for command in volunteering_schedules participation_schedules donations_schedules "directory_staleness --schedule"; do
+  $py manage.py $command >/dev/null
+done
 
 $py manage.py qcluster >var/worker.log 2>&1 &
 worker=$!
