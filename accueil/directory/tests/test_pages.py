@@ -162,3 +162,12 @@ def test_a_published_translation_reaches_the_search_index_with_the_daily_job(cit
     assert services.staleness_run(city=city)["reindexed"] == 1
     assert [pk for pk, _score in search_scores(city=city, query="ቤልቪል")] == [service.pk]
     assert services.staleness_run(city=city, now=timezone.now() + dt.timedelta(days=2))["reindexed"] == 0
+
+
+@pytest.mark.parametrize(("lang", "closed"), [("fr", "Fermé"), ("en", "Closed")])
+def test_days_without_hours_read_closed_in_the_hours_table(client, org, lang, closed):
+    service = ServiceFactory(city=org.city, organisation=org, place=PlaceFactory(city=org.city, organisation=org))
+    html = client.get(f"/{lang}/services/{service.pk}/").content.decode()
+    table = html[html.index("<tbody>") : html.index("</tbody>")]
+    # The factory opens Monday to Friday: the weekend reads "closed" in the words of opening hours.
+    assert table.count(f"<td>{closed}</td>") == 2
