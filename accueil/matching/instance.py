@@ -14,7 +14,9 @@ appears at most once. Errors name the faulty item, counting from 0: ``edges[3] r
 Edges are checked column by column with NumPy; only when a column fails is the list walked edge by edge
 to name the first faulty one.
 
-Text is parsed with orjson (about twice as fast as the json module on large files). orjson refuses some
+Large files (1 MB and more) are first read by ``accueil.matching.scan``, straight into arrays; it steps
+aside for anything unusual. Otherwise text is parsed with orjson (about twice as fast as the json module
+on large files). orjson refuses some
 documents the json module reads (a byte order mark, lone surrogates, numbers beyond double range, deep
 nesting) and reads integers beyond 64 bits as floats; so whenever orjson fails, or the document it gives
 fails validation, the text is parsed again with the json module and validated again: the result, and every

@@ -138,3 +138,23 @@ def test_help() -> None:
     solve_help = run("solve", "--help")
     assert solve_help.returncode == 0
     assert solve_help.stdout.startswith("usage: python -m accueil.matching solve [-h] INSTANCE.json")
+
+
+def test_a_large_file_read_by_the_scanner_gives_the_same_solution(tmp_path: Path) -> None:
+    from accueil.matching.cli import solution_document
+    from accueil.matching.instance import read_document_arrays
+    from accueil.matching.scan import MIN_SIZE
+    from accueil.matching.solver import solve_arrays
+
+    agents = [{"id": f"v{i}", "capacity": 1 + i % 3} for i in range(5_000)]
+    slots = [{"id": f"shift-{j}", "capacity": 1 + j % 10} for j in range(1_000)]
+    edges = [
+        [f"v{i // 12}", f"shift-{(i * 7919) % 1_000}", round((i * 37 % 20_001) / 1000 - 2, 3)] for i in range(60_000)
+    ]
+    content = json.dumps({"agents": agents, "slots": slots, "edges": edges})
+    assert len(content) > MIN_SIZE
+    completed = run("solve", write(tmp_path, content))
+    assert (completed.returncode, completed.stderr) == (0, "")
+    arrays = read_document_arrays(content)[1]  # the ordinary parser, for reference
+    assert completed.stdout == json.dumps(solution_document(arrays, solve_arrays(arrays))) + "\n"
+    assert json.loads(completed.stdout)["objective"] > 0
