@@ -449,9 +449,22 @@ def staleness_run(*, city: Any = None, now: dt.datetime | None = None) -> dict[s
     return {"flagged": len(to_flag), "reminded": len(to_remind), "hidden": len(hidden), "reindexed": reindexed}
 
 
-# The translations app publishes without telling anyone (no hook, no signal): the daily job re-indexes the services
-# whose translations were published or re-validated in the last day, with a margin so no run is missed.
+# A reviewer's publication re-indexes its service at once (``search_index_translated``). Translations loaded in
+# bulk (``translation_load_published``) send nothing, and an index write can fail after the publication committed:
+# the daily job also re-indexes the services whose translations were published or re-validated in the last day,
+# with a margin so that no run is missed.
 TRANSLATION_LOOKBACK = dt.timedelta(hours=26)
+
+
+def search_index_translated(sender: Any, translation: Any, **kwargs: Any) -> None:
+    """Receiver of ``translation_published``: a service's new translation is searchable at once."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if translation.content_type_id != ContentType.objects.get_for_model(Service).pk:
+        return
+    service = Service.objects.filter(pk=translation.object_id).select_related("organisation", "place").first()
+    if service is not None:
+        search_index_services(services=[service])
 
 
 def search_reindex_translated(*, since: dt.datetime, city: Any = None) -> int:

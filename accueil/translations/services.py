@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +17,7 @@ from accueil.audit.services import audit_record
 
 from . import events, machine, policies, registry
 from .models import SOURCE_LANGUAGE, PageView, SourceVersion, Translation, TranslationStatus, TranslatorLanguage
+from .signals import translation_published
 
 
 def _hash(text: str) -> str:
@@ -171,6 +173,7 @@ def _publish(translation: Translation, *, acting_user: Any, source: SourceVersio
             translation.save()
     except IntegrityError as exc:  # another reviewer published the same field at the same instant
         raise ValidationError(_("Another translation was published at the same time; reload and try again.")) from exc
+    transaction.on_commit(partial(translation_published.send, sender=Translation, translation=translation))
 
 
 @transaction.atomic

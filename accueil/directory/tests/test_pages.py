@@ -171,3 +171,23 @@ def test_days_without_hours_read_closed_in_the_hours_table(client, org, lang, cl
     table = html[html.index("<tbody>") : html.index("</tbody>")]
     # The factory opens Monday to Friday: the weekend reads "closed" in the words of opening hours.
     assert table.count(f"<td>{closed}</td>") == 2
+
+
+def test_a_reviewed_translation_is_searchable_as_soon_as_it_is_published(
+    city, service, django_capture_on_commit_callbacks
+):
+    from accueil.directory.search import search_scores
+    from accueil.testing.translations_factories import translator
+    from accueil.translations import services as translations
+
+    translations.source_changed_all(service)
+    proposer = translator(city=city, languages=["ti"])
+    expert = translator(city=city, languages=["ti"], reviewer_for=["ti"])
+    proposal = translations.translation_propose(
+        acting_user=proposer, obj=service, field="name", language="ti", text="ማእከል ጥዕና ቤልቪል"
+    )
+    assert not search_scores(city=city, query="ቤልቪል")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        translations.translation_publish(acting_user=expert, translation=proposal)
+    assert len(callbacks) == 1
+    assert [pk for pk, _score in search_scores(city=city, query="ቤልቪል")] == [service.pk]
