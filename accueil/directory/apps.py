@@ -8,11 +8,9 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         try:
             from accueil.translations.registry import register
-            from accueil.translations.signals import translation_published
         except ImportError:
             return
         from .models import Service
         from .services import search_index_translated
 
-        register(Service, ["name", "description"])
-        translation_published.connect(search_index_translated, dispatch_uid="directory-search-index-translated")
+        register(Service, ["name", "description"], after_publish=search_index_translated)

@@ -456,15 +456,11 @@ def staleness_run(*, city: Any = None, now: dt.datetime | None = None) -> dict[s
 TRANSLATION_LOOKBACK = dt.timedelta(hours=26)
 
 
-def search_index_translated(sender: Any, translation: Any, **kwargs: Any) -> None:
-    """Receiver of ``translation_published``: a service's new translation is searchable at once."""
-    from django.contrib.contenttypes.models import ContentType
-
-    if translation.content_type_id != ContentType.objects.get_for_model(Service).pk:
-        return
-    service = Service.objects.filter(pk=translation.object_id).select_related("organisation", "place").first()
-    if service is not None:
-        search_index_services(services=[service])
+def search_index_translated(service: Any) -> None:
+    """Called by the translations app once a translation of ``service`` is published: searchable at once."""
+    found = Service.objects.filter(pk=service.pk).select_related("organisation", "place").first()
+    if found is not None:
+        search_index_services(services=[found])
 
 
 def search_reindex_translated(*, since: dt.datetime, city: Any = None) -> int:

@@ -17,7 +17,6 @@ from accueil.audit.services import audit_record
 
 from . import events, machine, policies, registry
 from .models import SOURCE_LANGUAGE, PageView, SourceVersion, Translation, TranslationStatus, TranslatorLanguage
-from .signals import translation_published
 
 
 def _hash(text: str) -> str:
@@ -173,7 +172,11 @@ def _publish(translation: Translation, *, acting_user: Any, source: SourceVersio
             translation.save()
     except IntegrityError as exc:  # another reviewer published the same field at the same instant
         raise ValidationError(_("Another translation was published at the same time; reload and try again.")) from exc
-    transaction.on_commit(partial(translation_published.send, sender=Translation, translation=translation))
+    obj = translation.content_object
+    follow_up = registry.after_publish(type(obj)) if obj is not None else None
+    if obj is not None and follow_up is not None:
+        # Robust: a failure is logged and the publication stands (the app's own daily job catches up).
+        transaction.on_commit(partial(follow_up, obj), robust=True)
 
 
 @transaction.atomic
