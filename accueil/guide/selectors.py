@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from accueil.territories.models import District
+from accueil.translations.models import TARGET_LANGUAGES, TranslationStatus
+from accueil.translations.registry import translatable_fields
 from accueil.translations.selectors import TranslatedText, translated_texts
 
 from .models import Article, RoadMap, RoadMapStage, Status, Step
@@ -89,6 +91,33 @@ def road_map_shown(*, city: Any, status: str, lang: str) -> Shown | None:
         article = child.obj.article
         child.services = [titles[(article.pk, "title")]] if article is not None and article.published else []
     return shown
+
+
+def articles_for_editor(*, city: Any) -> QuerySet[Article]:
+    """Every article of the city, drafts included, in reading order."""
+    return Article.objects.filter(city=city).annotate(step_count=Count("steps")).order_by("order", "slug", "pk")
+
+
+def article_for_editor(*, city: Any, pk: int) -> Article | None:
+    return (
+        Article.objects.filter(city=city, pk=pk)
+        .prefetch_related(Prefetch("steps", queryset=Step.objects.order_by("order", "pk")))
+        .first()
+    )
+
+
+def translated_counts(*, articles: list[Article]) -> dict[int, list[tuple[str, int, int]]]:
+    """{article pk: [(language, translated fields, fields with French text), …]} — published translations of
+    the article's own texts (title, summary, body), one pair of queries per language."""
+    fields = list(translatable_fields(Article))
+    result: dict[int, list[tuple[str, int, int]]] = {a.pk: [] for a in articles}
+    for language, _name in TARGET_LANGUAGES:
+        texts = translated_texts(articles, fields, language)
+        for article in articles:
+            present = [f for f in fields if str(getattr(article, f) or "").strip()]
+            done = sum(1 for f in present if texts[(article.pk, f)].status == TranslationStatus.PUBLISHED)
+            result[article.pk].append((language, done, len(present)))
+    return result
 
 
 def district_choice(*, city: Any, value: Any) -> District | None:

@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accueil.audit.services import audit_record
+from accueil.translations.models import PageView, SourceVersion, Translation
 from accueil.translations.services import source_changed_all
 
 from . import policies
-from .models import Article
+from .models import Article, Audience, Status, Step
+
+# Fields of an article the editor may set (the city, demo flag and review date are set by the service).
+ARTICLE_FIELDS = ("slug", "title", "summary", "body", "category_code", "statuses", "audiences", "order", "published")
+# Addresses taken by the guide's own pages: an article there could not be reached.
+RESERVED_SLUGS = frozenset({"manage", "print", "road-map"})
+
+
+@dataclass(frozen=True)
+class StepInput:
+    """One step as the editor sent it: ``id`` None for a new step; ``delete`` removes an existing one."""
+
+    id: int | None
+    title: str = ""
+    body: str = ""
+    service_category_code: str = ""
+    order: int | None = None
+    delete: bool = False
 
 
 @transaction.atomic
@@ -25,4 +48,153 @@ def article_save(*, acting_user: Any, article: Article) -> Article:
         source_changed_all(step, acting_user=acting_user)
     source_changed_all(article, acting_user=acting_user)
     audit_record(action="guide.article_saved", actor=acting_user, city=article.city, target=article)
+    return article
+
+
+def _category_codes() -> frozenset[str]:
+    from accueil.directory.categories import CATEGORY_TREE
+
+    return frozenset(CATEGORY_TREE)
+
+
+def _check_article(article: Article) -> None:
+    errors: dict[str, list[str]] = {}
+    if article.slug in RESERVED_SLUGS:
+        errors["slug"] = [_("This address is used by the guide's own pages: choose another one.")]
+    elif (
+        article.slug
+        and Article.objects.filter(city_id=article.city_id, slug=article.slug).exclude(pk=article.pk).exists()
+    ):
+        errors["slug"] = [_("Another article of the guide already has this address: choose another one.")]
+    if article.category_code and article.category_code not in _category_codes():
+        errors["category_code"] = [_("Choose a category of the directory, or none.")]
+    if not isinstance(article.statuses, list) or not set(article.statuses) <= set(Status.values):
+        errors["statuses"] = [_("Choose among the situations offered.")]
+    if not isinstance(article.audiences, list) or not set(article.audiences) <= set(Audience.values):
+        errors["audiences"] = [_("Choose among the audiences offered.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _step_messages(number: int, exc: ValidationError) -> list[str]:
+    return [_("Step %(number)s: %(message)s") % {"number": number, "message": message} for message in exc.messages]
+
+
+def _forget_translations(steps: Sequence[Step]) -> None:
+    """A deleted step takes its French versions, translations and reader counts with it (they point to it by
+    content type and id only, so nothing else would remove them)."""
+    if not steps:
+        return
+    content_type = ContentType.objects.get_for_model(Step)
+    pks = [step.pk for step in steps]
+    Translation.objects.filter(content_type=content_type, object_id__in=pks).delete()
+    SourceVersion.objects.filter(content_type=content_type, object_id__in=pks).delete()
+    PageView.objects.filter(content_type=content_type, object_id__in=pks).delete()
+
+
+@transaction.atomic
+def article_edit(
+    *,
+    acting_user: Any,
+    city: Any,
+    article: Article | None,
+    fields: dict[str, Any],
+    steps: Sequence[StepInput] = (),
+    mark_reviewed: bool = False,
+) -> Article:
+    """Create (``article`` None) or update an article of ``city`` and its steps, all or nothing.
+
+    Steps with an ``id`` are updated (or deleted with ``delete``), those without one are added; steps not named
+    stay as they are. Any invalid field or step refuses the whole change. Changed French texts are recorded so
+    that their published translations become outdated.
+    """
+    if not policies.can_edit_guide(acting_user, city):
+        raise PermissionDenied
+    unknown = set(fields) - set(ARTICLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown article fields: {sorted(unknown)}")
+    created = article is None
+    if article is None:
+        article = Article(city=city)
+        existing: dict[int, Step] = {}
+    else:
+        if article.city_id != city.pk:
+            raise PermissionDenied
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        existing = {step.pk: step for step in Step.objects.select_for_update().filter(article=article).order_by("pk")}
+    for name, value in fields.items():
+        setattr(article, name, value.strip() if isinstance(value, str) else value)
+    if mark_reviewed:
+        article.last_reviewed_at = timezone.now()
+    _check_article(article)
+    article.full_clean()
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError as exc:  # the same address saved at the same instant by someone else
+        raise ValidationError(
+            {"slug": [_("Another article of the guide already has this address: choose another one.")]}
+        ) from exc
+
+    errors: list[str] = []
+    to_save: list[tuple[Step, bool]] = []  # (step, is new)
+    to_delete: list[Step] = []
+    seen: set[int] = set()
+    next_order = max((step.order for step in existing.values()), default=0)
+    codes = _category_codes()
+    for number, item in enumerate(steps, start=1):
+        if item.id is not None and (item.id not in existing or item.id in seen):
+            errors.append(_("Step %(number)s: this step is not part of the article.") % {"number": number})
+            continue
+        if item.id is not None:
+            seen.add(item.id)
+        if item.delete:
+            if item.id is not None:
+                to_delete.append(existing[item.id])
+            continue
+        step = existing[item.id] if item.id is not None else Step(city=city, article=article)
+        before = (step.title, step.body, step.service_category_code, step.order)
+        step.title = (item.title or "").strip()
+        step.body = (item.body or "").strip()
+        step.service_category_code = item.service_category_code or ""
+        if item.order is not None:
+            step.order = item.order
+        elif step.pk is None:
+            next_order += 1
+            step.order = next_order
+        next_order = max(next_order, step.order)
+        if step.service_category_code and step.service_category_code not in codes:
+            errors.append(_("Step %(number)s: choose a category of the directory, or none.") % {"number": number})
+            continue
+        try:
+            step.full_clean()
+        except ValidationError as exc:
+            errors.extend(_step_messages(number, exc))
+            continue
+        if step.pk is None or before != (step.title, step.body, step.service_category_code, step.order):
+            to_save.append((step, step.pk is None))
+    if errors:
+        raise ValidationError(errors)  # the whole transaction is rolled back, article included
+
+    _forget_translations(to_delete)
+    for step in to_delete:
+        step.delete()
+    for step, _new in to_save:
+        step.save()
+        source_changed_all(step, acting_user=acting_user)
+    source_changed_all(article, acting_user=acting_user)
+    audit_record(
+        action="guide.article_created" if created else "guide.article_edited",
+        actor=acting_user,
+        city=city,
+        target=article,
+        data={
+            "slug": article.slug,
+            "published": article.published,
+            "reviewed": mark_reviewed,
+            "steps_added": sum(1 for _step, new in to_save if new),
+            "steps_changed": sum(1 for _step, new in to_save if not new),
+            "steps_deleted": len(to_delete),
+        },
+    )
     return article

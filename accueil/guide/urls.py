@@ -7,6 +7,9 @@ app_name = "guide"
 urlpatterns = [
     path("", views.index, name="index"),
     path("print/", views.print_pdf, name="print"),
+    path("manage/", views.manage, name="manage"),
+    path("manage/new/", views.article_edit, name="article_create"),
+    path("manage/<int:pk>/", views.article_edit, name="article_edit"),
     path("road-map/<str:status>/", views.road_map, name="road_map"),
     path("<slug:slug>/", views.article_detail, name="article_detail"),
 ]

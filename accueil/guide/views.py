@@ -1,18 +1,25 @@
-"""Public pages of the rights guide (no account, JavaScript off) and the printable PDF."""
+"""Public pages of the rights guide (no account, JavaScript off), the printable PDF, and the coordinators' editor."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
+from accueil.translations.models import TARGET_LANGUAGES
 from accueil.translations.services import page_view_record
 
-from . import directory_links, selectors
-from .models import Status
+from . import directory_links, policies, selectors, services
+from .forms import ArticleForm, StepForm, StepFormSet
+from .models import Article, Status
 
 
 def _city(request: HttpRequest) -> Any:
@@ -52,6 +59,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "road_maps": selectors.road_maps_shown(city=city, lang=lang),
             "districts": _districts(city),
             "district": district,
+            "can_edit": policies.can_edit_guide(request.user, city),
         },
     )
 
@@ -107,3 +115,99 @@ def print_pdf(request: HttpRequest) -> HttpResponse:
     suffix = f"-{district.number}" if district else ""
     response["Content-Disposition"] = f'inline; filename="guide-{lang}{suffix}.pdf"'
     return response
+
+
+# --- Editor (the city's coordinators) ---
+
+EDITOR_PAGE_SIZE = 50
+
+
+def _editor_city(request: HttpRequest) -> Any:
+    city = _city(request)
+    if not policies.can_edit_guide(request.user, city):
+        raise PermissionDenied
+    return city
+
+
+@login_required
+@require_GET
+def manage(request: HttpRequest) -> HttpResponse:
+    city = _editor_city(request)
+    page = Paginator(selectors.articles_for_editor(city=city), EDITOR_PAGE_SIZE).get_page(request.GET.get("page"))
+    articles = list(page.object_list)
+    counts = selectors.translated_counts(articles=articles)
+    return render(
+        request,
+        "guide/manage.html",
+        {
+            "page": page,
+            "rows": [(article, counts[article.pk]) for article in articles],
+            "languages": TARGET_LANGUAGES,
+        },
+    )
+
+
+def _step_inputs(formset: Any) -> list[services.StepInput]:
+    items = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        if not data:
+            continue  # an extra form left empty
+        step_id = data.get("id")
+        if data.get("DELETE"):
+            if step_id:
+                items.append(services.StepInput(id=step_id, delete=True))
+            continue
+        items.append(
+            services.StepInput(
+                id=step_id,
+                title=data["title"],
+                body=data["body"],
+                service_category_code=data["service_category_code"] or "",
+                order=data["order"],
+            )
+        )
+    return items
+
+
+def _add_errors(form: ArticleForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    city = _editor_city(request)
+    article: Article | None = None
+    if pk is not None:
+        article = selectors.article_for_editor(city=city, pk=pk)
+        if article is None:
+            raise Http404
+    steps_initial = [StepForm.initial_for(step) for step in article.steps.all()] if article else []
+    data = request.POST if request.method == "POST" else None
+    form = ArticleForm(data, initial=ArticleForm.initial_for(article) if article else None)
+    formset = StepFormSet(data, initial=steps_initial, prefix="steps")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            saved = services.article_edit(
+                acting_user=request.user,
+                city=city,
+                article=article,
+                fields=form.article_fields(),
+                steps=_step_inputs(formset),
+                mark_reviewed=form.cleaned_data["mark_reviewed"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The article is saved.") if article else _("The article is created."))
+            return redirect("guide:article_edit", pk=saved.pk)
+    return render(
+        request,
+        "guide/article_form.html",
+        {"form": form, "formset": formset, "article": article},
+    )

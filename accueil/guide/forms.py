@@ -1,0 +1,129 @@
+"""Forms of the guide editor: an article and its steps (a formset with extra empty forms, no JavaScript)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .models import Article, Audience, Status, Step
+
+
+def _label(name: str) -> Any:
+    return capfirst(Article._meta.get_field(name).verbose_name)
+
+
+def category_choices() -> list[tuple[str, str]]:
+    """The directory's categories, sub-categories shown under their parent ("Health › Mental health")."""
+    from accueil.directory.categories import CATEGORY_TREE
+
+    choices: list[tuple[str, str]] = [("", str(pgettext_lazy("directory category", "None")))]
+    for code, (name, parent) in CATEGORY_TREE.items():
+        label = f"{CATEGORY_TREE[parent][0]} › {name}" if parent in CATEGORY_TREE else str(name)
+        choices.append((code, label))
+    return choices
+
+
+# The guide is written in French whatever the language of the editor's interface.
+FRENCH_TEXT = {"lang": "fr", "dir": "auto"}
+
+
+class ArticleForm(forms.Form):
+    slug = forms.SlugField(
+        label=_("Web address"),
+        max_length=80,
+        help_text=_("The end of the article's web address: lower-case letters, digits and hyphens, e.g. sante."),
+    )
+    title = forms.CharField(label=_label("title"), max_length=200)
+    summary = forms.CharField(
+        label=_label("summary"), max_length=600, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    body = forms.CharField(label=_label("body"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 14}))
+    category_code = forms.ChoiceField(label=_("Theme (directory category)"), required=False, choices=category_choices)
+    statuses = forms.MultipleChoiceField(
+        label=_("Situations concerned"), required=False, choices=Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    audiences = forms.MultipleChoiceField(
+        label=_("Audiences"), required=False, choices=Audience.choices, widget=forms.CheckboxSelectMultiple
+    )
+    order = forms.IntegerField(
+        label=_("Order"), min_value=0, max_value=32767, initial=0, help_text=_("Smaller numbers come first.")
+    )
+    published = forms.BooleanField(label=_("Published (shown to the public)"), required=False)
+    mark_reviewed = forms.BooleanField(label=_("Mark as reviewed today"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].widget.attrs.update({"autocapitalize": "none", "spellcheck": "false", "dir": "ltr"})
+        for name in ("title", "summary", "body"):
+            self.fields[name].widget.attrs.update(FRENCH_TEXT)
+
+    @staticmethod
+    def initial_for(article: Article) -> dict[str, Any]:
+        return {
+            "slug": article.slug,
+            "title": article.title,
+            "summary": article.summary,
+            "body": article.body,
+            "category_code": article.category_code,
+            "statuses": list(article.statuses or []),
+            "audiences": list(article.audiences or []),
+            "order": article.order,
+            "published": article.published,
+        }
+
+    def article_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "slug": data["slug"],
+            "title": data["title"],
+            "summary": data["summary"],
+            "body": data["body"],
+            "category_code": data["category_code"] or "",
+            "statuses": list(data["statuses"]),
+            "audiences": list(data["audiences"]),
+            "order": data["order"],
+            "published": data["published"],
+        }
+
+
+class StepForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Step title"), max_length=200)
+    body = forms.CharField(
+        label=_("What to do"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    service_category_code = forms.ChoiceField(
+        label=_("Services that carry it out (directory category)"), required=False, choices=category_choices
+    )
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("title", "body"):
+            self.fields[name].widget.attrs.update(FRENCH_TEXT)
+
+    @staticmethod
+    def initial_for(step: Step) -> dict[str, Any]:
+        return {
+            "id": step.pk,
+            "title": step.title,
+            "body": step.body,
+            "service_category_code": step.service_category_code,
+            "order": step.order,
+        }
+
+
+class BaseStepFormSet(forms.BaseFormSet):
+    deletion_widget = forms.CheckboxInput
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Delete this step")
+
+
+StepFormSet = forms.formset_factory(StepForm, formset=BaseStepFormSet, extra=3, can_delete=True, max_num=60)
