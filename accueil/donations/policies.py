@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from accueil.organisations.models import Membership, Organisation
 from accueil.organisations.policies import is_city_coordinator
 
@@ -59,3 +62,9 @@ def managed_point_ids(user: Any, city: Any) -> list[int]:
     if not is_city_coordinator(user, city):
         points = points.filter(managed_by__memberships__user=user)
     return list(points.values_list("pk", flat=True))
+
+
+def require(allowed: bool) -> None:
+    """Refuse, with the module's one message, when ``allowed`` is false."""
+    if not allowed:
+        raise PermissionDenied(_("You are not allowed to do this."))

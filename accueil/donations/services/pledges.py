@@ -1,0 +1,110 @@
+"""Pledges of donors (no account needed): create with a drop-off code, receive at the point, cancel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accueil.audit.services import audit_record
+
+from .. import events, policies
+from ..models import (
+    CollectionPoint,
+    Condition,
+    Item,
+    Pledge,
+    PledgeStatus,
+)
+from .points import item_refusal
+from .stock import stock_receive
+
+MAX_PLEDGE_DAYS_AHEAD = 60
+
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+@transaction.atomic
+def pledge_create(
+    *,
+    point: CollectionPoint,
+    item: Item,
+    quantity: int,
+    slot_start: dt.datetime,
+    slot_end: dt.datetime,
+    donor_name: str = "",
+    donor_email: str = "",
+    acting_user: Any = None,
+) -> Pledge:
+    """A donor's promise to drop goods off. Refused when the point or the item is switched to not accepted."""
+    point = CollectionPoint.objects.select_for_update().get(pk=point.pk)
+    item = Item.objects.get(pk=item.pk)
+    if item.city_id != point.city_id:
+        raise ValidationError({"item": _("This item is not in the catalogue of this city.")})
+    refusal = item_refusal(point=point, item=item)
+    if refusal:
+        raise ValidationError({"item": refusal})
+    now = timezone.now()
+    if slot_end <= now:
+        raise ValidationError({"slot": _("Choose a time slot in the future.")})
+    if slot_start > now + dt.timedelta(days=MAX_PLEDGE_DAYS_AHEAD):
+        raise ValidationError({"slot": _("Choose a time slot within the next two months.")})
+    pledge = Pledge(
+        city_id=point.city_id,
+        point=point,
+        item=item,
+        quantity=quantity,
+        slot_start=slot_start,
+        slot_end=slot_end,
+        donor_name=donor_name.strip(),
+        donor_email=donor_email.strip().lower(),
+        code=_new_code(),
+    )
+    if slot_end <= slot_start:
+        raise ValidationError({"slot": _("The end of the time slot must come after its start.")})
+    pledge.full_clean()
+    pledge.save()
+    audit_record(action=events.PLEDGE_CREATED, actor=acting_user, target=pledge, data={"point": point.pk})
+    return pledge
+
+
+@transaction.atomic
+def pledge_receive(*, pledge: Pledge, acting_user: Any, condition: str = Condition.GOOD, size: str = "") -> Pledge:
+    """The donor came: the goods enter the stock and the pledge is marked received (once)."""
+    policies.require(policies.can_manage_point(acting_user, pledge.point))
+    if Pledge.objects.filter(pk=pledge.pk, status=PledgeStatus.PLEDGED).update(status=PledgeStatus.RECEIVED) != 1:
+        raise ValidationError(_("This pledge has already been handled."))
+    pledge.status = PledgeStatus.RECEIVED
+    stock_receive(
+        point=pledge.point,
+        item=pledge.item,
+        quantity=pledge.quantity,
+        condition=condition,
+        size=size,
+        acting_user=acting_user,
+        pledge=pledge,
+    )
+    audit_record(action=events.PLEDGE_RECEIVED, actor=acting_user, target=pledge)
+    return pledge
+
+
+@transaction.atomic
+def pledge_cancel(*, pledge: Pledge, acting_user: Any = None, code: str = "") -> Pledge:
+    """Cancelled by the point's staff, or by the donor who gives the confirmation code."""
+    if not (code and secrets.compare_digest(code.upper(), pledge.code)):
+        policies.require(policies.can_manage_point(acting_user, pledge.point))
+    if Pledge.objects.filter(pk=pledge.pk, status=PledgeStatus.PLEDGED).update(status=PledgeStatus.CANCELLED) != 1:
+        raise ValidationError(_("This pledge has already been handled."))
+    pledge.status = PledgeStatus.CANCELLED
+    audit_record(action=events.PLEDGE_CANCELLED, actor=acting_user, target=pledge)
+    return pledge

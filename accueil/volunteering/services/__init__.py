@@ -1,0 +1,55 @@
+"""Every write of the volunteering app, one module per noun: missions and shifts, sign-ups, proposals,
+profiles, the notification outbox, reminders and calendar feeds. Import from here: ``services.shift_sign_up``.
+"""
+
+from .missions import (
+    ALLOWED_TRANSITIONS,
+    MAX_SHIFTS_PER_SCHEDULE,
+    MISSION_FIELDS,
+    mission_create,
+    mission_duplicate,
+    mission_set_status,
+    mission_update,
+    shift_delete,
+    shift_update,
+    shifts_create,
+)
+from .notifications import notification_enqueue
+from .profiles import qualification_grant, volunteer_profile_save
+from .proposals import proposal_respond
+from .reminders import REMINDER_OFFSETS, calendar_token_hash, calendar_token_rotate, reminders_schedule
+from .signups import (
+    SignupRefused,
+    shift_message_volunteers,
+    shift_sign_up,
+    signup_cancel,
+    signup_decide,
+    signup_record_attendance,
+)
+
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "MAX_SHIFTS_PER_SCHEDULE",
+    "MISSION_FIELDS",
+    "REMINDER_OFFSETS",
+    "SignupRefused",
+    "calendar_token_hash",
+    "calendar_token_rotate",
+    "mission_create",
+    "mission_duplicate",
+    "mission_set_status",
+    "mission_update",
+    "notification_enqueue",
+    "proposal_respond",
+    "qualification_grant",
+    "reminders_schedule",
+    "shift_delete",
+    "shift_message_volunteers",
+    "shift_sign_up",
+    "shift_update",
+    "shifts_create",
+    "signup_cancel",
+    "signup_decide",
+    "signup_record_attendance",
+    "volunteer_profile_save",
+]

@@ -1,0 +1,104 @@
+"""Volunteer profiles (skills, languages, availability, districts) and qualifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accueil.audit.services import audit_record
+
+from ..models import (
+    Availability,
+    QualificationType,
+    VolunteerLanguage,
+    VolunteerProfile,
+    VolunteerQualification,
+)
+
+
+@transaction.atomic
+def volunteer_profile_save(
+    *,
+    user: Any,
+    city: Any,
+    acting_user: Any,
+    fields: dict[str, Any],
+    skills: Iterable[Any] | None = None,
+    districts: Iterable[Any] | None = None,
+    languages: Sequence[tuple[Any, int]] | None = None,
+    availabilities: Sequence[tuple[int, dt.time, dt.time]] | None = None,
+) -> VolunteerProfile:
+    """Creates or updates the volunteer's profile; lists given replace the previous ones."""
+    if acting_user.pk != user.pk:
+        raise ValidationError(_("You can only edit your own profile."))
+    profile = VolunteerProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None:
+        profile = VolunteerProfile(user=user, city=city)
+    allowed = {
+        "birth_year",
+        "hours_per_month",
+        "remote_ok",
+        "civic_service",
+        "solidarity_reserve",
+        "safeguarding_expires_on",
+        "bio_for_organisations",
+    }
+    for name, value in fields.items():
+        if name in allowed:
+            setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    if skills is not None:
+        profile.skills.set(skills)
+    if districts is not None:
+        profile.districts.set([d for d in districts if d.city_id == profile.city_id])
+    if languages is not None:
+        profile.languages.all().delete()
+        seen: set[str] = set()
+        for language, level in languages:
+            if language.pk in seen:
+                continue
+            seen.add(language.pk)
+            row = VolunteerLanguage(profile=profile, language=language, level=level)
+            row.full_clean()
+            row.save()
+    if availabilities is not None:
+        profile.availabilities.all().delete()
+        for weekday, start, end in availabilities:
+            slot = Availability(profile=profile, weekday=weekday, start_time=start, end_time=end)
+            slot.full_clean()
+            slot.save()
+    audit_record(action="volunteering.profile_saved", actor=acting_user, city=profile.city, target=profile)
+    return profile
+
+
+@transaction.atomic
+def qualification_grant(
+    *, profile: VolunteerProfile, qualification: QualificationType, acting_user: Any, source: str
+) -> VolunteerQualification:
+    """Grants (or renews) a qualification; idempotent: a second grant only moves the expiry date forward."""
+    now = timezone.now()
+    expires_on = now.date() + dt.timedelta(days=qualification.validity_days) if qualification.validity_days else None
+    held = VolunteerQualification.objects.select_for_update().filter(profile=profile, qualification=qualification)
+    row = held.first()
+    if row is None:
+        row = VolunteerQualification(profile=profile, qualification=qualification)
+    row.granted_at = now
+    row.expires_on = expires_on
+    row.source = source[:80]
+    row.full_clean(validate_constraints=False)
+    row.save()
+    audit_record(
+        action="volunteering.qualification_granted",
+        actor=acting_user,
+        city=profile.city,
+        target=row,
+        data={"qualification": qualification.code, "source": source},
+    )
+    return row

@@ -1,0 +1,393 @@
+"""Sign-ups, waiting lists, decisions, attendance and messages to a shift's volunteers.
+
+Sign-up and capacity: the shift row is locked first (`select_for_update`), the place is taken with a conditional
+`F()` update (`accepted_count < capacity`), and the sign-up row is inserted in a savepoint so that the database's
+own constraints (one active sign-up per shift and volunteer; no overlapping booked sign-ups on PostgreSQL) turn a
+lost race into a clear refusal and roll the place back. Locking order is always: shift, then sign-ups.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accueil.audit.services import audit_record
+
+from ..eligibility import eligibility_problems
+from ..models import (
+    ACTIVE_SIGNUP_STATUSES,
+    BOOKED_SIGNUP_STATUSES,
+    Acceptance,
+    MissionLanguage,
+    MissionStatus,
+    NotificationKind,
+    Shift,
+    Signup,
+    SignupSource,
+    SignupStatus,
+    VolunteerProfile,
+)
+from .notifications import _notify_signup, _signup_payload, notification_enqueue
+
+
+class SignupRefused(Exception):
+    """A sign-up or sign-up change the volunteer or organisation can act on; `status` is the HTTP status to use."""
+
+    def __init__(self, code: str, message: str, status: int = 409, details: Any = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+        self.details = details
+
+
+class _LockedShiftAnnotations(TypedDict):
+    mission_has_languages: bool
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    LockedShift = WithAnnotations[Shift, _LockedShiftAnnotations]
+
+
+def _lock_shift(shift_id: int) -> LockedShift:
+    return (
+        Shift.objects.select_for_update(of=("self",))
+        .select_related("city", "mission", "mission__organisation", "mission__required_qualification")
+        .annotate(mission_has_languages=Exists(MissionLanguage.objects.filter(mission_id=OuterRef("mission_id"))))
+        .get(pk=shift_id)
+    )
+
+
+def _constraint_name(exc: IntegrityError) -> str:
+    cause = exc.__cause__
+    diag = getattr(cause, "diag", None)
+    name = getattr(diag, "constraint_name", None) if diag is not None else None
+    return name or str(exc)
+
+
+def _refusal_for_integrity(exc: IntegrityError) -> SignupRefused:
+    name = _constraint_name(exc)
+    if "signup_no_overlap" in name:
+        return SignupRefused("overlap", _("You already have a shift at that time."))
+    if "signup_one_active_per_shift" in name or "UNIQUE" in name:
+        return SignupRefused("already_signed_up", _("You are already signed up for this shift."))
+    if "shift_accepted_within_capacity" in name:
+        return SignupRefused("shift_full", _("This shift is full."))
+    return SignupRefused("conflict", _("Your sign-up could not be recorded; please try again."))
+
+
+def _has_overlap(*, volunteer: Any, starts_at: dt.datetime, ends_at: dt.datetime, exclude_shift: int) -> bool:
+    return (
+        Signup.objects.filter(
+            volunteer=volunteer,
+            status__in=BOOKED_SIGNUP_STATUSES,
+            starts_at__lt=ends_at,
+            ends_at__gt=starts_at,
+        )
+        .exclude(shift_id=exclude_shift)
+        .exists()
+    )
+
+
+def _signup_conflicts(*, volunteer: Any, shift: Shift) -> tuple[Exists, Exists]:
+    """(already signed up for this shift, holds a booked sign-up on another shift at the same time) as
+    expressions: the same questions as the one-active-sign-up constraint and `_has_overlap`."""
+    mine = Signup.objects.filter(volunteer=volunteer)
+    same = mine.filter(shift_id=shift.pk, status__in=ACTIVE_SIGNUP_STATUSES)
+    other = mine.filter(
+        status__in=BOOKED_SIGNUP_STATUSES, starts_at__lt=shift.ends_at, ends_at__gt=shift.starts_at
+    ).exclude(shift_id=shift.pk)
+    return Exists(same), Exists(other)
+
+
+def _take_place(shift: Shift) -> bool:
+    """Takes one confirmed place if one is free (conditional update: never above capacity)."""
+    taken = Shift.objects.filter(pk=shift.pk, accepted_count__lt=F("capacity")).update(
+        accepted_count=F("accepted_count") + 1
+    )
+    if taken:
+        shift.accepted_count += 1
+    return bool(taken)
+
+
+def _release_place(shift: Shift) -> None:
+    Shift.objects.filter(pk=shift.pk, accepted_count__gt=0).update(accepted_count=F("accepted_count") - 1)
+    shift.accepted_count = max(shift.accepted_count - 1, 0)
+
+
+def _pending_count(shift: Shift) -> int:
+    return Signup.objects.filter(shift=shift, status=SignupStatus.PENDING).count()
+
+
+@transaction.atomic
+def shift_sign_up(
+    *, shift: Shift, volunteer: Any, acting_user: Any, source: str = SignupSource.SELF, request: Any = None
+) -> Signup:
+    """Signs the volunteer up: accepted (automatic acceptance), pending (the organisation decides) or waitlisted
+    when the shift is full. Raises SignupRefused with a code: mission_not_open, shift_started, not_eligible,
+    already_signed_up, overlap."""
+    if acting_user.pk != volunteer.pk and source == SignupSource.SELF:
+        raise SignupRefused("forbidden", _("You can only sign yourself up."), status=403)
+    shift = _lock_shift(shift.pk)
+    mission = shift.mission
+    if mission.status != MissionStatus.PUBLISHED:
+        raise SignupRefused("mission_not_open", _("This mission is not open for sign-up."))
+    now = timezone.now()
+    if shift.starts_at <= now:
+        raise SignupRefused("shift_started", _("This shift has already started."))
+    # One query: the profile and the volunteer's sign-ups that refuse this one. Languages and qualifications are
+    # read by eligibility_problems only when the mission asks for them.
+    same, other = _signup_conflicts(volunteer=volunteer, shift=shift)
+    profile = VolunteerProfile.objects.filter(user=volunteer).annotate(already_signed_up=same, overlap=other).first()
+    if profile is None:
+        already_signed_up, overlap = (
+            Shift.objects.filter(pk=shift.pk).annotate(same=same, other=other).values_list("same", "other").get()
+        )
+    else:
+        already_signed_up, overlap = profile.already_signed_up, profile.overlap
+    if already_signed_up:
+        raise SignupRefused("already_signed_up", _("You are already signed up for this shift."))
+    if not shift.mission_has_languages:  # eligibility_problems reads mission.languages: known to be empty
+        # Django's prefetch cache is not declared on models in django-stubs.
+        mission._prefetched_objects_cache = {"languages": MissionLanguage.objects.none()}  # type: ignore[attr-defined]
+    problems = eligibility_problems(profile=profile, shift=shift)
+    if problems:
+        raise SignupRefused(
+            "not_eligible",
+            " ".join(p.message for p in problems),
+            status=422,
+            details={"reasons": [p.code for p in problems]},
+        )
+    if overlap:
+        raise SignupRefused("overlap", _("You already have a shift at that time."))
+    # No savepoint around the place and the insert: a constraint violation is turned into SignupRefused, which
+    # leaves this function's own atomic block and so rolls the place back with everything else.
+    try:
+        if mission.acceptance == Acceptance.AUTO:
+            # The shift row is locked: a full shift is known to be full without asking again.
+            full = shift.accepted_count >= shift.capacity
+            status = SignupStatus.WAITLISTED if full or not _take_place(shift) else SignupStatus.ACCEPTED
+        elif shift.accepted_count + _pending_count(shift) < shift.capacity:
+            status = SignupStatus.PENDING
+        else:
+            status = SignupStatus.WAITLISTED
+        signup = Signup(
+            city=shift.city,
+            shift=shift,
+            volunteer=volunteer,
+            status=status,
+            starts_at=shift.starts_at,
+            ends_at=shift.ends_at,
+            source=source,
+            decided_at=now if status == SignupStatus.ACCEPTED else None,
+        )
+        signup.save()
+    except IntegrityError as exc:
+        raise _refusal_for_integrity(exc) from exc
+    kind = {
+        SignupStatus.ACCEPTED: NotificationKind.CONFIRMATION,
+        SignupStatus.PENDING: NotificationKind.PENDING,
+        SignupStatus.WAITLISTED: NotificationKind.WAITLISTED,
+    }[SignupStatus(status)]
+    _notify_signup(signup, kind)
+    audit_record(
+        action="volunteering.signup_created",
+        actor=acting_user,
+        city=shift.city,
+        target=signup,
+        data={"status": status, "source": source},
+        request=request,
+    )
+    return signup
+
+
+def _promote_waitlisted(shift: Shift) -> list[Signup]:
+    """Fills free places from the waiting list, first come first served; the caller holds the shift lock.
+
+    A waitlisted volunteer who has meanwhile booked an overlapping shift is skipped (left on the list)."""
+    promoted: list[Signup] = []
+    manual = shift.mission.acceptance == Acceptance.MANUAL
+    skipped: list[int] = []
+    while True:
+        free = shift.capacity - shift.accepted_count - (_pending_count(shift) if manual else 0)
+        if free <= 0:
+            break
+        candidate = (
+            Signup.objects.select_for_update()
+            .filter(shift=shift, status=SignupStatus.WAITLISTED)
+            .exclude(pk__in=skipped)
+            .select_related("volunteer")
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if candidate is None:
+            break
+        if _has_overlap(
+            volunteer=candidate.volunteer,
+            starts_at=candidate.starts_at,
+            ends_at=candidate.ends_at,
+            exclude_shift=shift.pk,
+        ):
+            skipped.append(candidate.pk)
+            continue
+        try:
+            with transaction.atomic():
+                if manual:
+                    candidate.status = SignupStatus.PENDING
+                else:
+                    if not _take_place(shift):
+                        break
+                    candidate.status = SignupStatus.ACCEPTED
+                    candidate.decided_at = timezone.now()
+                candidate.save(update_fields=["status", "decided_at"])
+        except IntegrityError:
+            shift.refresh_from_db(fields=["accepted_count", "capacity"])
+            skipped.append(candidate.pk)
+            continue
+        candidate.shift = shift
+        _notify_signup(candidate, NotificationKind.PROMOTION)
+        audit_record(
+            action="volunteering.signup_promoted",
+            actor=None,
+            city=shift.city,
+            target=candidate,
+            data={"status": candidate.status},
+        )
+        promoted.append(candidate)
+    return promoted
+
+
+@transaction.atomic
+def signup_cancel(*, signup: Signup, acting_user: Any, request: Any = None) -> Signup:
+    """The volunteer withdraws; a freed confirmed place goes to the first on the waiting list, in this transaction."""
+    shift = _lock_shift(signup.shift_id)
+    signup = Signup.objects.select_for_update().get(pk=signup.pk)
+    if signup.status not in ACTIVE_SIGNUP_STATUSES:
+        raise SignupRefused("not_active", _("This sign-up is no longer active."))
+    if signup.starts_at <= timezone.now():
+        raise SignupRefused("shift_started", _("This shift has already started."))
+    was_accepted = signup.status == SignupStatus.ACCEPTED
+    old = signup.status
+    signup.status = SignupStatus.CANCELLED
+    signup.decided_at = timezone.now()
+    signup.save(update_fields=["status", "decided_at"])
+    if was_accepted:
+        _release_place(shift)
+    if old in BOOKED_SIGNUP_STATUSES:
+        _promote_waitlisted(shift)
+    audit_record(
+        action="volunteering.signup_cancelled",
+        actor=acting_user,
+        city=shift.city,
+        target=signup,
+        data={"from": old},
+        request=request,
+    )
+    signup.shift = shift
+    return signup
+
+
+@transaction.atomic
+def signup_decide(*, signup: Signup, acting_user: Any, accept: bool) -> Signup:
+    """The organisation accepts or declines a pending (or waitlisted) sign-up."""
+    shift = _lock_shift(signup.shift_id)
+    signup = Signup.objects.select_for_update().select_related("volunteer").get(pk=signup.pk)
+    if signup.status not in (SignupStatus.PENDING, SignupStatus.WAITLISTED):
+        raise SignupRefused("not_pending", _("Only sign-ups awaiting an answer can be accepted or declined."))
+    old = signup.status
+    if accept:
+        try:
+            with transaction.atomic():
+                if not _take_place(shift):
+                    raise SignupRefused("shift_full", _("This shift is full: add places or decline someone first."))
+                signup.status = SignupStatus.ACCEPTED
+                signup.decided_at = timezone.now()
+                signup.save(update_fields=["status", "decided_at"])
+        except IntegrityError as exc:
+            raise _refusal_for_integrity(exc) from exc
+    else:
+        signup.status = SignupStatus.DECLINED
+        signup.decided_at = timezone.now()
+        signup.save(update_fields=["status", "decided_at"])
+        if old == SignupStatus.PENDING:
+            _promote_waitlisted(shift)
+    signup.shift = shift
+    _notify_signup(signup, NotificationKind.DECISION)
+    audit_record(
+        action="volunteering.signup_decided",
+        actor=acting_user,
+        city=shift.city,
+        target=signup,
+        data={"from": old, "to": signup.status},
+    )
+    return signup
+
+
+@transaction.atomic
+def signup_record_attendance(
+    *, signup: Signup, acting_user: Any, attended: bool, hours: Decimal | None = None, approve: bool = True
+) -> Signup:
+    """Marks whether the volunteer came and the hours given (defaults to the shift's length when attended)."""
+    signup = Signup.objects.select_for_update().select_related("shift").get(pk=signup.pk)
+    if signup.status != SignupStatus.ACCEPTED:
+        raise ValidationError(_("Attendance can only be recorded for confirmed volunteers."))
+    if signup.shift.starts_at > timezone.now():
+        raise ValidationError(_("Attendance can be recorded once the shift has started."))
+    signup.attended = attended
+    if attended:
+        if hours is None:
+            hours = Decimal(str(round(signup.shift.duration_hours, 2)))
+        signup.hours = hours
+        signup.hours_approved = approve
+    else:
+        signup.hours = Decimal("0")
+        signup.hours_approved = False
+    signup.full_clean(validate_constraints=False)
+    signup.save(update_fields=["attended", "hours", "hours_approved"])
+    audit_record(
+        action="volunteering.attendance_recorded",
+        actor=acting_user,
+        city=signup.city,
+        target=signup,
+        data={"attended": attended, "hours": str(signup.hours)},
+    )
+    return signup
+
+
+@transaction.atomic
+def shift_message_volunteers(*, shift: Shift, acting_user: Any, subject: str, body: str) -> int:
+    """Emails every confirmed and pending volunteer of the shift through the outbox; returns how many."""
+    subject = subject.strip()[:150]
+    body = body.strip()[:5000]
+    if not subject or not body:
+        raise ValidationError(_("Write a subject and a message."))
+    shift = Shift.objects.select_related("mission", "mission__organisation").get(pk=shift.pk)
+    signups = list(shift.signups.filter(status__in=BOOKED_SIGNUP_STATUSES).select_related("volunteer").order_by("pk"))
+    stamp = secrets.token_hex(6)
+    for signup in signups:
+        signup.shift = shift
+        notification_enqueue(
+            city=shift.city,
+            user=signup.volunteer,
+            kind=NotificationKind.MESSAGE,
+            dedupe_key=f"message:{shift.pk}:{stamp}:{signup.volunteer_id}",
+            payload={**_signup_payload(signup), "subject": subject, "body": body},
+        )
+    audit_record(
+        action="volunteering.shift_messaged",
+        actor=acting_user,
+        city=shift.city,
+        target=shift,
+        data={"recipients": len(signups)},
+    )
+    return len(signups)
