@@ -13,7 +13,8 @@ from .models import Article, Audience, Status, Step
 
 
 def _label(name: str) -> Any:
-    return capfirst(Article._meta.get_field(name).verbose_name)
+    field = Article._meta.get_field(name)
+    return capfirst(getattr(field, "verbose_name", name))
 
 
 def category_choices() -> list[tuple[str, str]]:
