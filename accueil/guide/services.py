@@ -6,15 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accueil.audit.services import audit_record
-from accueil.translations.models import PageView, SourceVersion, Translation
-from accueil.translations.services import source_changed_all
+from accueil.translations.services import source_changed_all, sources_deleted
 
 from . import policies
 from .models import Article, Audience, Status, Step
@@ -78,18 +76,6 @@ def _check_article(article: Article) -> None:
 
 def _step_messages(number: int, exc: ValidationError) -> list[str]:
     return [_("Step %(number)s: %(message)s") % {"number": number, "message": message} for message in exc.messages]
-
-
-def _forget_translations(steps: Sequence[Step]) -> None:
-    """A deleted step takes its French versions, translations and reader counts with it (they point to it by
-    content type and id only, so nothing else would remove them)."""
-    if not steps:
-        return
-    content_type = ContentType.objects.get_for_model(Step)
-    pks = [step.pk for step in steps]
-    Translation.objects.filter(content_type=content_type, object_id__in=pks).delete()
-    SourceVersion.objects.filter(content_type=content_type, object_id__in=pks).delete()
-    PageView.objects.filter(content_type=content_type, object_id__in=pks).delete()
 
 
 @transaction.atomic
@@ -176,7 +162,7 @@ def article_edit(
     if errors:
         raise ValidationError(errors)  # the whole transaction is rolled back, article included
 
-    _forget_translations(to_delete)
+    sources_deleted(Step, [step.pk for step in to_delete])
     for step in to_delete:
         step.delete()
     for step, _new in to_save:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
@@ -90,6 +91,19 @@ def source_changed_all(obj: models.Model, *, acting_user: Any = None) -> list[So
         if version is not None:
             versions.append(version)
     return versions
+
+
+def sources_deleted(model: type[models.Model], pks: Sequence[Any]) -> None:
+    """Objects of ``model`` are deleted: their French versions, translations and reader counts go with them.
+
+    Rows here point to their object by content type and id only, so nothing else removes them, and a new object
+    reusing a deleted id (SQLite reuses the highest) would otherwise inherit its translations.
+    """
+    if not pks:
+        return
+    content_type = ContentType.objects.get_for_model(model)
+    for rows in (Translation, SourceVersion, PageView):
+        rows.objects.filter(content_type=content_type, object_id__in=list(pks)).delete()
 
 
 def _current_version(obj: models.Model, field: str) -> SourceVersion:
