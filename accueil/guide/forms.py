@@ -1,15 +1,16 @@
-"""Forms of the guide editor: an article and its steps (a formset with extra empty forms, no JavaScript)."""
+"""Forms of the guide editor: an article and its steps, a road map and its stages (formsets with extra empty
+forms, no JavaScript)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Article, Audience, Status, Step
+from .models import Article, Audience, RoadMap, RoadMapStage, Status, Step
 
 
 def _label(name: str) -> Any:
@@ -128,3 +129,96 @@ class BaseStepFormSet(forms.BaseFormSet):
 
 
 StepFormSet = forms.formset_factory(StepForm, formset=BaseStepFormSet, extra=3, can_delete=True, max_num=60)
+
+
+# --- Road maps ---
+
+
+class RoadMapForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Situation"),
+        choices=Status.choices,
+        help_text=_("One road map per situation; its public page is at the address of the situation."),
+    )
+    title = forms.CharField(label=capfirst(RoadMap._meta.get_field("title").verbose_name), max_length=200)
+    summary = forms.CharField(
+        label=capfirst(RoadMap._meta.get_field("summary").verbose_name),
+        max_length=600,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    order = forms.IntegerField(
+        label=_("Order"), min_value=0, max_value=32767, initial=0, help_text=_("Smaller numbers come first.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("title", "summary"):
+            self.fields[name].widget.attrs.update(FRENCH_TEXT)
+
+    @staticmethod
+    def initial_for(road_map: RoadMap) -> dict[str, Any]:
+        return {
+            "status": road_map.status,
+            "title": road_map.title,
+            "summary": road_map.summary,
+            "order": road_map.order,
+        }
+
+    def road_map_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"status": data["status"], "title": data["title"], "summary": data["summary"], "order": data["order"]}
+
+
+def article_link_choices(articles: list[tuple[int, str, bool]]) -> list[tuple[str, str]]:
+    """Choices of the article a stage points to: none, then the city's articles, drafts marked as such."""
+    choices: list[tuple[str, str]] = [("", str(pgettext_lazy("linked article", "None")))]
+    for pk, title, published in articles:
+        label = title if published else _("%(title)s (draft)") % {"title": title}
+        choices.append((str(pk), str(label)))
+    return choices
+
+
+class StageForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Stage title"), max_length=200)
+    body = forms.CharField(
+        label=_("What happens at this stage"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    article = forms.TypedChoiceField(
+        label=_("Article of the guide to read"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose an article of the guide, or none.")},
+    )
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, required=False)
+
+    def __init__(self, *args: Any, article_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.TypedChoiceField, self.fields["article"])
+        field.choices = article_choices or [("", str(pgettext_lazy("linked article", "None")))]
+        for name in ("title", "body"):
+            self.fields[name].widget.attrs.update(FRENCH_TEXT)
+
+    @staticmethod
+    def initial_for(stage: RoadMapStage) -> dict[str, Any]:
+        return {
+            "id": stage.pk,
+            "title": stage.title,
+            "body": stage.body,
+            "article": str(stage.article_id) if stage.article_id else "",
+            "order": stage.order,
+        }
+
+
+class BaseStageFormSet(forms.BaseFormSet):
+    deletion_widget = forms.CheckboxInput
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Delete this stage")
+
+
+StageFormSet = forms.formset_factory(StageForm, formset=BaseStageFormSet, extra=3, can_delete=True, max_num=60)

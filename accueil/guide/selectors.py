@@ -130,3 +130,29 @@ def district_choice(*, city: Any, value: Any) -> District | None:
 
 def status_label(status: str) -> str:
     return str(dict(Status.choices).get(status, status))
+
+
+def road_maps_for_editor(*, city: Any) -> QuerySet[RoadMap]:
+    """Every road map of the city with its number of stages, in reading order."""
+    return road_maps(city=city).annotate(stage_count=Count("stages")).order_by("order", "status", "pk")
+
+
+def road_map_for_editor(*, city: Any, pk: int) -> RoadMap | None:
+    return (
+        RoadMap.objects.filter(city=city, pk=pk)
+        .prefetch_related(Prefetch("stages", queryset=RoadMapStage.objects.order_by("order", "pk")))
+        .first()
+    )
+
+
+def statuses_without_road_map(*, city: Any) -> list[tuple[str, str]]:
+    """The situations (value, label) for which the city has no road map yet, in the order of the choices."""
+    taken = set(RoadMap.objects.filter(city=city).values_list("status", flat=True))
+    return [(value, str(label)) for value, label in Status.choices if value not in taken]
+
+
+def articles_to_link(*, city: Any) -> list[tuple[int, str, bool]]:
+    """(pk, French title, published) of every article of the city a road map stage may point to, drafts included."""
+    return list(
+        Article.objects.filter(city=city).order_by("order", "slug", "pk").values_list("pk", "title", "published")
+    )

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from accueil.audit.services import audit_record
 from accueil.translations.services import source_changed_all, sources_deleted
 
-from . import policies
-from .models import Article, Audience, Status, Step
+from . import events, policies
+from .models import Article, Audience, RoadMap, RoadMapStage, Status, Step
 
 # Fields of an article the editor may set (the city, demo flag and review date are set by the service).
 ARTICLE_FIELDS = ("slug", "title", "summary", "body", "category_code", "statuses", "audiences", "order", "published")
@@ -45,7 +45,7 @@ def article_save(*, acting_user: Any, article: Article) -> Article:
     for step in article.steps.all():
         source_changed_all(step, acting_user=acting_user)
     source_changed_all(article, acting_user=acting_user)
-    audit_record(action="guide.article_saved", actor=acting_user, city=article.city, target=article)
+    audit_record(action=events.ARTICLE_SAVED, actor=acting_user, city=article.city, target=article)
     return article
 
 
@@ -170,7 +170,7 @@ def article_edit(
         source_changed_all(step, acting_user=acting_user)
     source_changed_all(article, acting_user=acting_user)
     audit_record(
-        action="guide.article_created" if created else "guide.article_edited",
+        action=events.ARTICLE_CREATED if created else events.ARTICLE_EDITED,
         actor=acting_user,
         city=city,
         target=article,
@@ -184,3 +184,144 @@ def article_edit(
         },
     )
     return article
+
+
+# --- Road maps ---
+
+# Fields of a road map the editor may set (the city and demo flag are set by the service).
+ROAD_MAP_FIELDS = ("status", "title", "summary", "order")
+
+
+@dataclass(frozen=True)
+class StageInput:
+    """One stage of a road map as the editor sent it: ``id`` None for a new stage; ``delete`` removes an existing
+    one; ``article_id`` None for a stage that points to no article."""
+
+    id: int | None
+    title: str = ""
+    body: str = ""
+    article_id: int | None = None
+    order: int | None = None
+    delete: bool = False
+
+
+def _duplicate_status_error() -> ValidationError:
+    return ValidationError({"status": [_("This situation already has its road map: edit that one instead.")]})
+
+
+def _check_road_map(road_map: RoadMap) -> None:
+    if road_map.status not in Status.values:
+        raise ValidationError({"status": [_("Choose among the situations offered.")]})
+    if RoadMap.objects.filter(city_id=road_map.city_id, status=road_map.status).exclude(pk=road_map.pk).exists():
+        raise _duplicate_status_error()
+
+
+def _stage_messages(number: int, exc: ValidationError) -> list[str]:
+    return [_("Stage %(number)s: %(message)s") % {"number": number, "message": message} for message in exc.messages]
+
+
+@transaction.atomic
+def road_map_edit(
+    *,
+    acting_user: Any,
+    city: Any,
+    road_map: RoadMap | None,
+    fields: dict[str, Any],
+    stages: Sequence[StageInput] = (),
+) -> RoadMap:
+    """Create (``road_map`` None) or update a road map of ``city`` and its stages, all or nothing.
+
+    One road map per situation and city. Stages with an ``id`` are updated (or deleted with ``delete``), those
+    without one are added; stages not named stay as they are. A stage may point to an article of the same city
+    (drafts included: the public page links only published ones). Any invalid field or stage refuses the whole
+    change. Changed French texts are recorded so that their published translations become outdated; the texts of
+    deleted stages leave the translation workflow.
+    """
+    if not policies.can_edit_guide(acting_user, city):
+        raise PermissionDenied
+    unknown = set(fields) - set(ROAD_MAP_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown road map fields: {sorted(unknown)}")
+    created = road_map is None
+    if road_map is None:
+        road_map = RoadMap(city=city)
+        existing: dict[int, RoadMapStage] = {}
+    else:
+        if road_map.city_id != city.pk:
+            raise PermissionDenied
+        road_map = RoadMap.objects.select_for_update().get(pk=road_map.pk)
+        existing = {
+            stage.pk: stage
+            for stage in RoadMapStage.objects.select_for_update().filter(road_map=road_map).order_by("pk")
+        }
+    for name, value in fields.items():
+        setattr(road_map, name, value.strip() if isinstance(value, str) else value)
+    _check_road_map(road_map)
+    road_map.full_clean()
+    try:
+        with transaction.atomic():
+            road_map.save()
+    except IntegrityError as exc:  # the same situation saved at the same instant by someone else
+        raise _duplicate_status_error() from exc
+
+    wanted = {item.article_id for item in stages if item.article_id is not None and not item.delete}
+    articles = set(Article.objects.filter(city=city, pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
+    errors: list[str] = []
+    to_save: list[tuple[RoadMapStage, bool]] = []  # (stage, is new)
+    to_delete: list[RoadMapStage] = []
+    seen: set[int] = set()
+    next_order = max((stage.order for stage in existing.values()), default=0)
+    for number, item in enumerate(stages, start=1):
+        if item.id is not None and (item.id not in existing or item.id in seen):
+            errors.append(_("Stage %(number)s: this stage is not part of the road map.") % {"number": number})
+            continue
+        if item.id is not None:
+            seen.add(item.id)
+        if item.delete:
+            if item.id is not None:
+                to_delete.append(existing[item.id])
+            continue
+        if item.article_id is not None and item.article_id not in articles:
+            errors.append(_("Stage %(number)s: choose an article of the guide, or none.") % {"number": number})
+            continue
+        stage = existing[item.id] if item.id is not None else RoadMapStage(city=city, road_map=road_map)
+        before = (stage.title, stage.body, stage.order, stage.article_id)
+        stage.title = (item.title or "").strip()
+        stage.body = (item.body or "").strip()
+        stage.article_id = item.article_id
+        if item.order is not None:
+            stage.order = item.order
+        elif stage.pk is None:
+            next_order += 1
+            stage.order = next_order
+        next_order = max(next_order, stage.order)
+        try:
+            stage.full_clean()
+        except ValidationError as exc:
+            errors.extend(_stage_messages(number, exc))
+            continue
+        if stage.pk is None or before != (stage.title, stage.body, stage.order, stage.article_id):
+            to_save.append((stage, stage.pk is None))
+    if errors:
+        raise ValidationError(errors)  # the whole transaction is rolled back, road map included
+
+    sources_deleted(RoadMapStage, [stage.pk for stage in to_delete])
+    for stage in to_delete:
+        stage.delete()
+    for stage, _new in to_save:
+        stage.save()
+        source_changed_all(stage, acting_user=acting_user)
+    source_changed_all(road_map, acting_user=acting_user)
+    audit_record(
+        action=events.ROAD_MAP_CREATED if created else events.ROAD_MAP_EDITED,
+        actor=acting_user,
+        city=city,
+        target=road_map,
+        data={
+            "status": road_map.status,
+            "stages_added": sum(1 for _stage, new in to_save if new),
+            "stages_changed": sum(1 for _stage, new in to_save if not new),
+            "stages_deleted": len(to_delete),
+        },
+    )
+    return road_map

@@ -18,8 +18,8 @@ from accueil.translations.models import TARGET_LANGUAGES
 from accueil.translations.services import page_view_record
 
 from . import directory_links, policies, selectors, services
-from .forms import ArticleForm, StepForm, StepFormSet
-from .models import Article, Status
+from .forms import ArticleForm, RoadMapForm, StageForm, StageFormSet, StepForm, StepFormSet, article_link_choices
+from .models import Article, RoadMap, Status
 
 
 def _city(request: HttpRequest) -> Any:
@@ -143,6 +143,8 @@ def manage(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [(article, counts[article.pk]) for article in articles],
             "languages": TARGET_LANGUAGES,
+            "road_maps": selectors.road_maps_for_editor(city=city),
+            "statuses_free": selectors.statuses_without_road_map(city=city),
         },
     )
 
@@ -170,7 +172,7 @@ def _step_inputs(formset: Any) -> list[services.StepInput]:
     return items
 
 
-def _add_errors(form: ArticleForm, exc: ValidationError) -> None:
+def _add_errors(form: ArticleForm | RoadMapForm, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -210,4 +212,76 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         "guide/article_form.html",
         {"form": form, "formset": formset, "article": article},
+    )
+
+
+def _stage_inputs(formset: Any) -> list[services.StageInput]:
+    items = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        if not data:
+            continue  # an extra form left empty
+        stage_id = data.get("id")
+        if data.get("DELETE"):
+            if stage_id:
+                items.append(services.StageInput(id=stage_id, delete=True))
+            continue
+        items.append(
+            services.StageInput(
+                id=stage_id,
+                title=data["title"],
+                body=data["body"],
+                article_id=data["article"],
+                order=data["order"],
+            )
+        )
+    return items
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def road_map_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    city = _editor_city(request)
+    road_map: RoadMap | None = None
+    if pk is not None:
+        road_map = selectors.road_map_for_editor(city=city, pk=pk)
+        if road_map is None:
+            raise Http404
+    if road_map is not None:
+        initial = RoadMapForm.initial_for(road_map)
+    else:
+        status = request.GET.get("status")
+        initial = {"status": status} if status in Status.values else {}
+    stages_initial = [StageForm.initial_for(stage) for stage in road_map.stages.all()] if road_map else []
+    data = request.POST if request.method == "POST" else None
+    form = RoadMapForm(data, initial=initial)
+    formset = StageFormSet(
+        data,
+        initial=stages_initial,
+        prefix="stages",
+        form_kwargs={"article_choices": article_link_choices(selectors.articles_to_link(city=city))},
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            saved = services.road_map_edit(
+                acting_user=request.user,
+                city=city,
+                road_map=road_map,
+                fields=form.road_map_fields(),
+                stages=_stage_inputs(formset),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The road map is saved.") if road_map else _("The road map is created."))
+            return redirect("guide:road_map_edit", pk=saved.pk)
+    return render(
+        request,
+        "guide/road_map_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "road_map": road_map,
+            "status_label": selectors.status_label(road_map.status) if road_map else "",
+        },
     )
