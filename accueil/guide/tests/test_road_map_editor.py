@@ -144,7 +144,7 @@ def test_coordinator_creates_a_road_map_with_stages(signed_in, city, coordinator
     road_map_type = ContentType.objects.get_for_model(RoadMap)
     assert SourceVersion.objects.filter(content_type=road_map_type, object_id=road_map.pk).count() == 2
     page = page_text(signed_in.get(response["Location"]))
-    assert "La feuille de route est créée." in page
+    assert "Le parcours est créé." in page
     assert 'href="/fr/guide/road-map/refugee/"' in page
     # the manage page lists it and no longer offers to create one for this situation
     manage = page_text(signed_in.get("/fr/guide/manage/"))
@@ -194,7 +194,7 @@ def test_second_road_map_for_a_situation_is_refused(signed_in, road_map):
     data = form_data({"status": "asylum_seeker", "title": "Une autre"}, [{"title": "Une étape"}])
     response = signed_in.post("/fr/guide/manage/road-maps/new/", data)
     assert response.status_code == 200
-    assert "Cette situation a déjà sa feuille de route : modifiez plutôt celle-ci." in page_text(response)
+    assert "Cette situation a déjà son parcours : modifiez plutôt celui-ci." in page_text(response)
     assert counts() == before
     # moving another road map onto a taken situation is refused as well
     other = RoadMapFactory(city=road_map.city, status="refugee", title="Protégé")
@@ -273,7 +273,7 @@ def test_a_stage_of_another_road_map_is_refused(signed_in, city, road_map):
         form_data(road_map_fields(road_map, title="Autre"), stages, initial=3),
     )
     assert response.status_code == 200
-    assert "Étape 4 : cette étape ne fait pas partie de la feuille de route." in page_text(response)
+    assert "Étape 4 : cette étape ne fait pas partie du parcours." in page_text(response)
     assert (snapshot(road_map), snapshot(other), counts()) == before
 
 
