@@ -380,4 +380,3 @@ def test_coordinator_edits_an_article_in_arabic(page, live_server, city):
     ]
     page.goto(f"{live_server.url}/ar/guide/manage/")
     assert axe_violations(page) == []
-    page.screenshot(path="/tmp/guide_manage_ar.png", full_page=True)

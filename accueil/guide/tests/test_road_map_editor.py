@@ -348,7 +348,6 @@ def test_coordinator_edits_a_road_map_in_arabic(page, live_server, city):
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
-    page.screenshot(path="/tmp/guide_road_map_edit_ar.png", full_page=True)
     page.fill("#id_title", "Je demande l'asile à Paris")
     page.fill("#id_stages-1-title", "Passer au guichet unique")
     page.fill("#id_stages-1-order", "2")
@@ -364,4 +363,3 @@ def test_coordinator_edits_a_road_map_in_arabic(page, live_server, city):
     ]
     page.goto(f"{live_server.url}/ar/guide/manage/")
     assert axe_violations(page) == []
-    page.screenshot(path="/tmp/guide_manage_road_maps_ar.png", full_page=True)
