@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -511,6 +512,23 @@ def _save_audited(instance: Any, *, acting_user: Any, action: str, changed: list
     audit_record(action=action, actor=acting_user, city=instance.city, target=instance, data=data)
 
 
+def _save_with_commitments(
+    instance: Any,
+    check: Callable[[Any, Any], None],
+    *,
+    acting_user: Any,
+    data: dict[str, Any],
+    action: str,
+    changed: list[str] | None = None,
+) -> None:
+    """Pledges and projects: check, save with the audit event, then link the commitments ``data`` names, if any."""
+    commitments = data.get("commitments")
+    check(instance, commitments)
+    _save_audited(instance, acting_user=acting_user, action=action, changed=changed)
+    if commitments is not None:
+        instance.commitments.set(commitments)
+
+
 @transaction.atomic
 def budget_line_create(*, measure: Measure, acting_user: Any, data: dict[str, Any]) -> BudgetLine:
     _require_coordinator(acting_user, measure.city)
@@ -600,11 +618,9 @@ def pledge_create(*, plan: Any, acting_user: Any, data: dict[str, Any], is_demo:
     _require_coordinator(acting_user, plan.city)
     pledge = Pledge(city=plan.city, plan=plan, is_demo=is_demo)
     _assign(pledge, PLEDGE_FIELDS, data)
-    commitments = data.get("commitments")
-    _check_pledge(pledge, commitments)
-    _save_audited(pledge, acting_user=acting_user, action=audit_events.PLEDGE_CREATED)
-    if commitments is not None:
-        pledge.commitments.set(commitments)
+    _save_with_commitments(
+        pledge, _check_pledge, acting_user=acting_user, data=data, action=audit_events.PLEDGE_CREATED
+    )
     return pledge
 
 
@@ -613,11 +629,9 @@ def pledge_update(*, pledge: Pledge, acting_user: Any, data: dict[str, Any]) -> 
     _require_coordinator(acting_user, pledge.city)
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
     changed = _assign(pledge, PLEDGE_FIELDS, data)
-    commitments = data.get("commitments")
-    _check_pledge(pledge, commitments)
-    _save_audited(pledge, acting_user=acting_user, action=audit_events.PLEDGE_UPDATED, changed=changed)
-    if commitments is not None:
-        pledge.commitments.set(commitments)
+    _save_with_commitments(
+        pledge, _check_pledge, acting_user=acting_user, data=data, action=audit_events.PLEDGE_UPDATED, changed=changed
+    )
     return pledge
 
 
@@ -635,11 +649,9 @@ def project_create(*, plan: Any, acting_user: Any, data: dict[str, Any]) -> Proj
     _require_coordinator(acting_user, plan.city)
     project = Project(city=plan.city, plan=plan)
     _assign(project, PROJECT_FIELDS, data)
-    commitments = data.get("commitments")
-    _check_project(project, commitments)
-    _save_audited(project, acting_user=acting_user, action=audit_events.PROJECT_CREATED)
-    if commitments is not None:
-        project.commitments.set(commitments)
+    _save_with_commitments(
+        project, _check_project, acting_user=acting_user, data=data, action=audit_events.PROJECT_CREATED
+    )
     return project
 
 
@@ -648,11 +660,14 @@ def project_update(*, project: Project, acting_user: Any, data: dict[str, Any]) 
     _require_coordinator(acting_user, project.city)
     project = Project.objects.select_for_update().get(pk=project.pk)
     changed = _assign(project, PROJECT_FIELDS, data)
-    commitments = data.get("commitments")
-    _check_project(project, commitments)
-    _save_audited(project, acting_user=acting_user, action=audit_events.PROJECT_UPDATED, changed=changed)
-    if commitments is not None:
-        project.commitments.set(commitments)
+    _save_with_commitments(
+        project,
+        _check_project,
+        acting_user=acting_user,
+        data=data,
+        action=audit_events.PROJECT_UPDATED,
+        changed=changed,
+    )
     return project
 
 
