@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accueil.portal.form_errors import attach_errors
 from accueil.translations.models import TARGET_LANGUAGES
 from accueil.translations.services import page_view_record
 
@@ -172,14 +173,6 @@ def _step_inputs(formset: Any) -> list[services.StepInput]:
     return items
 
 
-def _add_errors(form: ArticleForm | RoadMapForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -204,7 +197,7 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 mark_reviewed=form.cleaned_data["mark_reviewed"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The article is saved.") if article else _("The article is created."))
             return redirect("guide:article_edit", pk=saved.pk)
@@ -271,7 +264,7 @@ def road_map_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 stages=_stage_inputs(formset),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The road map is saved.") if road_map else _("The road map is created."))
             return redirect("guide:road_map_edit", pk=saved.pk)

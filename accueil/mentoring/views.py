@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accueil.organisations.models import Organisation
+from accueil.portal.form_errors import attach_errors
 
 from . import policies, selectors, services
 from .forms import BeneficiaryForm, CloseForm, MeetingForm
@@ -112,21 +113,13 @@ def beneficiary_create(request: HttpRequest, org_pk: int) -> HttpResponse:
                 languages=form.cleaned_data["languages"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Record %(pseudonym)s created.") % {"pseudonym": beneficiary.pseudonym})
             return redirect("mentoring:beneficiary_detail", pk=beneficiary.pk)
     return render(
         request, "mentoring/beneficiary_form.html", {"form": form, "organisation": organisation, "beneficiary": None}
     )
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -170,7 +163,7 @@ def beneficiary_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 languages=form.cleaned_data["languages"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Record updated."))
             return redirect("mentoring:beneficiary_detail", pk=beneficiary.pk)
@@ -255,7 +248,7 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Mentorship closed."))
                 return redirect("mentoring:mentorship_detail", pk=mentorship.pk)
         except ValidationError as exc:
-            _form_errors(meeting_form if request.POST.get("form") == "meeting" else close_form, exc)
+            attach_errors(meeting_form if request.POST.get("form") == "meeting" else close_form, exc)
     else:
         services.beneficiary_record_view(
             beneficiary=mentorship.beneficiary,

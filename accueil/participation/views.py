@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accueil.accounts.models import User
 from accueil.organisations.models import Organisation
+from accueil.portal.form_errors import attach_errors
 
 from . import calendars, policies, selectors, services
 from .forms import AttendanceForm, EventFilterForm, EventForm
@@ -217,19 +218,11 @@ def event_create(request: HttpRequest) -> HttpResponse:
                 city=city, organiser=organiser, acting_user=request.user, data=form.service_data()
             )
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The event is saved as a draft. Publish it when it is ready."))
             return redirect("participation:event_edit", pk=event.pk)
     return render(request, "participation/event_form.html", {"form": form, "event": None})
-
-
-def _attach_errors(form: EventForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -241,7 +234,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             event = services.event_update(event=event, acting_user=request.user, data=form.service_data())
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The event is updated."))
             return redirect("participation:event_edit", pk=event.pk)

@@ -15,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accueil.portal.form_errors import attach_errors
+
 from . import policies_proposals as policies
 from . import selectors_proposals as selectors
 from . import services_resources as services
@@ -97,14 +99,6 @@ def resource_version_file(request: HttpRequest, pk: int, number: int) -> FileRes
     return _download(version.file, version.file_name or "document")
 
 
-def _form_errors(form: ResourceForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def resource_create(request: HttpRequest) -> HttpResponse:
@@ -133,7 +127,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
                     tags=data["tags"],
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("The resource is shared."))
                 return redirect(resource)
@@ -173,7 +167,7 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     note=data["note"],
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("A new version is saved."))
                 return redirect(resource)

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accueil.portal.form_errors import attach_errors
+
 from . import policies, services
 from .forms import BudgetLineForm, OfficialForm, PartnerForm, PledgeForm, ProjectForm
 from .models import BudgetLine, Measure, MeasurePartner, Official, Pledge, Project
@@ -32,11 +34,7 @@ def _apply(form: Any, write: Callable[[dict[str, Any]], Any]) -> bool:
     try:
         write(form.cleaned_data)
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        attach_errors(form, exc)
         return False
     return True
 
