@@ -380,3 +380,23 @@ def test_coordinator_edits_an_article_in_arabic(page, live_server, city):
     ]
     page.goto(f"{live_server.url}/ar/guide/manage/")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar", "fa", "ps", "ti", "am"])
+def test_editor_pages_answer_in_every_language_within_the_page_budget(signed_in, city, article, lang):
+    from accueil.testing.guide_factories import RoadMapFactory, RoadMapStageFactory
+    from accueil.testing.pageweight import assert_page_weight
+
+    road_map = RoadMapFactory(city=city, status="asylum_seeker", title="Je demande l'asile")
+    RoadMapStageFactory(road_map=road_map, city=city, order=1, title="Se présenter à la SPADA")
+    for path in (
+        f"/{lang}/guide/manage/",
+        f"/{lang}/guide/manage/{article.pk}/",
+        f"/{lang}/guide/manage/new/",
+        f"/{lang}/guide/manage/road-maps/{road_map.pk}/",
+    ):
+        response = signed_in.get(path)
+        assert response.status_code == 200, path
+        direction = "rtl" if lang in ("ar", "fa", "ps") else "ltr"
+        assert f'<html lang="{lang}" dir="{direction}">' in response.content.decode(), path
+        assert_page_weight(signed_in, path)
