@@ -21,9 +21,10 @@ from typing import Any
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
+from accueil.core.text import edit_distance, normalise, tokens, trigrams, typo_allowance
+
 from .categories import CATEGORY_TREE
 from .models import SearchToken, SearchTrigram
-from .normalise import edit_distance, normalise, tokens, trigrams, typo_allowance
 
 SYNONYM_DIR = Path(__file__).resolve().parent / "synonyms"
 CATEGORY_BONUS = 4.0

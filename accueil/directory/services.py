@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accueil.audit.services import audit_record
+from accueil.core.text import tokens, trigrams
 from accueil.languages.models import Language
 
 from . import events, policies
@@ -32,7 +33,6 @@ from .models import (
     ServiceChange,
     ServiceStatus,
 )
-from .normalise import tokens, trigrams
 from .search import NEED_PREFIX, category_token
 from .text import source_changed
 

@@ -13,19 +13,18 @@
    "arrondissement"/"arr." anywhere in an address ("rue Oberkampf, 11e arrondissement").
 3. **A district's name** ("11e arrondissement", "Batignolles-Monceau"), compared without case or accents.
 
-Anything else gives None. `distance_km` is the great-circle (haversine) distance between two points.
+Anything else gives None.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
-from typing import Any
+
+from accueil.core.geo import distance_km
 
 from .models import City, District
 
-EARTH_RADIUS_KM = 6371.0088
 MAX_TEXT = 200
 
 _POSTCODE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
@@ -98,15 +97,6 @@ def district_from_text(city: City, text: str) -> District | None:
         if number is not None and number in by_number:
             return by_number[number]
     return None
-
-
-def distance_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> float:
-    """Great-circle distance in kilometres between two (latitude, longitude) points in degrees."""
-    phi1, phi2 = math.radians(float(lat1)), math.radians(float(lat2))
-    d_phi = phi2 - phi1
-    d_lambda = math.radians(float(lon2) - float(lon1))
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def district_distances(origin: District, districts: list[District]) -> dict[int, float]:

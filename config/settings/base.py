@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_q",
+    "accueil.core",
     "accueil.audit",
     "accueil.languages",
     "accueil.territories",
@@ -212,6 +213,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# How many proxies of ours stand in front of the application servers (docs/deploy.md: one load balancer). The
+# client's address is then read from X-Forwarded-For (accueil.core.net.client_ip); the authentication library's
+# login limit uses the same count, so it counts per visitor, not per proxy.
+ACCUEIL_TRUSTED_PROXY_COUNT = int(os.environ.get("ACCUEIL_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = ACCUEIL_TRUSTED_PROXY_COUNT
+
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "login": "30/m/ip",

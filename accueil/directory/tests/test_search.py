@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accueil.directory.normalise import normalise, tokens
+from accueil.core.text import normalise, tokens
 from accueil.directory.search import query_categories, search_scores
 from accueil.testing.directory_factories import ServiceFactory
 from accueil.testing.factories import OrganisationFactory

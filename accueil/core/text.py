@@ -1,7 +1,10 @@
-"""Text normalisation for search: the same word typed in any script or spelling gives the same tokens.
+"""Text normalisation, one function for every search of the platform: the same word typed in any script or
+spelling gives the same tokens.
 
 NFKC, case-folding, diacritics and Arabic tashkeel/tatweel removed, Arabic/Persian letter variants unified
-(ي/ی/ى, ك/ک, ة/ه, أ/إ/آ → ا), zero-width joiners dropped. Ethiopic syllables are kept as they are.
+(ي/ی/ى, ك/ک, ة/ه, أ/إ/آ → ا), zero-width joiners dropped; Ethiopic homophone letters (Amharic spells one sound
+with several series) folded to one series: ሐ/ኀ → ሀ, ሠ → ሰ, ዐ → አ, ፀ → ጸ, each order kept ("ሐኪም" and "ሀኪም"
+give the same word).
 """
 
 from __future__ import annotations
@@ -24,6 +27,15 @@ _LETTER_MAP = str.maketrans(
         "\u00ad": None,  # soft hyphen
     }
 )
+# Ethiopic homophone series, each order (vowel) mapped to the same order of the common series.
+for _variant, _common, _orders in (
+    (0x1210, 0x1200, 8),
+    (0x1280, 0x1200, 8),
+    (0x1220, 0x1230, 8),
+    (0x12D0, 0x12A0, 7),
+    (0x1340, 0x1338, 7),
+):
+    _LETTER_MAP.update({_variant + order: _common + order for order in range(_orders)})
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 STOP_WORDS = frozenset(
