@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from accueil.territories.models import District
 from accueil.core.geo import distance_km
+from accueil.territories.models import District
 from accueil.territories.places import district_from_text, postcodes_of
 from accueil.testing.factories import CityFactory, DistrictFactory
 from accueil.testing.volunteering_factories import MissionFactory, ShiftFactory
