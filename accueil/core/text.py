@@ -2,9 +2,9 @@
 spelling gives the same tokens.
 
 NFKC, case-folding, diacritics and Arabic tashkeel/tatweel removed, Arabic/Persian letter variants unified
-(ي/ی/ى, ك/ک, ة/ه, أ/إ/آ → ا), zero-width joiners dropped; Ethiopic homophone letters (Amharic spells one sound
-with several series) folded to one series: ሐ/ኀ → ሀ, ሠ → ሰ, ዐ → አ, ፀ → ጸ, each order kept ("ሐኪም" and "ሀኪም"
-give the same word).
+(ي/ی/ى, ك/ک, ة/ه, أ/إ/آ → ا), zero-width joiners dropped; Ethiopic letters that Amharic and Tigrinya both
+pronounce alike folded to one series, each order kept: ሠ → ሰ, ፀ → ጸ, and the obsolete ኀ → ሀ ("ፀሐይ" and "ጸሐይ"
+give the same word). ሐ and ዐ stay apart: Tigrinya pronounces them differently from ሀ and አ.
 """
 
 from __future__ import annotations
@@ -28,14 +28,8 @@ _LETTER_MAP = str.maketrans(
     }
 )
 # Ethiopic homophone series, each order (vowel) mapped to the same order of the common series.
-for _variant, _common, _orders in (
-    (0x1210, 0x1200, 8),
-    (0x1280, 0x1200, 8),
-    (0x1220, 0x1230, 8),
-    (0x12D0, 0x12A0, 7),
-    (0x1340, 0x1338, 7),
-):
-    _LETTER_MAP.update({_variant + order: _common + order for order in range(_orders)})
+for _variant, _common in ((0x1220, 0x1230), (0x1340, 0x1338), (0x1280, 0x1200)):
+    _LETTER_MAP.update({_variant + order: _common + order for order in range(7)})
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 STOP_WORDS = frozenset(
