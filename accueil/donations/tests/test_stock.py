@@ -90,7 +90,7 @@ def test_staff_logs_receipt_and_dispatch_on_the_page(client, point, staff, socks
     assert stock.quantity == 8
     response = client.post(url, {"action": "dispatch", "stock": stock.pk, "quantity": 9})
     assert response.status_code == 400
-    assert "Pas assez" in response.content.decode() or "Not enough" in response.content.decode()
+    assert "Pas assez" in response.content.decode()
     response = client.post(url, {"action": "dispatch", "stock": stock.pk, "quantity": 8, "note": "CHU"})
     assert response.status_code == 302
     stock.refresh_from_db()
