@@ -14,6 +14,8 @@ echo "PostgreSQL test cluster: $DATABASE_URL"
 echo "== Lint and types"
 .venv/bin/ruff check .
 .venv/bin/mypy
+echo "== Architecture rules (import contracts, no direct query of a sensitive model in views and endpoints)"
+.venv/bin/python manage.py architecture_check
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 
 echo "== Deploy checks under production settings"
