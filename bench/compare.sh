@@ -49,7 +49,7 @@ def grab(label, pattern):
     print(f"{side}\t{rnd}\t{label}\t{m.group(1) if m else 'nan'}")
 grab("surge_signups_per_s", r"([\d.]+) sign-ups/s")
 grab("search_p95_ms", r"services_search: .*?p95=([\d.]+) ms")
-grab("dashboard_p95_ms", r"GET [^:]*dashboard[^:]*: p50 [\d.]+ ms, p95 ([\d.]+) ms")
+grab("dashboard_p95_ms", r"GET /fr/plan/: p50 [\d.]+ ms, p95 ([\d.]+) ms")
 PY
 }
 for round in $(seq 1 "$rounds"); do
