@@ -27,5 +27,12 @@ DJANGO_SETTINGS_MODULE=config.settings.production \
 echo "== Test suite on PostgreSQL (with browser tests)"
 .venv/bin/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider "$@"
 
+echo "== Backup and restore drill on the Paris demo (PostgreSQL)"
+drill_url="${DATABASE_URL%/*}/accueil_drill"
+"$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/psql" -q "${DATABASE_URL%/*}/postgres" -c "CREATE DATABASE accueil_drill" >/dev/null
+DATABASE_URL=$drill_url DJANGO_SETTINGS_MODULE=config.settings.local .venv/bin/python manage.py migrate -v0
+DATABASE_URL=$drill_url DJANGO_SETTINGS_MODULE=config.settings.local .venv/bin/python manage.py load_demo >/dev/null
+scripts/backup_drill.sh "$drill_url"
+
 echo "== Smoke run on SQLite"
 env -u DATABASE_URL .venv/bin/python -m pytest -p no:cacheprovider -m smoke -q
