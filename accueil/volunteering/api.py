@@ -5,20 +5,21 @@ Organisations (bearer token): manage their missions and shifts, read their shift
 """
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from accueil.api.auth import organisation_token, session
 from accueil.api.errors import ApiError
+from accueil.core.http import CityRequest, SignedInRequest, city_of
 from accueil.languages.models import Language
 from accueil.territories.models import District
 from accueil.territories.places import district_from_text
 
 from . import selectors, services
+from .errors import SignupRefused
 from .models import (
     Acceptance,
     LanguageLevel,
@@ -31,6 +32,9 @@ from .models import (
     SignupStatus,
     Skill,
 )
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
 
 router = Router(tags=["volunteering"])
 MAX_PAGE_SIZE = 100
@@ -224,14 +228,10 @@ def _mission_out(mission: Mission, shifts: list[Shift] | None = None) -> dict[st
     return data
 
 
-def _city(request: HttpRequest) -> Any:
-    return getattr(request, "city", None)
-
-
-def _district(request: HttpRequest, number: int | None) -> District | None:
+def _district(request: CityRequest, number: int | None) -> District | None:
     if number is None:
         return None
-    district = District.objects.filter(city=_city(request), number=number).first()
+    district = District.objects.filter(city=city_of(request), number=number).first()
     if district is None:
         raise ApiError(422, "invalid", _("Unknown district."), {"district": number})
     return district
@@ -254,7 +254,7 @@ def _skills(codes: list[str]) -> list[Skill]:
     return skills
 
 
-def _refusal(exc: services.SignupRefused) -> ApiError:
+def _refusal(exc: SignupRefused) -> ApiError:
     return ApiError(exc.status, exc.code, exc.message, exc.details)
 
 
@@ -267,14 +267,14 @@ def _refusal(exc: services.SignupRefused) -> ApiError:
     summary="Published missions with upcoming shifts",
     description="422 unknown_place when `near` names no district of the city.",
 )
-def mission_list(request: HttpRequest, filters: Query[MissionFilterIn]) -> dict[str, Any]:
+def mission_list(request: CityRequest, filters: Query[MissionFilterIn]) -> dict[str, Any]:
     district_id = None
     if filters.district is not None:
-        district = District.objects.filter(city=_city(request), number=filters.district).first()
+        district = District.objects.filter(city=city_of(request), number=filters.district).first()
         district_id = district.pk if district else -1
     near = None
     if filters.near and filters.near.strip():
-        near = district_from_text(_city(request), filters.near)
+        near = district_from_text(city_of(request), filters.near)
         if near is None:
             raise ApiError(
                 422,
@@ -287,7 +287,7 @@ def mission_list(request: HttpRequest, filters: Query[MissionFilterIn]) -> dict[
                 {"near": filters.near.strip()},
             )
     qs = selectors.published_missions(
-        city=_city(request),
+        city=city_of(request),
         filters=selectors.MissionFilters(
             category=filters.category or "",
             skill=filters.skill or "",
@@ -321,8 +321,8 @@ def _list_item_out(mission: Mission, near: bool) -> dict[str, Any]:
 
 
 @router.get("/missions/{mission_id}", response={200: MissionDetailOut, 404: ErrorOut}, summary="One mission")
-def mission_detail(request: HttpRequest, mission_id: int) -> Any:
-    mission = selectors.mission_public_detail(city=_city(request), mission_id=mission_id)
+def mission_detail(request: CityRequest, mission_id: int) -> Any:
+    mission = selectors.mission_public_detail(city=city_of(request), mission_id=mission_id)
     if mission is None:
         raise ApiError(404, "not_found", _("Not found."))
     return _mission_out(mission, getattr(mission, "upcoming_shifts", []))
@@ -341,21 +341,21 @@ def mission_detail(request: HttpRequest, mission_id: int) -> Any:
         "409 already_signed_up, overlap, mission_not_open, shift_started; 422 not_eligible."
     ),
 )
-def shift_sign_up(request: HttpRequest, shift_id: int) -> Any:
-    shift = Shift.objects.filter(pk=shift_id, city=_city(request)).first()
+def shift_sign_up(request: SignedInRequest, shift_id: int) -> Any:
+    shift = Shift.objects.filter(pk=shift_id, city=city_of(request)).first()
     if shift is None:
         raise ApiError(404, "not_found", _("Not found."))
     try:
         signup = services.shift_sign_up(
             shift=shift, volunteer=request.user, acting_user=request.user, source=SignupSource.API, request=request
         )
-    except services.SignupRefused as exc:
+    except SignupRefused as exc:
         raise _refusal(exc) from exc
     return Status(201, {"status": signup.status, "signup_id": signup.pk})
 
 
 @router.get("/me/signups", auth=session, response=list[MySignupOut], summary="My sign-ups")
-def my_signups(request: HttpRequest) -> list[dict[str, Any]]:
+def my_signups(request: SignedInRequest) -> list[dict[str, Any]]:
     return [
         {
             "id": s.pk,
@@ -377,13 +377,13 @@ def my_signups(request: HttpRequest) -> list[dict[str, Any]]:
     response={204: None, 404: ErrorOut, 409: ErrorOut},
     summary="Cancel my sign-up (frees the place for the waiting list)",
 )
-def signup_cancel(request: HttpRequest, signup_id: int) -> Any:
+def signup_cancel(request: SignedInRequest, signup_id: int) -> Any:
     signup = Signup.objects.filter(pk=signup_id, volunteer_id=request.user.pk).first()
     if signup is None:
         raise ApiError(404, "not_found", _("Not found."))
     try:
         services.signup_cancel(signup=signup, acting_user=request.user, request=request)
-    except services.SignupRefused as exc:
+    except SignupRefused as exc:
         raise _refusal(exc) from exc
     return Status(204, None)
 
@@ -391,12 +391,12 @@ def signup_cancel(request: HttpRequest, signup_id: int) -> Any:
 # --- Organisations (bearer token) ------------------------------------------------------------------------------------
 
 
-def _token_user(request: HttpRequest) -> Any:
+def _token_user(request: CityRequest) -> "User | None":
     token = request.auth  # type: ignore[attr-defined]
     return getattr(token, "created_by", None)
 
 
-def _org_mission(request: HttpRequest, mission_id: int) -> Mission:
+def _org_mission(request: CityRequest, mission_id: int) -> Mission:
     mission = selectors.mission_for_manager(mission_id=mission_id)
     if mission is None or mission.organisation_id != request.api_organisation.pk:  # type: ignore[attr-defined]
         raise ApiError(404, "not_found", _("Not found."))
@@ -404,7 +404,7 @@ def _org_mission(request: HttpRequest, mission_id: int) -> Mission:
 
 
 @router.get("/organisation/missions", auth=organisation_token, response=list[MissionDetailOut], summary="My missions")
-def organisation_missions(request: HttpRequest) -> list[dict[str, Any]]:
+def organisation_missions(request: CityRequest) -> list[dict[str, Any]]:
     missions = selectors.organisation_missions(organisation=request.api_organisation)[:500]  # type: ignore[attr-defined]
     return [_mission_out(m, getattr(m, "all_shifts", [])) for m in missions]
 
@@ -415,7 +415,7 @@ def organisation_missions(request: HttpRequest) -> list[dict[str, Any]]:
     response={201: MissionDetailOut, 401: ErrorOut, 422: ErrorOut},
     summary="Create a draft mission",
 )
-def organisation_mission_create(request: HttpRequest, payload: MissionIn) -> Any:
+def organisation_mission_create(request: CityRequest, payload: MissionIn) -> Any:
     fields = payload.dict(exclude={"languages", "skills", "district"})
     fields["district"] = _district(request, payload.district)
     mission = services.mission_create(
@@ -435,7 +435,7 @@ def organisation_mission_create(request: HttpRequest, payload: MissionIn) -> Any
     response={200: MissionDetailOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Change a mission, or its status (published, paused, closed)",
 )
-def organisation_mission_update(request: HttpRequest, mission_id: int, payload: MissionPatch) -> Any:
+def organisation_mission_update(request: CityRequest, mission_id: int, payload: MissionPatch) -> Any:
     mission = _org_mission(request, mission_id)
     data = payload.dict(exclude_unset=True)
     status = data.pop("status", None)
@@ -463,7 +463,7 @@ def organisation_mission_update(request: HttpRequest, mission_id: int, payload: 
     response={201: list[ShiftOut], 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Add one shift, or weekly shifts up to a date",
 )
-def organisation_shifts_create(request: HttpRequest, mission_id: int, payload: ShiftIn) -> Any:
+def organisation_shifts_create(request: CityRequest, mission_id: int, payload: ShiftIn) -> Any:
     mission = _org_mission(request, mission_id)
     shifts = services.shifts_create(
         mission=mission,
@@ -494,7 +494,7 @@ def organisation_shifts_create(request: HttpRequest, mission_id: int, payload: S
     response={200: list[ApplicantOut], 401: ErrorOut, 404: ErrorOut},
     summary="Sign-ups of a shift (contact details only for confirmed volunteers)",
 )
-def organisation_shift_signups(request: HttpRequest, shift_id: int) -> Any:
+def organisation_shift_signups(request: CityRequest, shift_id: int) -> Any:
     shift = Shift.objects.select_related("mission").filter(pk=shift_id).first()
     if shift is None or shift.mission.organisation_id != request.api_organisation.pk:  # type: ignore[attr-defined]
         raise ApiError(404, "not_found", _("Not found."))

@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
+from accueil.accounts.policies import is_coordinator
 from accueil.organisations.models import Organisation
 from accueil.organisations.policies import is_member
 
 from .models import Mission, Shift, Signup, SignupStatus
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def can_manage_missions_of(user: Any, organisation: Organisation) -> bool:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
+
+    Person = User | AnonymousUser
+
+
+def can_manage_missions_of(user: Person, organisation: Organisation) -> bool:
     """Admins and members of the organisation manage its missions."""
     return is_member(user, organisation)
 
 
-def can_manage_mission(user: Any, mission: Mission) -> bool:
+def can_manage_mission(user: Person, mission: Mission) -> bool:
     return is_member(user, mission.organisation)
 
 
-def can_manage_shift(user: Any, shift: Shift) -> bool:
+def can_manage_shift(user: Person, shift: Shift) -> bool:
     return can_manage_mission(user, shift.mission)
 
 
@@ -28,15 +37,20 @@ def can_publish_missions(organisation: Organisation) -> bool:
     return organisation.is_verified
 
 
-def can_cancel_signup(user: Any, signup: Signup) -> bool:
+def can_cancel_signup(user: Person, signup: Signup) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and signup.volunteer_id == user.pk
 
 
-def can_see_volunteer_contact(user: Any, signup: Signup) -> bool:
+def can_see_volunteer_contact(user: Person, signup: Signup) -> bool:
     """The organisation sees a volunteer's email and phone only once that sign-up is accepted."""
     return signup.status == SignupStatus.ACCEPTED and can_manage_shift(user, signup.shift)
 
 
-def volunteer_public_name(user: Any) -> str:
+def volunteer_public_name(user: User) -> str:
     """What an organisation sees before acceptance: never an email or username."""
     return user.display_name or f"Volunteer #{user.pk}"
+
+
+def can_coordinate(user: Person, city: City | None) -> bool:
+    """City coordinators see the whole picture and run "fill the gaps"."""
+    return city is not None and bool(user.is_authenticated) and is_coordinator(user=user, city=city)

@@ -5,24 +5,25 @@ Thin: each view validates a form, asks a policy, and calls a selector or a servi
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.refusals import refusal_text
 from accueil.organisations.models import Organisation
 from accueil.organisations.selectors import user_organisations
 
 from . import selectors, services
 from .documents import calendar_feed_bytes, certificate_pdf_bytes
+from .errors import SignupError, SignupRefused
 from .forms import (
     AttendanceForm,
     CapacityForm,
@@ -38,19 +39,11 @@ from .policies import can_cancel_signup, can_manage_mission, can_manage_missions
 PAGE_SIZE = 20
 
 
-def _city(request: HttpRequest) -> Any:
-    return request.city  # type: ignore[attr-defined]
-
-
-def _validation_messages(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
-
-
 # --- Public ----------------------------------------------------------------------------------------------------------
 
 
-def mission_list(request: HttpRequest) -> HttpResponse:
-    form = MissionFilterForm(request.GET or None, city=_city(request))
+def mission_list(request: CityRequest) -> HttpResponse:
+    form = MissionFilterForm(request.GET or None, city=city_of(request))
     filters = selectors.MissionFilters()
     if form.is_bound:
         # Valid filters apply; a wrong one is left out and its message is shown next to its field.
@@ -69,7 +62,7 @@ def mission_list(request: HttpRequest) -> HttpResponse:
             q=(data.get("q") or "").strip(),
             near=data["near"].pk if data.get("near") else None,
         )
-    paginator = Paginator(selectors.published_missions(city=_city(request), filters=filters), PAGE_SIZE)
+    paginator = Paginator(selectors.published_missions(city=city_of(request), filters=filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -86,8 +79,8 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    mission = selectors.mission_public_detail(city=_city(request), mission_id=pk)
+def mission_detail(request: CityRequest, pk: int) -> HttpResponse:
+    mission = selectors.mission_public_detail(city=city_of(request), mission_id=pk)
     if mission is None:
         raise Http404
     my_shift_ids: set[int] = set()
@@ -105,15 +98,15 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def shift_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
-    shift = get_object_or_404(Shift.objects.select_related("mission"), pk=pk, city=_city(request))
+def shift_sign_up(request: CityRequest, pk: int) -> HttpResponse:
+    shift = get_object_or_404(Shift.objects.select_related("mission"), pk=pk, city=city_of(request))
     if not request.user.is_authenticated:
         login = reverse("account_login")
         return redirect(f"{login}?next={reverse('volunteering:mission_detail', args=[shift.mission_id])}")
     try:
         signup = services.shift_sign_up(shift=shift, volunteer=request.user, acting_user=request.user, request=request)
-    except services.SignupRefused as exc:
-        if exc.code == "not_eligible" and not hasattr(request.user, "volunteer_profile"):
+    except SignupRefused as exc:
+        if exc.code == SignupError.NOT_ELIGIBLE and not hasattr(request.user, "volunteer_profile"):
             messages.warning(request, exc.message)
             return redirect("volunteering:profile")
         messages.error(request, exc.message)
@@ -131,7 +124,7 @@ def shift_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_shifts(request: HttpRequest) -> HttpResponse:
+def my_shifts(request: SignedInRequest) -> HttpResponse:
     signups = list(selectors.volunteer_signups(user=request.user)[:300])
     now = timezone.now()
     upcoming = [s for s in signups if s.ends_at > now and s.status in ("pending", "accepted", "waitlisted")]
@@ -150,21 +143,21 @@ def my_shifts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def signup_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
     signup = get_object_or_404(Signup, pk=pk)
     if not can_cancel_signup(request.user, signup):
         raise Http404
     try:
         services.signup_cancel(signup=signup, acting_user=request.user, request=request)
         messages.success(request, _("Your sign-up is cancelled. Thank you for letting us know."))
-    except services.SignupRefused as exc:
+    except SignupRefused as exc:
         messages.error(request, exc.message)
     return redirect("volunteering:my_shifts")
 
 
 @login_required
 @require_POST
-def calendar_subscribe(request: HttpRequest) -> HttpResponse:
+def calendar_subscribe(request: SignedInRequest) -> HttpResponse:
     raw = services.calendar_token_rotate(user=request.user, acting_user=request.user)
     request.session["calendar_url"] = request.build_absolute_uri(
         reverse("volunteering_calendar_feed", kwargs={"token": raw})
@@ -173,7 +166,7 @@ def calendar_subscribe(request: HttpRequest) -> HttpResponse:
     return redirect("volunteering:my_shifts")
 
 
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+def calendar_feed(request: CityRequest, token: str) -> HttpResponse:
     user = selectors.calendar_user(raw_token=token)
     if user is None:
         raise Http404
@@ -184,15 +177,15 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInRequest) -> HttpResponse:
     current = selectors.volunteer_profile(user=request.user)
-    form = VolunteerProfileForm(request.POST or None, instance=current, city=_city(request))
+    form = VolunteerProfileForm(request.POST or None, instance=current, city=city_of(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.volunteer_profile_save(
                 user=request.user,
-                city=current.city if current else _city(request),
+                city=current.city if current else city_of(request),
                 acting_user=request.user,
                 fields={name: data.get(name) for name in form.Meta.fields if name not in ("skills", "districts")},
                 skills=data["skills"],
@@ -201,7 +194,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 availabilities=data["availability_rows"],
             )
         except ValidationError as exc:
-            messages.error(request, _validation_messages(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, _("Your volunteer profile is saved."))
             return redirect("volunteering:profile")
@@ -209,16 +202,16 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_hours(request: HttpRequest) -> HttpResponse:
+def my_hours(request: SignedInRequest) -> HttpResponse:
     summary = selectors.volunteer_hours(user=request.user)
     return render(request, "volunteering/my_hours.html", {"summary": summary})
 
 
 @login_required
-def hours_certificate(request: HttpRequest) -> HttpResponse:
+def hours_certificate(request: SignedInRequest) -> HttpResponse:
     summary = selectors.volunteer_hours(user=request.user)
-    language = request.user.preferred_language or translation.get_language()  # type: ignore[union-attr]
-    pdf = certificate_pdf_bytes(user=request.user, summary=summary, city=_city(request), language=language)
+    language = request.user.preferred_language or translation.get_language()
+    pdf = certificate_pdf_bytes(user=request.user, summary=summary, city=city_of(request), language=language)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="volunteering-certificate.pdf"'
     return response
@@ -227,25 +220,25 @@ def hours_certificate(request: HttpRequest) -> HttpResponse:
 # --- Organisations ---------------------------------------------------------------------------------------------------
 
 
-def _managed_organisation(request: HttpRequest, org_pk: int) -> Organisation:
-    organisation = get_object_or_404(Organisation, pk=org_pk, city=_city(request))
+def _managed_organisation(request: SignedInRequest, org_pk: int) -> Organisation:
+    organisation = get_object_or_404(Organisation, pk=org_pk, city=city_of(request))
     if not can_manage_missions_of(request.user, organisation):
         raise PermissionDenied
     return organisation
 
 
-def _managed_mission(request: HttpRequest, pk: int) -> Mission:
+def _managed_mission(request: SignedInRequest, pk: int) -> Mission:
     mission = selectors.mission_for_manager(mission_id=pk)
-    if mission is None or mission.city_id != _city(request).pk:
+    if mission is None or mission.city_id != city_of(request).pk:
         raise Http404
     if not can_manage_mission(request.user, mission):
         raise PermissionDenied
     return mission
 
 
-def _managed_shift(request: HttpRequest, pk: int) -> Shift:
+def _managed_shift(request: SignedInRequest, pk: int) -> Shift:
     shift = get_object_or_404(
-        Shift.objects.select_related("mission", "mission__organisation"), pk=pk, city=_city(request)
+        Shift.objects.select_related("mission", "mission__organisation"), pk=pk, city=city_of(request)
     )
     if not can_manage_mission(request.user, shift.mission):
         raise PermissionDenied
@@ -253,15 +246,15 @@ def _managed_shift(request: HttpRequest, pk: int) -> Shift:
 
 
 @login_required
-def manage_home(request: HttpRequest) -> HttpResponse:
-    organisations = list(user_organisations(user=request.user, city=_city(request)).order_by("name"))
+def manage_home(request: SignedInRequest) -> HttpResponse:
+    organisations = list(user_organisations(user=request.user, city=city_of(request)).order_by("name"))
     if len(organisations) == 1:
         return redirect("volunteering:manage_organisation", org_pk=organisations[0].pk)
     return render(request, "volunteering/manage_home.html", {"organisations": organisations})
 
 
 @login_required
-def manage_organisation(request: HttpRequest, org_pk: int) -> HttpResponse:
+def manage_organisation(request: SignedInRequest, org_pk: int) -> HttpResponse:
     organisation = _managed_organisation(request, org_pk)
     paginator = Paginator(selectors.organisation_missions(organisation=organisation), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
@@ -278,53 +271,54 @@ def manage_organisation(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 
 @login_required
-def mission_create(request: HttpRequest, org_pk: int) -> HttpResponse:
-    organisation = _managed_organisation(request, org_pk)
-    form = MissionForm(request.POST or None, city=_city(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            mission = services.mission_create(
-                organisation=organisation,
-                acting_user=request.user,
-                fields=form.service_fields(),
-                skills=form.cleaned_data["skills"],
-                languages=form.cleaned_data["language_rows"],
-            )
-        except ValidationError as exc:
-            messages.error(request, _validation_messages(exc))
-        else:
-            messages.success(request, _("The mission is saved as a draft. Add its shifts, then publish it."))
-            return redirect("volunteering:mission_manage", pk=mission.pk)
-    return render(request, "volunteering/mission_form.html", {"form": form, "organisation": organisation})
+def mission_create(request: SignedInRequest, org_pk: int) -> HttpResponse:
+    return _mission_form_page(request, organisation=_managed_organisation(request, org_pk), mission=None)
 
 
 @login_required
-def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def mission_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     mission = _managed_mission(request, pk)
-    form = MissionForm(request.POST or None, instance=mission, city=_city(request))
+    return _mission_form_page(request, organisation=mission.organisation, mission=mission)
+
+
+def _mission_form_page(
+    request: SignedInRequest, *, organisation: Organisation, mission: Mission | None
+) -> HttpResponse:
+    """The mission form: a new draft of the organisation (`mission` None) or the changes of a mission."""
+    form = MissionForm(request.POST or None, instance=mission, city=city_of(request))
     if request.method == "POST" and form.is_valid():
+        skills, languages = form.cleaned_data["skills"], form.cleaned_data["language_rows"]
         try:
-            services.mission_update(
-                mission=mission,
-                acting_user=request.user,
-                fields=form.service_fields(),
-                skills=form.cleaned_data["skills"],
-                languages=form.cleaned_data["language_rows"],
-            )
+            if mission is None:
+                saved = services.mission_create(
+                    organisation=organisation,
+                    acting_user=request.user,
+                    fields=form.service_fields(),
+                    skills=skills,
+                    languages=languages,
+                )
+            else:
+                saved = services.mission_update(
+                    mission=mission,
+                    acting_user=request.user,
+                    fields=form.service_fields(),
+                    skills=skills,
+                    languages=languages,
+                )
         except ValidationError as exc:
-            messages.error(request, _validation_messages(exc))
+            messages.error(request, refusal_text(exc))
         else:
-            messages.success(request, _("The mission is saved."))
-            return redirect("volunteering:mission_manage", pk=mission.pk)
-    return render(
-        request,
-        "volunteering/mission_form.html",
-        {"form": form, "organisation": mission.organisation, "mission": mission},
-    )
+            if mission is None:
+                messages.success(request, _("The mission is saved as a draft. Add its shifts, then publish it."))
+            else:
+                messages.success(request, _("The mission is saved."))
+            return redirect("volunteering:mission_manage", pk=saved.pk)
+    context = {"form": form, "organisation": organisation} | ({"mission": mission} if mission is not None else {})
+    return render(request, "volunteering/mission_form.html", context)
 
 
 @login_required
-def mission_manage(request: HttpRequest, pk: int) -> HttpResponse:
+def mission_manage(request: SignedInRequest, pk: int) -> HttpResponse:
     mission = _managed_mission(request, pk)
     return render(
         request,
@@ -332,7 +326,7 @@ def mission_manage(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "mission": mission,
             "shifts": getattr(mission, "all_shifts", [])[:200],
-            "schedule_form": ShiftScheduleForm(city=_city(request)),
+            "schedule_form": ShiftScheduleForm(city=city_of(request)),
             "can_publish": can_publish_missions(mission.organisation),
             "now": timezone.now(),
         },
@@ -341,7 +335,7 @@ def mission_manage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mission_status(request: HttpRequest, pk: int) -> HttpResponse:
+def mission_status(request: SignedInRequest, pk: int) -> HttpResponse:
     mission = _managed_mission(request, pk)
     status = request.POST.get("status", "")
     if status not in MissionStatus.values:
@@ -353,13 +347,13 @@ def mission_status(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The mission's status is now “%(status)s”.") % {"status": MissionStatus(status).label}
             )
         except ValidationError as exc:
-            messages.error(request, _validation_messages(exc))
+            messages.error(request, refusal_text(exc))
     return redirect("volunteering:mission_manage", pk=mission.pk)
 
 
 @login_required
 @require_POST
-def mission_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+def mission_duplicate(request: SignedInRequest, pk: int) -> HttpResponse:
     mission = _managed_mission(request, pk)
     copy = services.mission_duplicate(mission=mission, acting_user=request.user)
     messages.success(request, _("A draft copy was created. Check it, then publish it."))
@@ -367,9 +361,9 @@ def mission_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def shift_add(request: HttpRequest, pk: int) -> HttpResponse:
+def shift_add(request: SignedInRequest, pk: int) -> HttpResponse:
     mission = _managed_mission(request, pk)
-    form = ShiftScheduleForm(request.POST or None, city=_city(request))
+    form = ShiftScheduleForm(request.POST or None, city=city_of(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -382,7 +376,7 @@ def shift_add(request: HttpRequest, pk: int) -> HttpResponse:
                 repeat_weekly_until=data.get("repeat_until"),
             )
         except ValidationError as exc:
-            messages.error(request, _validation_messages(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, _("%(count)s shift(s) added.") % {"count": len(created)})
             return redirect("volunteering:mission_manage", pk=mission.pk)
@@ -390,7 +384,7 @@ def shift_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def shift_manage(request: HttpRequest, pk: int) -> HttpResponse:
+def shift_manage(request: SignedInRequest, pk: int) -> HttpResponse:
     shift = _managed_shift(request, pk)
     capacity_form = CapacityForm(request.POST or None, initial={"capacity": shift.capacity})
     if request.method == "POST" and capacity_form.is_valid():
@@ -399,7 +393,7 @@ def shift_manage(request: HttpRequest, pk: int) -> HttpResponse:
                 shift=shift, acting_user=request.user, capacity=capacity_form.cleaned_data["capacity"]
             )
         except ValidationError as exc:
-            capacity_form.add_error("capacity", _validation_messages(exc))
+            capacity_form.add_error("capacity", refusal_text(exc))
         else:
             messages.success(request, _("The number of places is saved."))
             return redirect("volunteering:shift_manage", pk=shift.pk)
@@ -417,11 +411,11 @@ def shift_manage(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _managed_signup(request: HttpRequest, pk: int) -> Signup:
+def _managed_signup(request: SignedInRequest, pk: int) -> Signup:
     signup = get_object_or_404(
         Signup.objects.select_related("shift", "shift__mission", "shift__mission__organisation"),
         pk=pk,
-        city=_city(request),
+        city=city_of(request),
     )
     if not can_manage_mission(request.user, signup.shift.mission):
         raise PermissionDenied
@@ -430,20 +424,20 @@ def _managed_signup(request: HttpRequest, pk: int) -> Signup:
 
 @login_required
 @require_POST
-def signup_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def signup_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     signup = _managed_signup(request, pk)
     accept = request.POST.get("decision") == "accept"
     try:
         services.signup_decide(signup=signup, acting_user=request.user, accept=accept)
         messages.success(request, _("The volunteer is confirmed.") if accept else _("The sign-up is declined."))
-    except services.SignupRefused as exc:
+    except SignupRefused as exc:
         messages.error(request, exc.message)
     return redirect("volunteering:shift_manage", pk=signup.shift_id)
 
 
 @login_required
 @require_POST
-def signup_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def signup_attendance(request: SignedInRequest, pk: int) -> HttpResponse:
     signup = _managed_signup(request, pk)
     form = AttendanceForm(request.POST)
     if form.is_valid():
@@ -456,7 +450,7 @@ def signup_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Attendance saved."))
         except ValidationError as exc:
-            messages.error(request, _validation_messages(exc))
+            messages.error(request, refusal_text(exc))
     else:
         messages.error(request, _("Check the attendance and the hours."))
     return redirect("volunteering:shift_manage", pk=signup.shift_id)
@@ -464,7 +458,7 @@ def signup_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def shift_message(request: HttpRequest, pk: int) -> HttpResponse:
+def shift_message(request: SignedInRequest, pk: int) -> HttpResponse:
     shift = _managed_shift(request, pk)
     form = MessageForm(request.POST)
     if form.is_valid():

@@ -1,6 +1,7 @@
 """Pages for coordinators (dashboard, fill the gaps) and for volunteers (proposals, recommended shifts).
 
-Thin: forms validate, ``coordination`` and ``recommendations`` do the work, ``services.proposal_respond`` answers.
+Thin: forms validate, ``selectors.coverage`` and ``recommendations`` read, ``services.gaps_fill`` proposes and
+``services.proposal_respond`` answers.
 """
 
 from __future__ import annotations
@@ -10,26 +11,30 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accueil.territories.models import District
+from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.territories.models import City, District
 
-from . import coordination
+from .errors import SignupRefused
 from .models import MissionCategory, ProposalStatus, ShiftProposal, VolunteerProfile
+from .policies import can_coordinate
 from .recommendations import reason_text, recommend_shifts
-from .services import SignupRefused, proposal_respond
+from .selectors import coverage
+from .services import proposal_respond
+from .services.gaps import fill_range_clean, gaps_fill
 
 
-def _today(city: Any) -> date:
-    return timezone.now().astimezone(coordination.city_zone(city)).date()
+def _today(city: City) -> date:
+    return timezone.now().astimezone(coverage.city_zone(city)).date()
 
 
 class PeriodForm(forms.Form):
@@ -40,7 +45,7 @@ class PeriodForm(forms.Form):
         data = super().clean() or {}
         if data.get("start") and data.get("end"):
             try:
-                coordination.fill_range_clean(start=data["start"], end=data["end"])
+                fill_range_clean(start=data["start"], end=data["end"])
             except ValidationError as error:
                 raise forms.ValidationError(error.messages) from error
         return data
@@ -50,7 +55,7 @@ class FillForm(PeriodForm):
     district = forms.ModelChoiceField(label=gettext_lazy("District"), queryset=District.objects.none(), required=False)
     category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
 
-    def __init__(self, *args: Any, city: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         district_field = self.fields["district"]
         assert isinstance(district_field, forms.ModelChoiceField)
@@ -61,17 +66,14 @@ class FillForm(PeriodForm):
         category_field.choices = [("", _("All categories")), *MissionCategory.choices]
 
 
-def _require_coordinator(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not coordination.can_coordinate(request.user, request.city):  # type: ignore[attr-defined]
+def _require_coordinator(request: SignedInRequest) -> None:
+    if not can_coordinate(request.user, request.city):
         raise PermissionDenied
-    return None
 
 
-def _period(request: HttpRequest, city: Any) -> tuple[PeriodForm, date, date]:
+def _period(request: CityRequest, city: City) -> tuple[PeriodForm, date, date]:
     today = _today(city)
-    default_end = today + timedelta(days=coordination.DEFAULT_HORIZON_DAYS - 1)
+    default_end = today + timedelta(days=coverage.DEFAULT_HORIZON_DAYS - 1)
     form = PeriodForm(request.GET or {"start": today.isoformat(), "end": default_end.isoformat()})
     if form.is_valid():
         return form, form.cleaned_data["start"], form.cleaned_data["end"]
@@ -79,16 +81,15 @@ def _period(request: HttpRequest, city: Any) -> tuple[PeriodForm, date, date]:
 
 
 @require_http_methods(["GET"])
-def dashboard(request: HttpRequest) -> HttpResponse:
-    refusal = _require_coordinator(request)
-    if refusal:
-        return refusal
-    city = request.city  # type: ignore[attr-defined]
+@login_required
+def dashboard(request: SignedInRequest) -> HttpResponse:
+    _require_coordinator(request)
+    city = city_of(request)
     form, start, end = _period(request, city)
-    since, until = coordination.day_bounds(city, start, end)
+    since, until = coverage.day_bounds(city, start, end)
     since = max(since, timezone.now())
-    summary = coordination.unfilled_summary(city, start=since, end=until)
-    gaps = coordination.coverage_gaps(city, start=since, end=until)
+    summary = coverage.unfilled_summary(city, start=since, end=until)
+    gaps = coverage.coverage_gaps(city, start=since, end=until)
     fill_form = FillForm(city=city, initial={"start": start, "end": end})
     return render(
         request,
@@ -107,16 +108,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def fill(request: HttpRequest) -> HttpResponse:
-    refusal = _require_coordinator(request)
-    if refusal:
-        return refusal
-    city = request.city  # type: ignore[attr-defined]
+@login_required
+def fill(request: SignedInRequest) -> HttpResponse:
+    _require_coordinator(request)
+    city = city_of(request)
     form = FillForm(request.POST, city=city)
     if not form.is_valid():
         return render(request, "volunteering/coordination/fill.html", {"fill_form": form}, status=400)
     try:
-        result = coordination.gaps_fill(
+        result = gaps_fill(
             city=city,
             acting_user=request.user,
             start=form.cleaned_data["start"],
@@ -140,35 +140,31 @@ def fill(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def coordination_proposals(request: HttpRequest) -> HttpResponse:
-    refusal = _require_coordinator(request)
-    if refusal:
-        return refusal
-    page = Paginator(coordination.proposals_recent(request.city), 50).get_page(request.GET.get("page"))  # type: ignore[attr-defined]
+@login_required
+def coordination_proposals(request: SignedInRequest) -> HttpResponse:
+    _require_coordinator(request)
+    page = Paginator(coverage.proposals_recent(city_of(request)), 50).get_page(request.GET.get("page"))
     for proposal in page.object_list:
-        proposal.reason_texts = [reason_text(reason) for reason in proposal.reasons]
+        proposal.reason_texts = [reason_text(reason) for reason in proposal.reasons]  # type: ignore[attr-defined]
     return render(request, "volunteering/coordination/proposals_admin.html", {"page": page})
 
 
 @require_http_methods(["GET"])
-def my_proposals(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    page = Paginator(coordination.proposals_of(request.user, city=request.city), 20).get_page(  # type: ignore[attr-defined]
-        request.GET.get("page")
-    )
+@login_required
+def my_proposals(request: SignedInRequest) -> HttpResponse:
+    page = Paginator(coverage.proposals_of(request.user, city=city_of(request)), 20).get_page(request.GET.get("page"))
     now = timezone.now()
     for proposal in page.object_list:
-        proposal.reason_texts = [reason_text(reason) for reason in proposal.reasons]
-        proposal.answerable = proposal.status == ProposalStatus.PROPOSED and proposal.shift.starts_at > now
+        proposal.reason_texts = [reason_text(reason) for reason in proposal.reasons]  # type: ignore[attr-defined]
+        answerable = proposal.status == ProposalStatus.PROPOSED and proposal.shift.starts_at > now
+        proposal.answerable = answerable  # type: ignore[attr-defined]
     return render(request, "volunteering/coordination/proposals.html", {"page": page})
 
 
 @require_POST
-def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    proposal = get_object_or_404(ShiftProposal, pk=pk, volunteer=request.user, city=request.city)  # type: ignore[attr-defined]
+@login_required
+def proposal_answer(request: SignedInRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(ShiftProposal, pk=pk, volunteer=request.user, city=city_of(request))
     answer = request.POST.get("answer")
     if answer not in {"accept", "decline"}:
         messages.error(request, _("Choose to accept or decline the proposal."))
@@ -187,10 +183,9 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def recommended(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    profile = VolunteerProfile.objects.filter(user=request.user, city=request.city).first()  # type: ignore[attr-defined]
+@login_required
+def recommended(request: SignedInRequest) -> HttpResponse:
+    profile = VolunteerProfile.objects.filter(user=request.user, city=city_of(request)).first()
     items = recommend_shifts(profile, limit=10) if profile is not None else []
     return render(
         request,

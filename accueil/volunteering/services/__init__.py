@@ -2,6 +2,8 @@
 profiles, the notification outbox, reminders and calendar feeds. Import from here: ``services.shift_sign_up``.
 """
 
+from ..errors import SignupRefused
+from .gaps import gaps_fill, proposals_expire
 from .missions import (
     ALLOWED_TRANSITIONS,
     MAX_SHIFTS_PER_SCHEDULE,
@@ -19,7 +21,6 @@ from .profiles import qualification_grant, volunteer_profile_save
 from .proposals import proposal_respond
 from .reminders import REMINDER_OFFSETS, calendar_token_hash, calendar_token_rotate, reminders_schedule
 from .signups import (
-    SignupRefused,
     shift_message_volunteers,
     shift_sign_up,
     signup_cancel,
@@ -35,12 +36,14 @@ __all__ = [
     "SignupRefused",
     "calendar_token_hash",
     "calendar_token_rotate",
+    "gaps_fill",
     "mission_create",
     "mission_duplicate",
     "mission_set_status",
     "mission_update",
     "notification_enqueue",
     "proposal_respond",
+    "proposals_expire",
     "qualification_grant",
     "reminders_schedule",
     "shift_delete",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accueil.audit.services import audit_record
 from accueil.organisations.models import Organisation
 
+from ..locks import mission_lock, shift_lock
 from ..models import (
     ACTIVE_SIGNUP_STATUSES,
     Mission,
@@ -25,7 +26,7 @@ from ..models import (
     Signup,
 )
 from ..policies import can_publish_missions
-from .signups import _lock_shift, _promote_waitlisted
+from .signups import _promote_waitlisted
 
 MAX_SHIFTS_PER_SCHEDULE = 200
 
@@ -108,7 +109,7 @@ def mission_update(
     skills: Iterable[Any] | None = None,
     languages: Sequence[tuple[Any, int]] | None = None,
 ) -> Mission:
-    mission = Mission.objects.select_for_update().get(pk=mission.pk)
+    mission = mission_lock(mission.pk)
     if mission.status == MissionStatus.CLOSED:
         raise ValidationError(_("A closed mission cannot be changed."))
     for name in MISSION_FIELDS:
@@ -148,7 +149,7 @@ ALLOWED_TRANSITIONS = {
 @transaction.atomic
 def mission_set_status(*, mission: Mission, acting_user: Any, status: str) -> Mission:
     """draft → published ⇄ paused → closed. Only verified organisations publish."""
-    mission = Mission.objects.select_for_update().select_related("organisation").get(pk=mission.pk)
+    mission = mission_lock(mission.pk, related=("organisation",))
     if status not in ALLOWED_TRANSITIONS.get(MissionStatus(mission.status), set()):
         raise ValidationError(
             _("A mission cannot go from “%(old)s” to “%(new)s”.")
@@ -237,7 +238,7 @@ def shift_update(
     ends_at: dt.datetime | None = None,
 ) -> Shift:
     """Changes places or times. Fewer places than confirmed volunteers is refused; more places promote the waitlist."""
-    shift = _lock_shift(shift.pk)
+    shift = shift_lock(shift.pk)
     if capacity is not None:
         if capacity < shift.accepted_count:
             raise ValidationError(
@@ -275,7 +276,7 @@ def shift_update(
 
 @transaction.atomic
 def shift_delete(*, shift: Shift, acting_user: Any) -> None:
-    shift = _lock_shift(shift.pk)
+    shift = shift_lock(shift.pk)
     if shift.signups.filter(status__in=ACTIVE_SIGNUP_STATUSES).exists():
         raise ValidationError(_("Volunteers are signed up for this shift: it cannot be deleted."))
     audit_record(action="volunteering.shift_deleted", actor=acting_user, city=shift.city, target=shift)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accueil.audit.services import audit_record
 
+from ..locks import profile_lock, qualification_lock
 from ..models import (
     Availability,
     QualificationType,
@@ -37,7 +38,7 @@ def volunteer_profile_save(
     """Creates or updates the volunteer's profile; lists given replace the previous ones."""
     if acting_user.pk != user.pk:
         raise ValidationError(_("You can only edit your own profile."))
-    profile = VolunteerProfile.objects.select_for_update().filter(user=user).first()
+    profile = profile_lock(user=user)
     if profile is None:
         profile = VolunteerProfile(user=user, city=city)
     allowed = {
@@ -85,8 +86,7 @@ def qualification_grant(
     """Grants (or renews) a qualification; idempotent: a second grant only moves the expiry date forward."""
     now = timezone.now()
     expires_on = now.date() + dt.timedelta(days=qualification.validity_days) if qualification.validity_days else None
-    held = VolunteerQualification.objects.select_for_update().filter(profile=profile, qualification=qualification)
-    row = held.first()
+    row = qualification_lock(profile=profile, qualification=qualification)
     if row is None:
         row = VolunteerQualification(profile=profile, qualification=qualification)
     row.granted_at = now

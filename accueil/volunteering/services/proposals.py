@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,21 +10,26 @@ from django.utils.translation import gettext as _
 
 from accueil.audit.services import audit_record
 
+from ..errors import SignupError, SignupRefused
+from ..locks import proposal_lock
 from ..models import (
     ProposalStatus,
     ShiftProposal,
     SignupSource,
 )
-from .signups import SignupRefused, shift_sign_up
+from .signups import shift_sign_up
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
 
 
 @transaction.atomic
-def proposal_respond(*, proposal: ShiftProposal, acting_user: Any, accept: bool) -> ShiftProposal:
-    proposal = ShiftProposal.objects.select_for_update().select_related("shift").get(pk=proposal.pk)
+def proposal_respond(*, proposal: ShiftProposal, acting_user: User, accept: bool) -> ShiftProposal:
+    proposal = proposal_lock(proposal.pk)
     if proposal.volunteer_id != acting_user.pk:
-        raise SignupRefused("forbidden", _("This proposal is not yours."), status=403)
+        raise SignupRefused(SignupError.FORBIDDEN, _("This proposal is not yours."), status=403)
     if proposal.status != ProposalStatus.PROPOSED:
-        raise SignupRefused("not_open", _("This proposal has already been answered."))
+        raise SignupRefused(SignupError.NOT_OPEN, _("This proposal has already been answered."))
     if accept:
         signup = shift_sign_up(
             shift=proposal.shift, volunteer=acting_user, acting_user=acting_user, source=SignupSource.PROPOSAL

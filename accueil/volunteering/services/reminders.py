@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from typing import Any
 
@@ -21,6 +20,7 @@ from ..models import (
     Signup,
     SignupStatus,
 )
+from ..selectors import calendar_token_hash
 from .notifications import _signup_payload, notification_enqueue
 
 REMINDER_OFFSETS = {"24h": dt.timedelta(hours=24), "2h": dt.timedelta(hours=2)}
@@ -63,10 +63,6 @@ def reminders_schedule(*, now: dt.datetime | None = None) -> int:
                     scheduled_for=now,
                 )
     return considered
-
-
-def calendar_token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 @transaction.atomic

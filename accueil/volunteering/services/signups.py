@@ -3,7 +3,9 @@
 Sign-up and capacity: the shift row is locked first (`select_for_update`), the place is taken with a conditional
 `F()` update (`accepted_count < capacity`), and the sign-up row is inserted in a savepoint so that the database's
 own constraints (one active sign-up per shift and volunteer; no overlapping booked sign-ups on PostgreSQL) turn a
-lost race into a clear refusal and roll the place back. Locking order is always: shift, then sign-ups.
+lost race into a clear refusal and roll the place back. Locking order is always: shift, then sign-ups (the
+order of every volunteering lock is written at the top of `volunteering/locks.py`). Refusals carry a code of
+`volunteering.errors.SignupError`.
 """
 
 from __future__ import annotations
@@ -11,17 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accueil.audit.services import audit_record
 
 from ..eligibility import eligibility_problems
+from ..errors import SignupError, SignupRefused
+from ..locks import shift_lock, signup_lock, waitlist_head_lock
 from ..models import (
     ACTIVE_SIGNUP_STATUSES,
     BOOKED_SIGNUP_STATUSES,
@@ -37,35 +41,10 @@ from ..models import (
 )
 from .notifications import _notify_signup, _signup_payload, notification_enqueue
 
-
-class SignupRefused(Exception):
-    """A sign-up or sign-up change the volunteer or organisation can act on; `status` is the HTTP status to use."""
-
-    def __init__(self, code: str, message: str, status: int = 409, details: Any = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-        self.details = details
-
-
-class _LockedShiftAnnotations(TypedDict):
-    mission_has_languages: bool
-
-
 if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
+    from django.http import HttpRequest
 
-    LockedShift = WithAnnotations[Shift, _LockedShiftAnnotations]
-
-
-def _lock_shift(shift_id: int) -> LockedShift:
-    return (
-        Shift.objects.select_for_update(of=("self",))
-        .select_related("city", "mission", "mission__organisation", "mission__required_qualification")
-        .annotate(mission_has_languages=Exists(MissionLanguage.objects.filter(mission_id=OuterRef("mission_id"))))
-        .get(pk=shift_id)
-    )
+    from accueil.accounts.models import User
 
 
 def _constraint_name(exc: IntegrityError) -> str:
@@ -78,15 +57,15 @@ def _constraint_name(exc: IntegrityError) -> str:
 def _refusal_for_integrity(exc: IntegrityError) -> SignupRefused:
     name = _constraint_name(exc)
     if "signup_no_overlap" in name:
-        return SignupRefused("overlap", _("You already have a shift at that time."))
+        return SignupRefused(SignupError.OVERLAP, _("You already have a shift at that time."))
     if "signup_one_active_per_shift" in name or "UNIQUE" in name:
-        return SignupRefused("already_signed_up", _("You are already signed up for this shift."))
+        return SignupRefused(SignupError.ALREADY_SIGNED_UP, _("You are already signed up for this shift."))
     if "shift_accepted_within_capacity" in name:
-        return SignupRefused("shift_full", _("This shift is full."))
-    return SignupRefused("conflict", _("Your sign-up could not be recorded; please try again."))
+        return SignupRefused(SignupError.SHIFT_FULL, _("This shift is full."))
+    return SignupRefused(SignupError.CONFLICT, _("Your sign-up could not be recorded; please try again."))
 
 
-def _has_overlap(*, volunteer: Any, starts_at: dt.datetime, ends_at: dt.datetime, exclude_shift: int) -> bool:
+def _has_overlap(*, volunteer: User, starts_at: dt.datetime, ends_at: dt.datetime, exclude_shift: int) -> bool:
     return (
         Signup.objects.filter(
             volunteer=volunteer,
@@ -99,7 +78,7 @@ def _has_overlap(*, volunteer: Any, starts_at: dt.datetime, ends_at: dt.datetime
     )
 
 
-def _signup_conflicts(*, volunteer: Any, shift: Shift) -> tuple[Exists, Exists]:
+def _signup_conflicts(*, volunteer: User, shift: Shift) -> tuple[Exists, Exists]:
     """(already signed up for this shift, holds a booked sign-up on another shift at the same time) as
     expressions: the same questions as the one-active-sign-up constraint and `_has_overlap`."""
     mine = Signup.objects.filter(volunteer=volunteer)
@@ -131,20 +110,25 @@ def _pending_count(shift: Shift) -> int:
 
 @transaction.atomic
 def shift_sign_up(
-    *, shift: Shift, volunteer: Any, acting_user: Any, source: str = SignupSource.SELF, request: Any = None
+    *,
+    shift: Shift,
+    volunteer: User,
+    acting_user: User,
+    source: str = SignupSource.SELF,
+    request: HttpRequest | None = None,
 ) -> Signup:
     """Signs the volunteer up: accepted (automatic acceptance), pending (the organisation decides) or waitlisted
     when the shift is full. Raises SignupRefused with a code: mission_not_open, shift_started, not_eligible,
     already_signed_up, overlap."""
     if acting_user.pk != volunteer.pk and source == SignupSource.SELF:
-        raise SignupRefused("forbidden", _("You can only sign yourself up."), status=403)
-    shift = _lock_shift(shift.pk)
+        raise SignupRefused(SignupError.FORBIDDEN, _("You can only sign yourself up."), status=403)
+    shift = shift_lock(shift.pk)
     mission = shift.mission
     if mission.status != MissionStatus.PUBLISHED:
-        raise SignupRefused("mission_not_open", _("This mission is not open for sign-up."))
+        raise SignupRefused(SignupError.MISSION_NOT_OPEN, _("This mission is not open for sign-up."))
     now = timezone.now()
     if shift.starts_at <= now:
-        raise SignupRefused("shift_started", _("This shift has already started."))
+        raise SignupRefused(SignupError.SHIFT_STARTED, _("This shift has already started."))
     # One query: the profile and the volunteer's sign-ups that refuse this one. Languages and qualifications are
     # read by eligibility_problems only when the mission asks for them.
     same, other = _signup_conflicts(volunteer=volunteer, shift=shift)
@@ -156,20 +140,20 @@ def shift_sign_up(
     else:
         already_signed_up, overlap = profile.already_signed_up, profile.overlap
     if already_signed_up:
-        raise SignupRefused("already_signed_up", _("You are already signed up for this shift."))
+        raise SignupRefused(SignupError.ALREADY_SIGNED_UP, _("You are already signed up for this shift."))
     if not shift.mission_has_languages:  # eligibility_problems reads mission.languages: known to be empty
         # Django's prefetch cache is not declared on models in django-stubs.
         mission._prefetched_objects_cache = {"languages": MissionLanguage.objects.none()}  # type: ignore[attr-defined]
     problems = eligibility_problems(profile=profile, shift=shift)
     if problems:
         raise SignupRefused(
-            "not_eligible",
+            SignupError.NOT_ELIGIBLE,
             " ".join(p.message for p in problems),
             status=422,
             details={"reasons": [p.code for p in problems]},
         )
     if overlap:
-        raise SignupRefused("overlap", _("You already have a shift at that time."))
+        raise SignupRefused(SignupError.OVERLAP, _("You already have a shift at that time."))
     # No savepoint around the place and the insert: a constraint violation is turned into SignupRefused, which
     # leaves this function's own atomic block and so rolls the place back with everything else.
     try:
@@ -222,14 +206,7 @@ def _promote_waitlisted(shift: Shift) -> list[Signup]:
         free = shift.capacity - shift.accepted_count - (_pending_count(shift) if manual else 0)
         if free <= 0:
             break
-        candidate = (
-            Signup.objects.select_for_update()
-            .filter(shift=shift, status=SignupStatus.WAITLISTED)
-            .exclude(pk__in=skipped)
-            .select_related("volunteer")
-            .order_by("created_at", "pk")
-            .first()
-        )
+        candidate = waitlist_head_lock(shift=shift, skipped=skipped)
         if candidate is None:
             break
         if _has_overlap(
@@ -268,14 +245,14 @@ def _promote_waitlisted(shift: Shift) -> list[Signup]:
 
 
 @transaction.atomic
-def signup_cancel(*, signup: Signup, acting_user: Any, request: Any = None) -> Signup:
+def signup_cancel(*, signup: Signup, acting_user: User, request: HttpRequest | None = None) -> Signup:
     """The volunteer withdraws; a freed confirmed place goes to the first on the waiting list, in this transaction."""
-    shift = _lock_shift(signup.shift_id)
-    signup = Signup.objects.select_for_update().get(pk=signup.pk)
+    shift = shift_lock(signup.shift_id)
+    signup = signup_lock(signup.pk)
     if signup.status not in ACTIVE_SIGNUP_STATUSES:
-        raise SignupRefused("not_active", _("This sign-up is no longer active."))
+        raise SignupRefused(SignupError.NOT_ACTIVE, _("This sign-up is no longer active."))
     if signup.starts_at <= timezone.now():
-        raise SignupRefused("shift_started", _("This shift has already started."))
+        raise SignupRefused(SignupError.SHIFT_STARTED, _("This shift has already started."))
     was_accepted = signup.status == SignupStatus.ACCEPTED
     old = signup.status
     signup.status = SignupStatus.CANCELLED
@@ -298,18 +275,20 @@ def signup_cancel(*, signup: Signup, acting_user: Any, request: Any = None) -> S
 
 
 @transaction.atomic
-def signup_decide(*, signup: Signup, acting_user: Any, accept: bool) -> Signup:
+def signup_decide(*, signup: Signup, acting_user: User, accept: bool) -> Signup:
     """The organisation accepts or declines a pending (or waitlisted) sign-up."""
-    shift = _lock_shift(signup.shift_id)
-    signup = Signup.objects.select_for_update().select_related("volunteer").get(pk=signup.pk)
+    shift = shift_lock(signup.shift_id)
+    signup = signup_lock(signup.pk, related=("volunteer",))
     if signup.status not in (SignupStatus.PENDING, SignupStatus.WAITLISTED):
-        raise SignupRefused("not_pending", _("Only sign-ups awaiting an answer can be accepted or declined."))
+        raise SignupRefused(SignupError.NOT_PENDING, _("Only sign-ups awaiting an answer can be accepted or declined."))
     old = signup.status
     if accept:
         try:
             with transaction.atomic():
                 if not _take_place(shift):
-                    raise SignupRefused("shift_full", _("This shift is full: add places or decline someone first."))
+                    raise SignupRefused(
+                        SignupError.SHIFT_FULL, _("This shift is full: add places or decline someone first.")
+                    )
                 signup.status = SignupStatus.ACCEPTED
                 signup.decided_at = timezone.now()
                 signup.save(update_fields=["status", "decided_at"])
@@ -335,10 +314,10 @@ def signup_decide(*, signup: Signup, acting_user: Any, accept: bool) -> Signup:
 
 @transaction.atomic
 def signup_record_attendance(
-    *, signup: Signup, acting_user: Any, attended: bool, hours: Decimal | None = None, approve: bool = True
+    *, signup: Signup, acting_user: User, attended: bool, hours: Decimal | None = None, approve: bool = True
 ) -> Signup:
     """Marks whether the volunteer came and the hours given (defaults to the shift's length when attended)."""
-    signup = Signup.objects.select_for_update().select_related("shift").get(pk=signup.pk)
+    signup = signup_lock(signup.pk, related=("shift",))
     if signup.status != SignupStatus.ACCEPTED:
         raise ValidationError(_("Attendance can only be recorded for confirmed volunteers."))
     if signup.shift.starts_at > timezone.now():
@@ -365,7 +344,7 @@ def signup_record_attendance(
 
 
 @transaction.atomic
-def shift_message_volunteers(*, shift: Shift, acting_user: Any, subject: str, body: str) -> int:
+def shift_message_volunteers(*, shift: Shift, acting_user: User, subject: str, body: str) -> int:
     """Emails every confirmed and pending volunteer of the shift through the outbox; returns how many."""
     subject = subject.strip()[:150]
     body = body.strip()[:5000]

@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
@@ -14,7 +15,6 @@ from accueil.audit.models import AuditEvent
 from accueil.testing.accounts_factories import totp_activate, user_with_role
 from accueil.testing.coordination_factories import next_weekday, shift, volunteer
 from accueil.testing.volunteering_factories import SignupFactory
-from accueil.volunteering import coordination
 from accueil.volunteering.models import (
     LanguageLevel,
     Notification,
@@ -24,6 +24,8 @@ from accueil.volunteering.models import (
     SignupStatus,
     Skill,
 )
+from accueil.volunteering.selectors.coverage import coverage_gaps, fill_candidates
+from accueil.volunteering.services import gaps_fill
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +101,7 @@ def test_fill_the_gaps_proposes_the_optimum_and_respects_hard_constraints(city, 
     people, shifts = scene["people"], scene["shifts"]
     day = scene["start"].date()
 
-    candidates = coordination.fill_candidates(
+    candidates = fill_candidates(
         city, start=scene["start"] - dt.timedelta(hours=3), end=scene["start"] + dt.timedelta(hours=3)
     )
     pairs = {(c.volunteer.user_id, c.shift.shift_id) for c in candidates}
@@ -110,7 +112,7 @@ def test_fill_the_gaps_proposes_the_optimum_and_respects_hard_constraints(city, 
     assert (people["fay"].user_id, shifts["vulnerable"].pk) not in pairs  # no safeguarding check
     assert (people["ana"].user_id, shifts["teach"].pk) in pairs
 
-    result = coordination.gaps_fill(city=city, acting_user=coordinator, start=day, end=day)
+    result = gaps_fill(city=city, acting_user=coordinator, start=day, end=day)
 
     chosen = {(p.volunteer_id, p.shift_id) for p in result.proposals}
     assert (people["ana"].user_id, shifts["teach"].pk) in chosen
@@ -128,7 +130,7 @@ def test_fill_the_gaps_proposes_the_optimum_and_respects_hard_constraints(city, 
     assert AuditEvent.objects.filter(action="volunteering.gaps_filled").count() == 1
 
     # A second run proposes nothing new: places are held by the open proposals, pairs are never repeated.
-    again = coordination.gaps_fill(city=city, acting_user=coordinator, start=day, end=day)
+    again = gaps_fill(city=city, acting_user=coordinator, start=day, end=day)
     assert again.proposals == []
     assert ShiftProposal.objects.count() == len(result.proposals)
 
@@ -136,7 +138,7 @@ def test_fill_the_gaps_proposes_the_optimum_and_respects_hard_constraints(city, 
 def test_accepting_a_proposal_signs_up_and_declining_frees_nothing(city, scene, client):
     coordinator = _coordinator(city)
     day = scene["start"].date()
-    coordination.gaps_fill(city=city, acting_user=coordinator, start=day, end=day)
+    gaps_fill(city=city, acting_user=coordinator, start=day, end=day)
     ana, ben = scene["people"]["ana"].user, scene["people"]["ben"].user
     teach, sort = scene["shifts"]["teach"], scene["shifts"]["sort"]
 
@@ -165,9 +167,7 @@ def test_accepting_a_proposal_signs_up_and_declining_frees_nothing(city, scene, 
 
 
 def test_a_volunteer_cannot_answer_someone_elses_proposal(city, scene, client):
-    coordination.gaps_fill(
-        city=city, acting_user=_coordinator(city), start=scene["start"].date(), end=scene["start"].date()
-    )
+    gaps_fill(city=city, acting_user=_coordinator(city), start=scene["start"].date(), end=scene["start"].date())
     proposal = ShiftProposal.objects.get(volunteer=scene["people"]["ana"].user)
     client.force_login(scene["people"]["ben"].user)
     response = client.post(reverse("volunteering:proposal_answer", args=[proposal.pk]), {"answer": "accept"})
@@ -188,8 +188,8 @@ def test_non_coordinators_are_refused_and_nothing_is_created(city, other_city, s
         client.force_login(user)
         assert client.post(url, {"start": day, "end": day}).status_code == 403
         assert client.get(reverse("volunteering:coordination")).status_code == 403
-    with pytest.raises(coordination.PermissionDenied):
-        coordination.gaps_fill(
+    with pytest.raises(PermissionDenied):
+        gaps_fill(
             city=city, acting_user=scene["people"]["ana"].user, start=scene["start"].date(), end=scene["start"].date()
         )
     assert ShiftProposal.objects.count() == 0
@@ -240,9 +240,7 @@ def test_coverage_gaps_name_the_missing_language_and_day(city):
         languages={"ti": LanguageLevel.NATIVE},
     )
     with translation.override("en"):
-        gaps = coordination.coverage_gaps(
-            city, start=saturday - dt.timedelta(days=1), end=saturday + dt.timedelta(days=1)
-        )
+        gaps = coverage_gaps(city, start=saturday - dt.timedelta(days=1), end=saturday + dt.timedelta(days=1))
         language = [gap for gap in gaps if gap.kind == "language"]
         assert [(gap.what, gap.where, gap.places, gap.volunteers) for gap in language] == [
             ("Arabic", "Saturday", 3, 1),

@@ -10,8 +10,8 @@ from accueil.accounts.models import Role
 from accueil.testing.accounts_factories import user_with_role
 from accueil.testing.concurrency import run_together
 from accueil.testing.coordination_factories import next_weekday, shift, volunteer
-from accueil.volunteering import coordination
 from accueil.volunteering.models import ShiftProposal
+from accueil.volunteering.services import gaps_fill
 
 
 @pytest.mark.postgres
@@ -26,7 +26,7 @@ def test_parallel_runs_propose_each_place_once(postgres_only, city):
 
     def run(user):
         return lambda: len(
-            coordination.gaps_fill(city=city, acting_user=user, start=monday.date(), end=monday.date()).proposals
+            gaps_fill(city=city, acting_user=user, start=monday.date(), end=monday.date()).proposals
         )
 
     outcomes = run_together([run(user) for user in coordinators])

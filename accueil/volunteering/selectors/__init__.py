@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
@@ -14,7 +15,7 @@ from accueil.organisations.models import Organisation
 from accueil.territories.models import District
 from accueil.territories.places import district_distances
 
-from .models import (
+from ..models import (
     ACTIVE_SIGNUP_STATUSES,
     CalendarToken,
     Mission,
@@ -25,8 +26,11 @@ from .models import (
     SignupStatus,
     VolunteerProfile,
 )
-from .policies import can_see_volunteer_contact, volunteer_public_name
-from .services import calendar_token_hash
+from ..policies import can_see_volunteer_contact, volunteer_public_name
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ def _open_shift_q(now: dt.datetime, filters: MissionFilters, prefix: str = "") -
     return q
 
 
-def published_missions(*, city: Any, filters: MissionFilters | None = None) -> QuerySet[Mission]:
+def published_missions(*, city: City, filters: MissionFilters | None = None) -> QuerySet[Mission]:
     """Published missions of the city that have at least one upcoming shift matching the filters."""
     filters = filters or MissionFilters()
     now = timezone.now()
@@ -94,7 +98,7 @@ def published_missions(*, city: Any, filters: MissionFilters | None = None) -> Q
     return qs.order_by("-created_at", "pk")
 
 
-def _distance_from(*, city: Any, district_id: int) -> Case:
+def _distance_from(*, city: City, district_id: int) -> Case:
     """Kilometres from the centre of district `district_id` to the centre of each mission's district (haversine,
     computed once per district of the city); missions without a district come after, remote missions last."""
     districts = list(District.objects.filter(city=city))
@@ -105,7 +109,7 @@ def _distance_from(*, city: Any, district_id: int) -> Case:
     return Case(*whens, default=Value(NO_DISTRICT_KM), output_field=FloatField())
 
 
-def mission_public_detail(*, city: Any, mission_id: int) -> Mission | None:
+def mission_public_detail(*, city: City, mission_id: int) -> Mission | None:
     """A published mission with its upcoming shifts (places left), or None."""
     now = timezone.now()
     upcoming = Shift.objects.filter(starts_at__gt=now).order_by("starts_at", "pk")
@@ -153,7 +157,7 @@ class ApplicantRow:
     phone: str | None
 
 
-def shift_applicants(*, shift: Shift, user: Any) -> list[ApplicantRow]:
+def shift_applicants(*, shift: Shift, user: User) -> list[ApplicantRow]:
     """The volunteers of a shift as the organisation sees them: contact only for accepted sign-ups.
 
     The caller has checked `can_manage_shift`."""
@@ -177,7 +181,7 @@ def shift_applicants(*, shift: Shift, user: Any) -> list[ApplicantRow]:
     return rows
 
 
-def volunteer_signups(*, user: Any, upcoming_only: bool = False) -> QuerySet[Signup]:
+def volunteer_signups(*, user: User, upcoming_only: bool = False) -> QuerySet[Signup]:
     qs = Signup.objects.filter(volunteer=user).select_related(
         "shift", "shift__mission", "shift__mission__organisation", "shift__mission__district"
     )
@@ -186,7 +190,7 @@ def volunteer_signups(*, user: Any, upcoming_only: bool = False) -> QuerySet[Sig
     return qs.order_by("starts_at", "pk")
 
 
-def volunteer_open_proposals(*, user: Any) -> QuerySet[ShiftProposal]:
+def volunteer_open_proposals(*, user: User) -> QuerySet[ShiftProposal]:
     return (
         ShiftProposal.objects.filter(volunteer=user, status="proposed", shift__starts_at__gt=timezone.now())
         .select_related("shift", "shift__mission", "shift__mission__organisation")
@@ -194,7 +198,7 @@ def volunteer_open_proposals(*, user: Any) -> QuerySet[ShiftProposal]:
     )
 
 
-def volunteer_profile(*, user: Any) -> VolunteerProfile | None:
+def volunteer_profile(*, user: User) -> VolunteerProfile | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return (
@@ -214,7 +218,7 @@ class HoursSummary:
     organisations: list[str]
 
 
-def volunteer_hours(*, user: Any) -> HoursSummary:
+def volunteer_hours(*, user: User) -> HoursSummary:
     """Approved hours of the volunteer, with the sign-ups that count."""
     qs = (
         Signup.objects.filter(volunteer=user, status=SignupStatus.ACCEPTED, attended=True, hours_approved=True)
@@ -227,7 +231,12 @@ def volunteer_hours(*, user: Any) -> HoursSummary:
     return HoursSummary(total=total, signups=rows, organisations=organisations)
 
 
-def calendar_user(*, raw_token: str) -> Any:
+def calendar_token_hash(raw: str) -> str:
+    """What is stored of a calendar feed's secret (the secret itself is only ever in the person's URL)."""
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def calendar_user(*, raw_token: str) -> User | None:
     if not raw_token or len(raw_token) > 100:
         return None
     token = CalendarToken.objects.select_related("user").filter(token_hash=calendar_token_hash(raw_token)).first()
@@ -236,7 +245,7 @@ def calendar_user(*, raw_token: str) -> Any:
     return token.user
 
 
-def calendar_signups(*, user: Any) -> QuerySet[Signup]:
+def calendar_signups(*, user: User) -> QuerySet[Signup]:
     since = timezone.now() - dt.timedelta(days=90)
     return (
         Signup.objects.filter(volunteer=user, status=SignupStatus.ACCEPTED, ends_at__gte=since)

@@ -1,50 +1,42 @@
-"""The city-wide view of volunteering for coordinators: unfilled places, coverage gaps, and "fill the gaps".
+"""The city-wide view of volunteering for coordinators: unfilled places, coverage gaps, and the candidates of
+"fill the gaps".
 
-Reads (``unfilled_summary``, ``coverage_gaps``) work on the upcoming open shifts of one city, in the city's
-local time. ``gaps_fill`` builds every candidate pair (volunteer × shift) that passes the hard constraints of
-``accueil.volunteering.recommendations`` (the same rules and scores as "recommended for you", including the
-sign-up eligibility rules), solves the maximum-score assignment exactly with ``accueil.matching``, saves one
-``ShiftProposal`` per chosen pair with the criteria behind it, and puts a "proposal" message in the outbox.
-
-Each volunteer receives at most one proposal per run (agent capacity 1): proposals therefore never overlap one
-another nor stretch a volunteer's monthly hours. Places already held by open proposals are not proposed again,
-and a pair already proposed once (whatever the answer) is never proposed again. The volunteer answers through
-``services.proposal_respond``, which signs them up with the ordinary sign-up service (capacity respected).
+Reads work on the upcoming open shifts of one city, in the city's local time. ``fill_candidates`` builds every
+candidate pair (volunteer × shift) that passes the hard constraints of ``accueil.volunteering.recommendations``
+(the same rules and scores as "recommended for you", including the sign-up eligibility rules), and
+``fill_instance`` turns them into the matching instance that ``services.gaps_fill`` solves. A pair already
+proposed once (whatever the answer) is never a candidate again; open proposals hold the volunteer's time and the
+shift's places like bookings.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
-from accueil.audit.services import audit_record
 from accueil.languages.models import Language
 from accueil.matching.model import Agent, Edge, Instance, Slot
-from accueil.matching.solver import solve
-from accueil.organisations.policies import is_city_coordinator
 from accueil.territories.models import City, District
 
-from .eligibility import eligibility_problems
-from .models import (
+from ..eligibility import eligibility_problems
+from ..models import (
     MissionCategory,
     MissionLanguage,
-    NotificationKind,
     ProposalStatus,
     Shift,
     ShiftProposal,
     VolunteerLanguage,
     VolunteerProfile,
 )
-from .recommendations import (
+from ..recommendations import (
+    Reason,
     ShiftFacts,
     VolunteerFacts,
     city_zone,
@@ -55,22 +47,15 @@ from .recommendations import (
     shift_facts,
     volunteer_facts,
 )
-from .services import notification_enqueue
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
 
 DEFAULT_HORIZON_DAYS = 28
-MAX_RANGE_DAYS = 92
 
 
-def weekday_names() -> list[str]:
-    return [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]
-
-
-# --- policy --------------------------------------------------------------------------------------------------
-
-
-def can_coordinate(user: Any, city: Any) -> bool:
-    """City coordinators see the whole picture and run "fill the gaps"."""
-    return bool(getattr(user, "is_authenticated", False)) and is_city_coordinator(user, city)
+def weekday_name(weekday: int) -> str:
+    return str(WEEKDAYS[weekday])
 
 
 # --- unfilled places -----------------------------------------------------------------------------------------
@@ -97,7 +82,9 @@ class UnfilledSummary:
     total: UnfilledRow
 
 
-def _open_rows(city: Any, start: datetime, end: datetime, *, district: Any = None, category: str = "") -> list[tuple]:
+def _open_rows(
+    city: City, start: datetime, end: datetime, *, district: District | None = None, category: str = ""
+) -> list[tuple]:
     queryset = open_shifts(city, start=start, end=end)
     if district is not None:
         queryset = queryset.filter(mission__district=district)
@@ -118,7 +105,7 @@ def _open_rows(city: Any, start: datetime, end: datetime, *, district: Any = Non
     )
 
 
-def unfilled_summary(city: Any, *, start: datetime, end: datetime) -> UnfilledSummary:
+def unfilled_summary(city: City, *, start: datetime, end: datetime) -> UnfilledSummary:
     """Places offered and still open on upcoming shifts of published missions, by district, category and day."""
     zone = city_zone(city)
     categories = dict(MissionCategory.choices)
@@ -143,9 +130,8 @@ def unfilled_summary(city: Any, *, start: datetime, end: datetime) -> UnfilledSu
             row.shifts += 1
             row.places += capacity
             row.accepted += accepted
-    names = weekday_names()
     for day, row in days.items():
-        row.label = f"{names[day.weekday()]} {day:%d/%m}"
+        row.label = f"{weekday_name(day.weekday())} {day:%d/%m}"
     return UnfilledSummary(
         by_district=sorted(districts.values(), key=lambda r: (r.key == "remote", r.key is None, str(r.key).zfill(3))),
         by_category=sorted(by_category.values(), key=lambda r: (-r.unfilled, r.label)),
@@ -181,7 +167,7 @@ class Gap:
         return _("Only %(volunteers)s volunteers cover %(where)s for %(places)s open places in %(what)s.") % params
 
 
-def coverage_gaps(city: Any, *, start: datetime, end: datetime) -> list[Gap]:
+def coverage_gaps(city: City, *, start: datetime, end: datetime) -> list[Gap]:
     """Where open places outnumber the volunteers who could take them, most uncovered first.
 
     Language × weekday: open places on shifts requiring the language that weekday, against volunteers of the
@@ -227,11 +213,10 @@ def coverage_gaps(city: Any, *, start: datetime, end: datetime) -> list[Gap]:
         ).values_list("profile_id", "language_id", "level"):
             speakers[language_id].append((profile_id, level))
         names = dict(Language.objects.filter(code__in=languages).values_list("code", "name_en"))
-        days = weekday_names()
         for (language_id, weekday), (places, level) in language_need.items():
             count = sum(1 for pid, lvl in speakers[language_id] if lvl >= level and weekday in weekdays_of[pid])
             if count < places:
-                gaps.append(Gap("language", names.get(language_id, language_id), days[weekday], places, count))
+                gaps.append(Gap("language", names.get(language_id, language_id), weekday_name(weekday), places, count))
     if district_need:
         anywhere = set(profiles.filter(districts__isnull=True).values_list("pk", flat=True))
         by_district: dict[int, set[int]] = defaultdict(set)
@@ -247,7 +232,7 @@ def coverage_gaps(city: Any, *, start: datetime, end: datetime) -> list[Gap]:
     return gaps
 
 
-# --- fill the gaps -------------------------------------------------------------------------------------------
+# --- fill the gaps: the candidates ---------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -255,26 +240,10 @@ class Candidate:
     volunteer: VolunteerFacts
     shift: ShiftFacts
     score: float
-    reasons: list[Any]
+    reasons: list[Reason]
 
 
-@dataclass(slots=True)
-class FillResult:
-    proposals: list[ShiftProposal] = field(default_factory=list)
-    objective: float = 0.0
-    candidates: int = 0
-    shifts: int = 0
-    volunteers: int = 0
-
-
-def fill_range_clean(*, start: date, end: date) -> None:
-    if end < start:
-        raise ValidationError(_("The end date must be on or after the start date."))
-    if (end - start).days > MAX_RANGE_DAYS:
-        raise ValidationError(_("Choose a period of at most %(days)s days.") % {"days": MAX_RANGE_DAYS})
-
-
-def day_bounds(city: Any, start: date, end: date) -> tuple[datetime, datetime]:
+def day_bounds(city: City, start: date, end: date) -> tuple[datetime, datetime]:
     zone = city_zone(city)
     return (
         datetime.combine(start, datetime.min.time(), tzinfo=zone),
@@ -283,7 +252,7 @@ def day_bounds(city: Any, start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def fill_candidates(
-    city: Any, *, start: datetime, end: datetime, district: District | None = None, category: str = ""
+    city: City, *, start: datetime, end: datetime, district: District | None = None, category: str = ""
 ) -> list[Candidate]:
     """Every (volunteer, shift) pair passing the hard constraints, with its score, in a stable order."""
     now = timezone.now()
@@ -373,102 +342,7 @@ def fill_instance(candidates: list[Candidate]) -> Instance:
     return Instance(agents=list(agents.values()), slots=list(slots.values()), edges=edges)
 
 
-def proposals_expire(*, city: Any) -> int:
-    """Open proposals on shifts that have started become expired."""
-    return ShiftProposal.objects.filter(
-        city=city, status=ProposalStatus.PROPOSED, shift__starts_at__lte=timezone.now()
-    ).update(status=ProposalStatus.EXPIRED, decided_at=timezone.now())
-
-
-@transaction.atomic
-def gaps_fill(
-    *,
-    city: City,
-    acting_user: Any,
-    start: date,
-    end: date,
-    district: District | None = None,
-    category: str = "",
-    request: Any = None,
-) -> FillResult:
-    """Proposes volunteers for the open places of the period (optionally one district or category)."""
-    if not can_coordinate(acting_user, city):
-        raise PermissionDenied(_("Only the city's coordinators can fill the gaps."))
-    fill_range_clean(start=start, end=end)
-    if district is not None and district.city_id != city.pk:
-        raise ValidationError(_("This district is not in the city."))
-    if category and category not in MissionCategory.values:
-        raise ValidationError(_("Unknown category."))
-    City.objects.select_for_update().filter(pk=city.pk).first()  # one run at a time per city
-    proposals_expire(city=city)
-    since, until = day_bounds(city, start, end)
-    candidates = fill_candidates(city, start=since, end=until, district=district, category=category)
-    result = FillResult(candidates=len(candidates))
-    if not candidates:
-        _audit_run(city, acting_user, request, start, end, district, category, result)
-        return result
-    solution = solve(fill_instance(candidates))
-    chosen = {(a.agent, a.slot) for a in solution.assignments if a.units > 0}
-    result.objective = solution.objective
-    chosen_shifts = Shift.objects.select_related("mission__organisation").in_bulk({slot for _, slot in chosen})
-    for candidate in candidates:
-        if (candidate.volunteer.user_id, candidate.shift.shift_id) not in chosen:
-            continue
-        proposal = ShiftProposal(
-            city=city,
-            shift_id=candidate.shift.shift_id,
-            volunteer_id=candidate.volunteer.user_id,
-            status=ProposalStatus.PROPOSED,
-            score=Decimal(str(candidate.score)),
-            reasons=[reason.as_json() for reason in candidate.reasons],
-            created_by=acting_user,
-        )
-        proposal.full_clean()
-        proposal.save()
-        notification_enqueue(
-            city=city,
-            user=proposal.volunteer,
-            kind=NotificationKind.PROPOSAL,
-            dedupe_key=f"proposal:{proposal.pk}",
-            payload={
-                "proposal_id": proposal.pk,
-                "shift_id": candidate.shift.shift_id,
-                "mission_id": candidate.shift.mission_id,
-                "mission_title": chosen_shifts[candidate.shift.shift_id].mission.title,
-                "organisation": chosen_shifts[candidate.shift.shift_id].mission.organisation.name,
-                "address": chosen_shifts[candidate.shift.shift_id].mission.address,
-                "starts_at": candidate.shift.starts_at.isoformat(),
-                "ends_at": candidate.shift.ends_at.isoformat(),
-                "score": candidate.score,
-                "reasons": proposal.reasons,
-            },
-        )
-        result.proposals.append(proposal)
-    result.shifts = len({p.shift_id for p in result.proposals})
-    result.volunteers = len(result.proposals)
-    _audit_run(city, acting_user, request, start, end, district, category, result)
-    return result
-
-
-def _audit_run(city, acting_user, request, start, end, district, category, result) -> None:  # type: ignore[no-untyped-def]
-    audit_record(
-        action="volunteering.gaps_filled",
-        actor=acting_user,
-        city=city,
-        data={
-            "start": start.isoformat(),
-            "end": end.isoformat(),
-            "district": district.pk if district is not None else None,
-            "category": category,
-            "candidates": result.candidates,
-            "proposals": len(result.proposals),
-            "objective": result.objective,
-        },
-        request=request,
-    )
-
-
-def proposals_of(user: Any, *, city: Any) -> Any:
+def proposals_of(user: User, *, city: City) -> QuerySet[ShiftProposal]:
     """A volunteer's proposals, open ones first, with their shift, mission and organisation."""
     return (
         ShiftProposal.objects.filter(volunteer=user, city=city)
@@ -477,7 +351,7 @@ def proposals_of(user: Any, *, city: Any) -> Any:
     )
 
 
-def proposals_recent(city: Any) -> Any:
+def proposals_recent(city: City) -> QuerySet[ShiftProposal]:
     """The latest proposals of the city, for coordinators."""
     return (
         ShiftProposal.objects.filter(city=city)
