@@ -17,13 +17,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import HttpRequest
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from accueil.accounts.models import User
 from accueil.api.auth import organisation_token, session
 from accueil.api.errors import ApiError
+from accueil.core.http import CityRequest, city_or_none
+from accueil.core.refusals import refusal_text
 from accueil.languages.models import Language
 from accueil.organisations.models import ApiToken, Organisation
 from accueil.territories.models import District
@@ -121,9 +123,11 @@ def _not_found() -> ApiError:
     return ApiError(404, "not_found", _("Not found."))
 
 
-def _acting(request: HttpRequest, organisation_id: int | None = None) -> tuple[Organisation, Any]:
-    """The organisation the caller acts for, and the person acting (the token's creator, or the signed-in user)."""
-    city = getattr(request, "city", None)
+def _acting(request: CityRequest, organisation_id: int | None = None) -> tuple[Organisation, User]:
+    """The organisation the caller acts for, and the person acting (the token's creator, or the signed-in user).
+
+    A token whose creator's account is gone acts for nobody: it is refused like a person without the right."""
+    city = city_or_none(request)
     auth = request.auth  # type: ignore[attr-defined]
     if isinstance(auth, ApiToken):
         organisation = auth.organisation
@@ -131,8 +135,12 @@ def _acting(request: HttpRequest, organisation_id: int | None = None) -> tuple[O
             city is not None and organisation.city_id != city.pk
         ):
             raise _not_found()
+        if auth.created_by is None:
+            raise ApiError(403, "forbidden", _("You are not allowed to do this."))
         return organisation, auth.created_by
     user = request.user
+    if not isinstance(user, User):  # the session authentication lets only signed-in people through
+        raise ApiError(401, "unauthenticated", _("Authentication is required."))
     organisations = selectors.user_mentoring_organisations(user=user, city=city)
     if organisation_id is not None:
         chosen = organisations.filter(pk=organisation_id).first()
@@ -151,7 +159,7 @@ def _acting(request: HttpRequest, organisation_id: int | None = None) -> tuple[O
     return found[0], user
 
 
-def _beneficiaries(organisation: Organisation) -> Any:
+def _beneficiaries(organisation: Organisation) -> QuerySet[Beneficiary]:
     return (
         Beneficiary.objects.filter(organisation=organisation)
         .select_related("district")
@@ -190,7 +198,7 @@ def _proposal_out(mentorship: Mentorship) -> dict[str, Any]:
 
 def _invalid(exc: ValidationError) -> ApiError:
     details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return ApiError(422, "invalid", " ".join(str(m) for m in exc.messages), details)
+    return ApiError(422, "invalid", refusal_text(exc), details)
 
 
 # --- Beneficiaries ---------------------------------------------------------------------------------------------------
@@ -201,7 +209,7 @@ def _invalid(exc: ValidationError) -> ApiError:
     response={200: BeneficiaryPage, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="The organisation's beneficiaries (pseudonymous)",
 )
-def beneficiary_list(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
+def beneficiary_list(request: CityRequest, query: Query[ListQuery]) -> dict[str, Any]:
     organisation, _user = _acting(request, query.organisation)
     qs = _beneficiaries(organisation)
     if not query.include_closed:
@@ -220,7 +228,7 @@ def beneficiary_list(request: HttpRequest, query: Query[ListQuery]) -> dict[str,
     response={200: BeneficiaryOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="One beneficiary (the read is audited)",
 )
-def beneficiary_detail(request: HttpRequest, beneficiary_id: int, query: Query[OrganisationQuery]) -> dict[str, Any]:
+def beneficiary_detail(request: CityRequest, beneficiary_id: int, query: Query[OrganisationQuery]) -> dict[str, Any]:
     organisation, user = _acting(request, query.organisation)
     beneficiary = _beneficiaries(organisation).filter(pk=beneficiary_id).first()
     if beneficiary is None:
@@ -234,7 +242,7 @@ def beneficiary_detail(request: HttpRequest, beneficiary_id: int, query: Query[O
     response={201: BeneficiaryOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Create a beneficiary (a pseudonym is generated)",
 )
-def beneficiary_create(request: HttpRequest, payload: BeneficiaryIn) -> tuple[int, dict[str, Any]]:
+def beneficiary_create(request: CityRequest, payload: BeneficiaryIn) -> tuple[int, dict[str, Any]]:
     organisation, user = _acting(request, payload.organisation)
     codes = set(payload.languages)
     languages = list(Language.objects.filter(pk__in=codes))
@@ -253,14 +261,12 @@ def beneficiary_create(request: HttpRequest, payload: BeneficiaryIn) -> tuple[in
         beneficiary = services.beneficiary_create(
             organisation=organisation,
             acting_user=user,
-            data={
-                "district": district,
-                "needs": [str(need.value) for need in payload.needs],
-                "available_weekdays": days,
-                "availability_notes": payload.availability_notes,
-                "sensitive_notes": payload.sensitive_notes,
-            },
             languages=languages,
+            district=district,
+            needs=[str(need.value) for need in payload.needs],
+            available_weekdays=days,
+            availability_notes=payload.availability_notes,
+            sensitive_notes=payload.sensitive_notes,
         )
     except ValidationError as exc:
         raise _invalid(exc) from exc
@@ -270,7 +276,7 @@ def beneficiary_create(request: HttpRequest, payload: BeneficiaryIn) -> tuple[in
 # --- Proposals -------------------------------------------------------------------------------------------------------
 
 
-def _proposals(organisation: Organisation, user: Any, statuses: tuple[str, ...]) -> Any:
+def _proposals(organisation: Organisation, user: User, statuses: tuple[str, ...]) -> QuerySet[Mentorship]:
     return selectors.organisation_mentorships(user=user, organisation=organisation, statuses=statuses)
 
 
@@ -279,7 +285,7 @@ def _proposals(organisation: Organisation, user: Any, statuses: tuple[str, ...])
     response={200: list[ProposalOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Open mentor proposals with their reasons",
 )
-def proposal_list(request: HttpRequest, query: Query[OrganisationQuery]) -> list[dict[str, Any]]:
+def proposal_list(request: CityRequest, query: Query[OrganisationQuery]) -> list[dict[str, Any]]:
     organisation, user = _acting(request, query.organisation)
     if not policies.can_manage_beneficiaries(user, organisation):
         raise ApiError(403, "forbidden", _("You are not allowed to do this."))
@@ -291,7 +297,7 @@ def proposal_list(request: HttpRequest, query: Query[OrganisationQuery]) -> list
     response={201: list[ProposalOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Run the pairing engine for the beneficiaries without a mentor (replaces open proposals)",
 )
-def proposal_run(request: HttpRequest, query: Query[OrganisationQuery]) -> tuple[int, list[dict[str, Any]]]:
+def proposal_run(request: CityRequest, query: Query[OrganisationQuery]) -> tuple[int, list[dict[str, Any]]]:
     organisation, user = _acting(request, query.organisation)
     created = services.mentorships_propose(organisation=organisation, acting_user=user)
     rows = Mentorship.objects.filter(pk__in=[m.pk for m in created]).select_related("beneficiary", "mentor")
@@ -304,7 +310,7 @@ def proposal_run(request: HttpRequest, query: Query[OrganisationQuery]) -> tuple
     summary="Confirm a proposal: the mentorship becomes active and the mentor is told",
     description="409 not_a_proposal when it is no longer open; 409 conflict when the mentor has no room left.",
 )
-def proposal_confirm(request: HttpRequest, proposal_id: int, query: Query[OrganisationQuery]) -> dict[str, Any]:
+def proposal_confirm(request: CityRequest, proposal_id: int, query: Query[OrganisationQuery]) -> dict[str, Any]:
     organisation, user = _acting(request, query.organisation)
     mentorship = (
         Mentorship.objects.select_related("beneficiary", "mentor")
@@ -318,6 +324,6 @@ def proposal_confirm(request: HttpRequest, proposal_id: int, query: Query[Organi
     try:
         services.mentorship_confirm(mentorship=mentorship, acting_user=user)
     except ValidationError as exc:
-        raise ApiError(409, "conflict", " ".join(str(m) for m in exc.messages)) from exc
+        raise ApiError(409, "conflict", refusal_text(exc)) from exc
     mentorship.refresh_from_db()
     return _proposal_out(mentorship)

@@ -8,9 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accueil.languages.models import Language
-from accueil.territories.models import District
+from accueil.territories.models import City, District
 
 from .models import WEEKDAYS, Need, Outcome
+from .services import BeneficiaryDetails
 
 
 class BeneficiaryForm(forms.Form):
@@ -37,12 +38,20 @@ class BeneficiaryForm(forms.Form):
         help_text=_("Seen only by your organisation; stored encrypted. Never shown to the mentor. No names."),
     )
 
-    def __init__(self, *args: Any, city: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = District.objects.filter(city=city).order_by("number")  # type: ignore[attr-defined]
 
-    def service_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.fields if name != "languages"}
+    def details(self) -> BeneficiaryDetails:
+        data = self.cleaned_data
+        return BeneficiaryDetails(
+            languages=list(data["languages"]),
+            district=data["district"],
+            needs=list(data["needs"]),
+            available_weekdays=list(data["available_weekdays"]),
+            availability_notes=data["availability_notes"],
+            sensitive_notes=data["sensitive_notes"],
+        )
 
 
 class MeetingForm(forms.Form):

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import dates
 from django.utils.translation import gettext_lazy as _
 
 from .encryption import EncryptedTextField
@@ -28,15 +29,7 @@ class Need(models.TextChoices):
     SOCIAL = "social_life", _("Social life")
 
 
-WEEKDAYS = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-    (5, _("Saturday")),
-    (6, _("Sunday")),
-]
+WEEKDAYS = list(dates.WEEKDAYS.items())
 
 
 def validate_needs(value: object) -> None:

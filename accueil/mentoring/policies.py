@@ -3,39 +3,46 @@ the mentor sees the mentorship with a reduced view (pseudonym, languages, distri
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from accueil.organisations.models import Membership, Organisation
 
 from .models import Beneficiary, Mentorship, MentorshipStatus
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def _authenticated(user: Any) -> bool:
+    from accueil.accounts.models import User
+
+    Person = User | AnonymousUser
+
+
+def _authenticated(user: Person) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
 
 
-def is_member_of(user: Any, organisation: Organisation | int) -> bool:
+def is_member_of(user: Person, organisation: Organisation | int) -> bool:
     if not _authenticated(user):
         return False
     organisation_id = organisation if isinstance(organisation, int) else organisation.pk
-    return Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
+    return Membership.objects.filter(user_id=user.pk, organisation_id=organisation_id).exists()
 
 
-def can_manage_beneficiaries(user: Any, organisation: Organisation) -> bool:
+def can_manage_beneficiaries(user: Person, organisation: Organisation) -> bool:
     """Create, edit, close beneficiaries and run pairing proposals: members of the organisation."""
     return is_member_of(user, organisation)
 
 
-def can_view_beneficiary(user: Any, beneficiary: Beneficiary) -> bool:
+def can_view_beneficiary(user: Person, beneficiary: Beneficiary) -> bool:
     """The full record, confidential notes included: the owning organisation's members and supervisors."""
     if not _authenticated(user):
         return False
     if is_member_of(user, beneficiary.organisation_id):
         return True
-    return Mentorship.objects.filter(beneficiary=beneficiary, supervisor=user).exists()
+    return Mentorship.objects.filter(beneficiary=beneficiary, supervisor_id=user.pk).exists()
 
 
-def can_view_mentorship(user: Any, mentorship: Mentorship) -> bool:
+def can_view_mentorship(user: Person, mentorship: Mentorship) -> bool:
     if not _authenticated(user):
         return False
     if mentorship.mentor_id == user.pk:
@@ -43,23 +50,23 @@ def can_view_mentorship(user: Any, mentorship: Mentorship) -> bool:
     return mentorship.supervisor_id == user.pk or is_member_of(user, mentorship.beneficiary.organisation_id)
 
 
-def is_organisation_side(user: Any, mentorship: Mentorship) -> bool:
+def is_organisation_side(user: Person, mentorship: Mentorship) -> bool:
     return _authenticated(user) and (
         mentorship.supervisor_id == user.pk or is_member_of(user, mentorship.beneficiary.organisation_id)
     )
 
 
-def can_confirm(user: Any, mentorship: Mentorship) -> bool:
+def can_confirm(user: Person, mentorship: Mentorship) -> bool:
     return is_member_of(user, mentorship.beneficiary.organisation_id)
 
 
-def can_decline(user: Any, mentorship: Mentorship) -> bool:
+def can_decline(user: Person, mentorship: Mentorship) -> bool:
     return _authenticated(user) and mentorship.mentor_id == user.pk
 
 
-def can_log_meeting(user: Any, mentorship: Mentorship) -> bool:
+def can_log_meeting(user: Person, mentorship: Mentorship) -> bool:
     return _authenticated(user) and (mentorship.mentor_id == user.pk or mentorship.supervisor_id == user.pk)
 
 
-def can_close(user: Any, mentorship: Mentorship) -> bool:
+def can_close(user: Person, mentorship: Mentorship) -> bool:
     return (_authenticated(user) and mentorship.mentor_id == user.pk) or is_organisation_side(user, mentorship)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
@@ -11,14 +11,20 @@ from accueil.organisations.models import Organisation
 from . import policies
 from .models import Beneficiary, Mentorship, MentorshipStatus
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def user_mentoring_organisations(*, user: Any, city: Any) -> QuerySet[Organisation]:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
+
+
+def user_mentoring_organisations(*, user: User | AnonymousUser, city: City | None) -> QuerySet[Organisation]:
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()
-    return Organisation.objects.filter(city=city, memberships__user=user).order_by("name")
+    return Organisation.objects.filter(city=city, memberships__user_id=user.pk).order_by("name")
 
 
-def beneficiary_list(*, user: Any, organisation: Organisation, include_closed: bool = False) -> QuerySet[Beneficiary]:
+def beneficiary_list(*, user: User, organisation: Organisation, include_closed: bool = False) -> QuerySet[Beneficiary]:
     """The organisation's beneficiaries (members only; empty for anyone else)."""
     if not policies.can_manage_beneficiaries(user, organisation):
         return Beneficiary.objects.none()
@@ -33,7 +39,7 @@ def beneficiary_list(*, user: Any, organisation: Organisation, include_closed: b
     )
 
 
-def beneficiary_get_visible(*, user: Any, city: Any, pk: int) -> Beneficiary | None:
+def beneficiary_get_visible(*, user: User, city: City, pk: int) -> Beneficiary | None:
     beneficiary = (
         Beneficiary.objects.select_related("organisation", "district", "city")
         .prefetch_related("languages")
@@ -45,7 +51,7 @@ def beneficiary_get_visible(*, user: Any, city: Any, pk: int) -> Beneficiary | N
     return beneficiary
 
 
-def mentorship_get_visible(*, user: Any, city: Any, pk: int) -> Mentorship | None:
+def mentorship_get_visible(*, user: User, city: City, pk: int) -> Mentorship | None:
     mentorship = (
         Mentorship.objects.select_related(
             "beneficiary", "beneficiary__district", "beneficiary__organisation", "mentor", "supervisor"
@@ -59,7 +65,7 @@ def mentorship_get_visible(*, user: Any, city: Any, pk: int) -> Mentorship | Non
     return mentorship
 
 
-def mentor_mentorships(*, user: Any, city: Any) -> QuerySet[Mentorship]:
+def mentor_mentorships(*, user: User, city: City) -> QuerySet[Mentorship]:
     """What the mentor sees: their active and closed mentorships."""
     if not getattr(user, "is_authenticated", False):
         return Mentorship.objects.none()
@@ -72,7 +78,7 @@ def mentor_mentorships(*, user: Any, city: Any) -> QuerySet[Mentorship]:
 
 
 def organisation_mentorships(
-    *, user: Any, organisation: Organisation, statuses: tuple[str, ...] = (MentorshipStatus.PROPOSED,)
+    *, user: User, organisation: Organisation, statuses: tuple[str, ...] = (MentorshipStatus.PROPOSED,)
 ) -> QuerySet[Mentorship]:
     if not policies.can_manage_beneficiaries(user, organisation):
         return Mentorship.objects.none()

@@ -7,7 +7,7 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,19 +23,51 @@ from . import pairing, policies
 from .models import Beneficiary, MentoringMeeting, Mentorship, MentorshipStatus, Outcome
 from .notifications import mentor_notify
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from accueil.languages.models import Language
+    from accueil.organisations.models import Organisation
+    from accueil.territories.models import District
+
 PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-BENEFICIARY_FIELDS = ("district", "needs", "available_weekdays", "availability_notes", "sensitive_notes")
+
+
+class BeneficiaryDetails(TypedDict):
+    """What a form or an endpoint says about a beneficiary (the keyword arguments of create and update)."""
+
+    languages: list[Language]
+    district: District | None
+    needs: list[str]
+    available_weekdays: list[int]
+    availability_notes: str
+    sensitive_notes: str
 
 
 def pseudonym_generate() -> str:
     return "B-" + "".join(secrets.choice(PSEUDONYM_ALPHABET) for _ in range(4))
 
 
-def _apply_beneficiary(beneficiary: Beneficiary, data: dict[str, Any]) -> list[str]:
+def _apply_beneficiary(
+    beneficiary: Beneficiary,
+    *,
+    district: District | None,
+    needs: list[str],
+    available_weekdays: list[int],
+    availability_notes: str,
+    sensitive_notes: str,
+) -> list[str]:
+    values = {
+        "district": district,
+        "needs": needs,
+        "available_weekdays": available_weekdays,
+        "availability_notes": availability_notes,
+        "sensitive_notes": sensitive_notes,
+    }
     changed = []
-    for name in BENEFICIARY_FIELDS:
-        if name in data and getattr(beneficiary, name) != data[name]:
-            setattr(beneficiary, name, data[name])
+    for name, value in values.items():
+        if getattr(beneficiary, name) != value:
+            setattr(beneficiary, name, value)
             changed.append(name)
     district = beneficiary.district if beneficiary.district_id else None
     if district is not None and district.city_id != beneficiary.city_id:
@@ -43,7 +75,7 @@ def _apply_beneficiary(beneficiary: Beneficiary, data: dict[str, Any]) -> list[s
     return changed
 
 
-def _set_languages(beneficiary: Beneficiary, languages: Iterable[Any]) -> None:
+def _set_languages(beneficiary: Beneficiary, languages: Iterable[Language]) -> None:
     languages = list(languages)
     if not languages:
         raise ValidationError({"languages": [_("Choose at least one language the person speaks.")]})
@@ -52,14 +84,30 @@ def _set_languages(beneficiary: Beneficiary, languages: Iterable[Any]) -> None:
 
 @transaction.atomic
 def beneficiary_create(
-    *, organisation: Any, acting_user: Any, data: dict[str, Any], languages: Iterable[Any], is_demo: bool = False
+    *,
+    organisation: Organisation,
+    acting_user: User,
+    languages: Iterable[Language],
+    district: District | None = None,
+    needs: list[str] | None = None,
+    available_weekdays: list[int] | None = None,
+    availability_notes: str = "",
+    sensitive_notes: str = "",
+    is_demo: bool = False,
 ) -> Beneficiary:
     if not policies.can_manage_beneficiaries(acting_user, organisation):
         raise PermissionDenied
     beneficiary = Beneficiary(
         city=organisation.city, organisation=organisation, created_by=acting_user, is_demo=is_demo
     )
-    _apply_beneficiary(beneficiary, data)
+    _apply_beneficiary(
+        beneficiary,
+        district=district,
+        needs=needs or [],
+        available_weekdays=available_weekdays or [],
+        availability_notes=availability_notes,
+        sensitive_notes=sensitive_notes,
+    )
     languages = list(languages)
     if not languages:
         raise ValidationError({"languages": [_("Choose at least one language the person speaks.")]})
@@ -81,14 +129,29 @@ def beneficiary_create(
 
 @transaction.atomic
 def beneficiary_update(
-    *, beneficiary: Beneficiary, acting_user: Any, data: dict[str, Any], languages: Iterable[Any] | None = None
+    *,
+    beneficiary: Beneficiary,
+    acting_user: User,
+    district: District | None,
+    needs: list[str],
+    available_weekdays: list[int],
+    availability_notes: str,
+    sensitive_notes: str,
+    languages: Iterable[Language] | None = None,
 ) -> Beneficiary:
     if not policies.can_manage_beneficiaries(acting_user, beneficiary.organisation):
         raise PermissionDenied
     locked = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
     if locked.closed_at is not None:
         raise ValidationError(_("This record is closed and can no longer be changed."))
-    changed = _apply_beneficiary(locked, data)
+    changed = _apply_beneficiary(
+        locked,
+        district=district,
+        needs=needs,
+        available_weekdays=available_weekdays,
+        availability_notes=availability_notes,
+        sensitive_notes=sensitive_notes,
+    )
     locked.full_clean()
     locked.save()
     if languages is not None:
@@ -100,7 +163,9 @@ def beneficiary_update(
     return locked
 
 
-def beneficiary_record_view(*, beneficiary: Beneficiary, user: Any, scope: str, request: Any = None) -> None:
+def beneficiary_record_view(
+    *, beneficiary: Beneficiary, user: User, scope: str, request: HttpRequest | None = None
+) -> None:
     """Log that a person read a beneficiary's record (`scope`: "organisation" or "mentor")."""
     audit_record(
         action=audit_events.BENEFICIARY_VIEWED,
@@ -113,7 +178,7 @@ def beneficiary_record_view(*, beneficiary: Beneficiary, user: Any, scope: str, 
 
 
 @transaction.atomic
-def beneficiary_close(*, beneficiary: Beneficiary, acting_user: Any, now: dt.datetime | None = None) -> Beneficiary:
+def beneficiary_close(*, beneficiary: Beneficiary, acting_user: User, now: dt.datetime | None = None) -> Beneficiary:
     """Close the record; open mentorships end; the record is deleted after the retention period."""
     if not policies.can_manage_beneficiaries(acting_user, beneficiary.organisation):
         raise PermissionDenied
@@ -164,7 +229,7 @@ def retention_purge(*, today: dt.date | None = None) -> int:
 
 
 @transaction.atomic
-def mentorships_propose(*, organisation: Any, acting_user: Any) -> list[Mentorship]:
+def mentorships_propose(*, organisation: Organisation, acting_user: User) -> list[Mentorship]:
     """Run the engine for the organisation's open beneficiaries without a mentor; replaces older proposals."""
     if not policies.can_manage_beneficiaries(acting_user, organisation):
         raise PermissionDenied
@@ -212,7 +277,7 @@ def _lock(mentorship: Mentorship) -> Mentorship:
 
 
 @transaction.atomic
-def mentorship_confirm(*, mentorship: Mentorship, acting_user: Any, supervisor: Any = None) -> Mentorship:
+def mentorship_confirm(*, mentorship: Mentorship, acting_user: User, supervisor: User | None = None) -> Mentorship:
     """A person at the organisation confirms a proposal: it becomes active and the mentor is told."""
     if not policies.can_confirm(acting_user, mentorship):
         raise PermissionDenied
@@ -238,7 +303,7 @@ def mentorship_confirm(*, mentorship: Mentorship, acting_user: Any, supervisor: 
 
 
 @transaction.atomic
-def mentorship_discard(*, mentorship: Mentorship, acting_user: Any) -> Mentorship:
+def mentorship_discard(*, mentorship: Mentorship, acting_user: User) -> Mentorship:
     if not policies.can_confirm(acting_user, mentorship):
         raise PermissionDenied
     locked = _lock(mentorship)
@@ -251,7 +316,7 @@ def mentorship_discard(*, mentorship: Mentorship, acting_user: Any) -> Mentorshi
 
 
 @transaction.atomic
-def mentorship_decline(*, mentorship: Mentorship, acting_user: Any) -> Mentorship:
+def mentorship_decline(*, mentorship: Mentorship, acting_user: User) -> Mentorship:
     """The mentor declines a mentorship they were given; the organisation can propose someone else."""
     if not policies.can_decline(acting_user, mentorship):
         raise PermissionDenied
@@ -268,7 +333,7 @@ def mentorship_decline(*, mentorship: Mentorship, acting_user: Any) -> Mentorshi
 
 
 @transaction.atomic
-def mentorship_close(*, mentorship: Mentorship, acting_user: Any, outcome: str, outcome_notes: str = "") -> Mentorship:
+def mentorship_close(*, mentorship: Mentorship, acting_user: User, outcome: str, outcome_notes: str = "") -> Mentorship:
     if not policies.can_close(acting_user, mentorship):
         raise PermissionDenied
     locked = _lock(mentorship)
@@ -290,7 +355,7 @@ def mentorship_close(*, mentorship: Mentorship, acting_user: Any, outcome: str, 
 def meeting_log(
     *,
     mentorship: Mentorship,
-    acting_user: Any,
+    acting_user: User,
     date: dt.date,
     duration_minutes: int,
     topics: str,

@@ -4,64 +4,53 @@ Anyone not allowed gets 404: a beneficiary's existence is not revealed."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accueil.core.http import SignedInRequest, city_of
+from accueil.core.refusals import refusal_to_form, refusal_to_messages
 from accueil.organisations.models import Organisation
-from accueil.portal.form_errors import attach_errors
 
 from . import policies, selectors, services
 from .forms import BeneficiaryForm, CloseForm, MeetingForm
-from .models import Mentorship, MentorshipStatus
+from .models import Beneficiary, Mentorship, MentorshipStatus
 
 PAGE_SIZE = 25
 
 
-def _city(request: HttpRequest) -> Any:
-    city = getattr(request, "city", None)
-    if city is None:
-        raise Http404
-    return city
-
-
-def _organisation_or_404(request: HttpRequest, pk: int) -> Organisation:
-    organisation = Organisation.objects.filter(pk=pk, city=_city(request)).first()
+def _organisation_or_404(request: SignedInRequest, pk: int) -> Organisation:
+    organisation = Organisation.objects.filter(pk=pk, city=city_of(request)).first()
     if organisation is None or not policies.can_manage_beneficiaries(request.user, organisation):
         raise Http404
     return organisation
 
 
-def _beneficiary_or_404(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
-    beneficiary = selectors.beneficiary_get_visible(user=request.user, city=_city(request), pk=pk)
+def _beneficiary_or_404(request: SignedInRequest, pk: int) -> Beneficiary:
+    beneficiary = selectors.beneficiary_get_visible(user=request.user, city=city_of(request), pk=pk)
     if beneficiary is None:
         raise Http404
     return beneficiary
 
 
-def _mentorship_or_404(request: HttpRequest, pk: int) -> Mentorship:
-    mentorship = selectors.mentorship_get_visible(user=request.user, city=_city(request), pk=pk)
+def _mentorship_or_404(request: SignedInRequest, pk: int) -> Mentorship:
+    mentorship = selectors.mentorship_get_visible(user=request.user, city=city_of(request), pk=pk)
     if mentorship is None:
         raise Http404
     return mentorship
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 @login_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def home(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
     return render(
         request,
         "mentoring/home.html",
@@ -74,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def beneficiary_list(request: HttpRequest, org_pk: int) -> HttpResponse:
+def beneficiary_list(request: SignedInRequest, org_pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, org_pk)
     show_closed = request.GET.get("closed") == "1"
     page = Paginator(
@@ -101,30 +90,14 @@ def beneficiary_list(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def beneficiary_create(request: HttpRequest, org_pk: int) -> HttpResponse:
+def beneficiary_create(request: SignedInRequest, org_pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, org_pk)
-    form = BeneficiaryForm(request.POST or None, city=organisation.city)
-    if request.method == "POST" and form.is_valid():
-        try:
-            beneficiary = services.beneficiary_create(
-                organisation=organisation,
-                acting_user=request.user,
-                data=form.service_data(),
-                languages=form.cleaned_data["languages"],
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Record %(pseudonym)s created.") % {"pseudonym": beneficiary.pseudonym})
-            return redirect("mentoring:beneficiary_detail", pk=beneficiary.pk)
-    return render(
-        request, "mentoring/beneficiary_form.html", {"form": form, "organisation": organisation, "beneficiary": None}
-    )
+    return _beneficiary_form_page(request, organisation=organisation, beneficiary=None)
 
 
 @login_required
 @require_GET
-def beneficiary_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def beneficiary_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     beneficiary = _beneficiary_or_404(request, pk)
     services.beneficiary_record_view(beneficiary=beneficiary, user=request.user, scope="organisation", request=request)
     mentorships = beneficiary.mentorships.select_related("mentor", "supervisor").order_by("-created_at")
@@ -141,42 +114,53 @@ def beneficiary_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def beneficiary_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def beneficiary_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     beneficiary = _beneficiary_or_404(request, pk)
     if not policies.can_manage_beneficiaries(request.user, beneficiary.organisation):
         raise Http404
-    initial = {
-        "languages": list(beneficiary.languages.all()),
-        "district": beneficiary.district,
-        "needs": beneficiary.needs,
-        "available_weekdays": beneficiary.available_weekdays,
-        "availability_notes": beneficiary.availability_notes,
-        "sensitive_notes": beneficiary.sensitive_notes,
-    }
-    form = BeneficiaryForm(request.POST or None, initial=initial, city=beneficiary.city)
+    return _beneficiary_form_page(request, organisation=beneficiary.organisation, beneficiary=beneficiary)
+
+
+def _beneficiary_form_page(
+    request: SignedInRequest, *, organisation: Organisation, beneficiary: Beneficiary | None
+) -> HttpResponse:
+    """A new record of the organisation (`beneficiary` None), or the changes of one."""
+    initial = {}
+    if beneficiary is not None:
+        initial = {
+            "languages": list(beneficiary.languages.all()),
+            "district": beneficiary.district,
+            "needs": beneficiary.needs,
+            "available_weekdays": beneficiary.available_weekdays,
+            "availability_notes": beneficiary.availability_notes,
+            "sensitive_notes": beneficiary.sensitive_notes,
+        }
+    form = BeneficiaryForm(request.POST or None, initial=initial, city=organisation.city)
     if request.method == "POST" and form.is_valid():
+        details = form.details()
         try:
-            services.beneficiary_update(
-                beneficiary=beneficiary,
-                acting_user=request.user,
-                data=form.service_data(),
-                languages=form.cleaned_data["languages"],
-            )
+            if beneficiary is None:
+                saved = services.beneficiary_create(organisation=organisation, acting_user=request.user, **details)
+            else:
+                saved = services.beneficiary_update(beneficiary=beneficiary, acting_user=request.user, **details)
         except ValidationError as exc:
-            attach_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
-            messages.success(request, _("Record updated."))
-            return redirect("mentoring:beneficiary_detail", pk=beneficiary.pk)
+            if beneficiary is None:
+                messages.success(request, _("Record %(pseudonym)s created.") % {"pseudonym": saved.pseudonym})
+            else:
+                messages.success(request, _("Record updated."))
+            return redirect("mentoring:beneficiary_detail", pk=saved.pk)
     return render(
         request,
         "mentoring/beneficiary_form.html",
-        {"form": form, "organisation": beneficiary.organisation, "beneficiary": beneficiary},
+        {"form": form, "organisation": organisation, "beneficiary": beneficiary},
     )
 
 
 @login_required
 @require_POST
-def beneficiary_close(request: HttpRequest, pk: int) -> HttpResponse:
+def beneficiary_close(request: SignedInRequest, pk: int) -> HttpResponse:
     beneficiary = _beneficiary_or_404(request, pk)
     if not policies.can_manage_beneficiaries(request.user, beneficiary.organisation):
         raise Http404
@@ -191,7 +175,7 @@ def beneficiary_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def propose(request: HttpRequest, org_pk: int) -> HttpResponse:
+def propose(request: SignedInRequest, org_pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, org_pk)
     created = services.mentorships_propose(organisation=organisation, acting_user=request.user)
     if created:
@@ -203,7 +187,7 @@ def propose(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mentorship_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def mentorship_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     mentorship = _mentorship_or_404(request, pk)
     organisation_id = mentorship.beneficiary.organisation_id
     try:
@@ -226,13 +210,13 @@ def mentorship_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         else:
             raise Http404
     except ValidationError as exc:
-        _errors(request, exc)
+        refusal_to_messages(request, exc)
     return redirect("mentoring:beneficiary_list", org_pk=organisation_id)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def mentorship_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     mentorship = _mentorship_or_404(request, pk)
     is_mentor = mentorship.mentor_id == request.user.pk
     meeting_form = MeetingForm(request.POST if request.POST.get("form") == "meeting" else None)
@@ -248,7 +232,7 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Mentorship closed."))
                 return redirect("mentoring:mentorship_detail", pk=mentorship.pk)
         except ValidationError as exc:
-            attach_errors(meeting_form if request.POST.get("form") == "meeting" else close_form, exc)
+            refusal_to_form(meeting_form if request.POST.get("form") == "meeting" else close_form, exc)
     else:
         services.beneficiary_record_view(
             beneficiary=mentorship.beneficiary,

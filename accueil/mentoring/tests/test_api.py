@@ -35,12 +35,10 @@ def setup(city):
     beneficiary = services.beneficiary_create(
         organisation=organisation,
         acting_user=staff,
-        data={
-            "needs": ["housing_search"],
-            "available_weekdays": [5],
-            "district": district,
-            "sensitive_notes": SECRET,
-        },
+        needs=["housing_search"],
+        available_weekdays=[5],
+        district=district,
+        sensitive_notes=SECRET,
         languages=[language("ti")],
     )
     mentor = mentor_make(city=city, languages={"ti": 7}, districts=[district], weekdays=[5], display_name="Marie")

@@ -36,7 +36,8 @@ def test_sensitive_notes_are_encrypted_at_rest(organisation, staff):
     beneficiary = services.beneficiary_create(
         organisation=organisation,
         acting_user=staff,
-        data={"needs": ["administrative"], "sensitive_notes": "Victime de traite, suivi psychologique"},
+        needs=["administrative"],
+        sensitive_notes="Victime de traite, suivi psychologique",
         languages=[language("ti")],
     )
     with connection.cursor() as cursor:
@@ -51,19 +52,17 @@ def test_sensitive_notes_are_encrypted_at_rest(organisation, staff):
 def test_create_refused_for_other_organisation(organisation, city):
     outsider = MembershipFactory(organisation=OrganisationFactory(city=city)).user
     with pytest.raises(PermissionDenied):
-        services.beneficiary_create(
-            organisation=organisation, acting_user=outsider, data={}, languages=[language("ar")]
-        )
+        services.beneficiary_create(organisation=organisation, acting_user=outsider, languages=[language("ar")])
     assert Beneficiary.objects.count() == 0
 
 
 def test_create_requires_a_language_and_valid_needs(organisation, staff):
     with pytest.raises(ValidationError) as exc:
-        services.beneficiary_create(organisation=organisation, acting_user=staff, data={}, languages=[])
+        services.beneficiary_create(organisation=organisation, acting_user=staff, languages=[])
     assert "languages" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         services.beneficiary_create(
-            organisation=organisation, acting_user=staff, data={"needs": ["magic"]}, languages=[language("ar")]
+            organisation=organisation, acting_user=staff, needs=["magic"], languages=[language("ar")]
         )
     assert "needs" in exc.value.message_dict
     assert Beneficiary.objects.count() == 0

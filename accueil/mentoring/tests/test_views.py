@@ -22,7 +22,8 @@ def setup(city):
     beneficiary = services.beneficiary_create(
         organisation=organisation,
         acting_user=staff,
-        data={"needs": ["housing_search"], "sensitive_notes": SECRET},
+        needs=["housing_search"],
+        sensitive_notes=SECRET,
         languages=[language("ti")],
     )
     mentor = mentor_make(city=city, languages={"ti": 7})
