@@ -3,7 +3,7 @@ the mentor sees the mentorship with a reduced view (pseudonym, languages, distri
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from accueil.organisations.models import Membership, Organisation
 
@@ -17,15 +17,16 @@ if TYPE_CHECKING:
     Person = User | AnonymousUser
 
 
-def _authenticated(user: Person) -> bool:
+def _signed_in(user: Person) -> TypeGuard[User]:
+    """A real, active account (not the anonymous visitor)."""
     return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
 
 
 def is_member_of(user: Person, organisation: Organisation | int) -> bool:
-    if not _authenticated(user):
+    if not _signed_in(user):
         return False
     organisation_id = organisation if isinstance(organisation, int) else organisation.pk
-    return Membership.objects.filter(user_id=user.pk, organisation_id=organisation_id).exists()
+    return Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
 
 
 def can_manage_beneficiaries(user: Person, organisation: Organisation) -> bool:
@@ -35,15 +36,15 @@ def can_manage_beneficiaries(user: Person, organisation: Organisation) -> bool:
 
 def can_view_beneficiary(user: Person, beneficiary: Beneficiary) -> bool:
     """The full record, confidential notes included: the owning organisation's members and supervisors."""
-    if not _authenticated(user):
+    if not _signed_in(user):
         return False
     if is_member_of(user, beneficiary.organisation_id):
         return True
-    return Mentorship.objects.filter(beneficiary=beneficiary, supervisor_id=user.pk).exists()
+    return Mentorship.objects.filter(beneficiary=beneficiary, supervisor=user).exists()
 
 
 def can_view_mentorship(user: Person, mentorship: Mentorship) -> bool:
-    if not _authenticated(user):
+    if not _signed_in(user):
         return False
     if mentorship.mentor_id == user.pk:
         return mentorship.status in (MentorshipStatus.ACTIVE, MentorshipStatus.CLOSED)
@@ -51,7 +52,7 @@ def can_view_mentorship(user: Person, mentorship: Mentorship) -> bool:
 
 
 def is_organisation_side(user: Person, mentorship: Mentorship) -> bool:
-    return _authenticated(user) and (
+    return _signed_in(user) and (
         mentorship.supervisor_id == user.pk or is_member_of(user, mentorship.beneficiary.organisation_id)
     )
 
@@ -61,12 +62,12 @@ def can_confirm(user: Person, mentorship: Mentorship) -> bool:
 
 
 def can_decline(user: Person, mentorship: Mentorship) -> bool:
-    return _authenticated(user) and mentorship.mentor_id == user.pk
+    return _signed_in(user) and mentorship.mentor_id == user.pk
 
 
 def can_log_meeting(user: Person, mentorship: Mentorship) -> bool:
-    return _authenticated(user) and (mentorship.mentor_id == user.pk or mentorship.supervisor_id == user.pk)
+    return _signed_in(user) and (mentorship.mentor_id == user.pk or mentorship.supervisor_id == user.pk)
 
 
 def can_close(user: Person, mentorship: Mentorship) -> bool:
-    return (_authenticated(user) and mentorship.mentor_id == user.pk) or is_organisation_side(user, mentorship)
+    return (_signed_in(user) and mentorship.mentor_id == user.pk) or is_organisation_side(user, mentorship)

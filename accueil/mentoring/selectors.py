@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
 
 def user_mentoring_organisations(*, user: User | AnonymousUser, city: City | None) -> QuerySet[Organisation]:
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return Organisation.objects.none()
-    return Organisation.objects.filter(city=city, memberships__user_id=user.pk).order_by("name")
+    return Organisation.objects.filter(city=city, memberships__user=user).order_by("name")
 
 
 def beneficiary_list(*, user: User, organisation: Organisation, include_closed: bool = False) -> QuerySet[Beneficiary]:

@@ -5,20 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from accueil.api.auth import session
 from accueil.api.errors import ApiError
+from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.refusals import refusal_text
 
 from . import selectors, services
-from .api_contributions import mount as mount_contributions
 from .models import Event, EventKind
+from .proposals.api import mount as mount_proposals
+from .resources.api import mount as mount_resources
 
 router = Router(tags=["events"])
-mount_contributions(router)
+mount_proposals(router)
+mount_resources(router)
 
 
 class EventOut(Schema):
@@ -71,18 +75,11 @@ class ErrorOut(Schema):
     error: ErrorBody
 
 
-def _city(request: HttpRequest):  # type: ignore[no-untyped-def]
-    city = getattr(request, "city", None)
-    if city is None:
-        raise ApiError(404, "not_found", _("Not found."))
-    return city
-
-
 @router.get("", response=list[EventOut], summary="Upcoming published events")
 @paginate(PageNumberPagination, page_size=50)
-def event_list(request: HttpRequest, kind: str | None = None, district: int | None = None):  # type: ignore[no-untyped-def]
+def event_list(request: CityRequest, kind: str | None = None, district: int | None = None) -> QuerySet[Event]:
     """Filters: `kind` (information_session, training, conference, meeting), `district` (its number)."""
-    city = _city(request)
+    city = city_of(request)
     if kind and kind not in EventKind.values:
         raise ApiError(422, "invalid", _("Unknown kind of event."), {"kind": kind})
     district_obj = None
@@ -96,8 +93,8 @@ def event_list(request: HttpRequest, kind: str | None = None, district: int | No
 
 
 @router.get("/{event_id}", response={200: EventOut, 404: ErrorOut}, summary="One event")
-def event_detail(request: HttpRequest, event_id: int) -> Event:
-    event = selectors.event_get_visible(user=request.user, city=_city(request), pk=event_id)
+def event_detail(request: CityRequest, event_id: int) -> Event:
+    event = selectors.event_get_visible(user=request.user, city=city_of(request), pk=event_id)
     if event is None:
         raise ApiError(404, "not_found", _("Not found."))
     return event
@@ -109,14 +106,14 @@ def event_detail(request: HttpRequest, event_id: int) -> Event:
     response={201: RegistrationOut, 200: RegistrationOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Register the signed-in person (a place, or the waiting list when full)",
 )
-def event_register(request: HttpRequest, event_id: int) -> Status:
-    event = selectors.event_get_visible(user=request.user, city=_city(request), pk=event_id)
+def event_register(request: SignedInRequest, event_id: int) -> Status:
+    event = selectors.event_get_visible(user=request.user, city=city_of(request), pk=event_id)
     if event is None:
         raise ApiError(404, "not_found", _("Not found."))
     existing = selectors.registration_for(event=event, user=request.user)
     try:
         registration = services.event_register(event=event, user=request.user, acting_user=request.user)
     except ValidationError as exc:
-        raise ApiError(409, "registration_refused", " ".join(exc.messages)) from exc
+        raise ApiError(409, "registration_refused", refusal_text(exc)) from exc
     status = 200 if existing is not None and existing.pk == registration.pk else 201
     return Status(status, {"id": registration.pk, "event": event.pk, "status": registration.status})

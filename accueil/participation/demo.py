@@ -25,9 +25,9 @@ from accueil.territories.models import District
 from accueil.volunteering.models import Mission, QualificationType
 
 from .models import Event, EventKind, EventStatus, Registration, RegistrationStatus
-from .models_proposals import Proposal, ProposalAnswerStatus, ProposalModeration
-from .models_resources import Resource, ResourceVersion, ResourceVisibility
-from .services_resources import clean_tags
+from .proposals.models import Proposal, ProposalAnswerStatus, ProposalModeration
+from .resources.models import Resource, ResourceVersion, ResourceVisibility
+from .resources.services import clean_tags
 
 DEMO_DOMAIN = "demo.accueil.invalid"
 CHILD_PROTECTION_CODE = "protection-de-lenfance"

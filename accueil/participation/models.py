@@ -134,5 +134,5 @@ class Registration(models.Model):
         return self.status in ACTIVE_REGISTRATION_STATUSES
 
 
-from .models_proposals import Proposal, ProposalAnswerStatus, ProposalModeration  # noqa: E402, F401
-from .models_resources import Resource, ResourceVersion, ResourceVisibility  # noqa: E402, F401
+from .proposals.models import Proposal, ProposalAnswerStatus, ProposalModeration  # noqa: E402, F401
+from .resources.models import Resource, ResourceVersion, ResourceVisibility  # noqa: E402, F401

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from accueil.accounts.policies import is_coordinator
 from accueil.organisations.models import Membership
 
 from . import policies
 from .models import Event, EventStatus, Registration, RegistrationStatus
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def event_public_list(*, city: Any, kind: str = "", district: Any = None) -> QuerySet[Event]:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City, District
+
+
+def event_public_list(*, city: City, kind: str = "", district: District | None = None) -> QuerySet[Event]:
     """Published events of the city that have not ended yet, soonest first."""
     qs = Event.objects.filter(city=city, status=EventStatus.PUBLISHED, ends_at__gt=timezone.now())
     if kind:
@@ -23,7 +30,7 @@ def event_public_list(*, city: Any, kind: str = "", district: Any = None) -> Que
     return qs.select_related("organiser", "district", "city").order_by("starts_at", "id")
 
 
-def event_get_visible(*, user: Any, city: Any, pk: int) -> Event | None:
+def event_get_visible(*, user: User | AnonymousUser, city: City, pk: int) -> Event | None:
     event = (
         Event.objects.select_related("organiser", "district", "city", "grants_qualification")
         .filter(city=city, pk=pk)
@@ -34,13 +41,13 @@ def event_get_visible(*, user: Any, city: Any, pk: int) -> Event | None:
     return event
 
 
-def event_managed_list(*, user: Any, city: Any) -> QuerySet[Event]:
+def event_managed_list(*, user: User, city: City) -> QuerySet[Event]:
     """Events the person may manage: those of their organisations, and the City's for coordinators."""
     if not getattr(user, "is_authenticated", False):
         return Event.objects.none()
     org_ids = Membership.objects.filter(user=user, organisation__city=city).values("organisation_id")
     condition = Q(organiser_id__in=org_ids)
-    if policies.is_coordinator(user, city):
+    if is_coordinator(user=user, city=city):
         condition |= Q(organiser__isnull=True)
     return (
         Event.objects.filter(condition, city=city)
@@ -49,8 +56,8 @@ def event_managed_list(*, user: Any, city: Any) -> QuerySet[Event]:
     )
 
 
-def registration_for(*, event: Event, user: Any) -> Registration | None:
-    if not getattr(user, "is_authenticated", False):
+def registration_for(*, event: Event, user: User | AnonymousUser) -> Registration | None:
+    if not policies.is_signed_in(user):
         return None
     return (
         Registration.objects.filter(
@@ -61,7 +68,7 @@ def registration_for(*, event: Event, user: Any) -> Registration | None:
     )
 
 
-def user_registrations(*, user: Any, city: Any | None = None, active_only: bool = False) -> QuerySet[Registration]:
+def user_registrations(*, user: User, city: City | None = None, active_only: bool = False) -> QuerySet[Registration]:
     qs = Registration.objects.filter(user=user).select_related(
         "event", "event__organiser", "event__district", "event__city"
     )

@@ -8,7 +8,7 @@ second active registration of one person. Lock order is always event → registr
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -22,6 +22,12 @@ from . import events as audit_events
 from . import policies
 from .models import Event, EventKind, EventStatus, Registration, RegistrationStatus
 from .notifications import registration_notify
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.organisations.models import Organisation
+    from accueil.territories.models import City
+
 
 EDITABLE_FIELDS = (
     "title",
@@ -68,7 +74,7 @@ def _check_event_fields(event: Event) -> None:
 
 @transaction.atomic
 def event_create(
-    *, city: Any, organiser: Any | None, acting_user: Any, data: dict[str, Any], is_demo: bool = False
+    *, city: City, organiser: Organisation | None, acting_user: User, data: dict[str, Any], is_demo: bool = False
 ) -> Event:
     """Create a draft event for `organiser` (None: the City)."""
     if not policies.can_organise_for(acting_user, city=city, organisation=organiser):
@@ -111,7 +117,7 @@ def _promote_waitlisted(event: Event) -> list[Registration]:
 
 
 @transaction.atomic
-def event_update(*, event: Event, acting_user: Any, data: dict[str, Any]) -> Event:
+def event_update(*, event: Event, acting_user: User, data: dict[str, Any]) -> Event:
     """Edit an event. Capacity cannot go below the number already registered; a raise promotes the list."""
     if not policies.can_manage_event(acting_user, event):
         raise PermissionDenied
@@ -143,7 +149,7 @@ def event_update(*, event: Event, acting_user: Any, data: dict[str, Any]) -> Eve
 
 
 @transaction.atomic
-def event_publish(*, event: Event, acting_user: Any) -> Event:
+def event_publish(*, event: Event, acting_user: User) -> Event:
     if not policies.can_manage_event(acting_user, event):
         raise PermissionDenied
     locked = Event.objects.select_for_update().get(pk=event.pk)
@@ -157,7 +163,7 @@ def event_publish(*, event: Event, acting_user: Any) -> Event:
 
 
 @transaction.atomic
-def event_cancel(*, event: Event, acting_user: Any) -> Event:
+def event_cancel(*, event: Event, acting_user: User) -> Event:
     """Cancel the event and tell everyone registered or waiting."""
     if not policies.can_manage_event(acting_user, event):
         raise PermissionDenied
@@ -189,7 +195,7 @@ def _registration_window_error(event: Event, now: datetime) -> str | None:
 
 
 @transaction.atomic
-def event_register(*, event: Event, user: Any, acting_user: Any) -> Registration:
+def event_register(*, event: Event, user: User, acting_user: User) -> Registration:
     """Register `user` (a place if one is free, else the waiting list). Idempotent for an active registration.
 
     Raises ValidationError with a clear message when registration is not possible.
@@ -229,7 +235,7 @@ def event_register(*, event: Event, user: Any, acting_user: Any) -> Registration
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, acting_user: Any) -> Registration:
+def registration_cancel(*, registration: Registration, acting_user: User) -> Registration:
     """Cancel; a freed place goes to the first person on the waiting list, who is told."""
     if not policies.can_cancel_registration(acting_user, registration):
         raise PermissionDenied
@@ -252,7 +258,7 @@ def registration_cancel(*, registration: Registration, acting_user: Any) -> Regi
 
 
 @transaction.atomic
-def registration_mark_attendance(*, registration: Registration, attended: bool, acting_user: Any) -> Registration:
+def registration_mark_attendance(*, registration: Registration, attended: bool, acting_user: User) -> Registration:
     """The organiser records whether a registered person came. Attending a training grants its qualification."""
     if not policies.can_manage_event(acting_user, registration.event):
         raise PermissionDenied
@@ -270,28 +276,16 @@ def registration_mark_attendance(*, registration: Registration, attended: bool, 
     return locked
 
 
-def _grant_qualification(*, registration: Registration, acting_user: Any) -> None:
-    from accueil.volunteering.models import VolunteerProfile
-    from accueil.volunteering.services import qualification_grant
+def _grant_qualification(*, registration: Registration, acting_user: User) -> None:
+    from accueil.volunteering.services import volunteer_qualification_grant
 
     event = registration.event
-    profile = VolunteerProfile.objects.filter(user=registration.user).first()
-    if profile is None:
-        profile = VolunteerProfile(user=registration.user, city=event.city)
-        profile.full_clean()
-        profile.save()
-        audit_record(
-            action="volunteering.profile_created",
-            actor=acting_user,
-            city=event.city,
-            target=profile,
-            data={"source": f"training:{event.pk}"},
-        )
     qualification = event.grants_qualification
     if qualification is None:
         raise ValueError("Only a training that grants a qualification is passed here.")
-    qualification_grant(
-        profile=profile,
+    volunteer_qualification_grant(
+        user=registration.user,
+        city=event.city,
         qualification=qualification,
         acting_user=acting_user,
         source=f"training:{event.pk}",

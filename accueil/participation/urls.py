@@ -5,7 +5,8 @@ from . import views
 app_name = "participation"
 
 urlpatterns = [
-    path("", include("accueil.participation.urls_contributions")),
+    path("", include("accueil.participation.proposals.urls")),
+    path("", include("accueil.participation.resources.urls")),
     path("", views.event_list, name="event_list"),
     path("<int:pk>/", views.event_detail, name="event_detail"),
     path("<int:pk>/register/", views.event_register, name="event_register"),

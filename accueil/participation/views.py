@@ -8,15 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accueil.accounts.models import User
+from accueil.accounts.policies import is_coordinator
+from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.refusals import refusal_to_form, refusal_to_messages
 from accueil.organisations.models import Organisation
-from accueil.portal.form_errors import attach_errors
 
 from . import calendars, policies, selectors, services
 from .forms import AttendanceForm, EventFilterForm, EventForm
@@ -26,25 +28,14 @@ PAGE_SIZE = 20
 CITY_ORGANISER = "city"
 
 
-def _city(request: HttpRequest) -> Any:
-    city = getattr(request, "city", None)
-    if city is None:
-        raise Http404
-    return city
-
-
-def _validation_messages(exc: ValidationError) -> list[str]:
-    return list(exc.messages)
-
-
-def _event_or_404(request: HttpRequest, pk: int) -> Event:
-    event = selectors.event_get_visible(user=request.user, city=_city(request), pk=pk)
+def _event_or_404(request: CityRequest, pk: int) -> Event:
+    event = selectors.event_get_visible(user=request.user, city=city_of(request), pk=pk)
     if event is None:
         raise Http404
     return event
 
 
-def _managed_event_or_404(request: HttpRequest, pk: int) -> Event:
+def _managed_event_or_404(request: CityRequest, pk: int) -> Event:
     event = _event_or_404(request, pk)
     if not policies.can_manage_event(request.user, event):
         raise Http404
@@ -52,8 +43,8 @@ def _managed_event_or_404(request: HttpRequest, pk: int) -> Event:
 
 
 @require_GET
-def event_list(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def event_list(request: CityRequest) -> HttpResponse:
+    city = city_of(request)
     form = EventFilterForm(request.GET or None, city=city)
     kind, district = "", None
     if form.is_valid():
@@ -72,7 +63,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: CityRequest, pk: int) -> HttpResponse:
     event = _event_or_404(request, pk)
     registration = selectors.registration_for(event=event, user=request.user)
     return render(
@@ -89,13 +80,12 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_register(request: HttpRequest, pk: int) -> HttpResponse:
+def event_register(request: SignedInRequest, pk: int) -> HttpResponse:
     event = _event_or_404(request, pk)
     try:
         registration = services.event_register(event=event, user=request.user, acting_user=request.user)
     except ValidationError as exc:
-        for message in _validation_messages(exc):
-            messages.error(request, message)
+        refusal_to_messages(request, exc)
     else:
         if registration.status == RegistrationStatus.REGISTERED:
             messages.success(request, _("You are registered. A confirmation has been sent to you by email."))
@@ -108,10 +98,10 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def registration_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
     registration = (
         Registration.objects.select_related("event", "event__organiser", "event__city")
-        .filter(pk=pk, city=_city(request))
+        .filter(pk=pk, city=city_of(request))
         .first()
     )
     if registration is None or not policies.can_cancel_registration(request.user, registration):
@@ -119,8 +109,7 @@ def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.registration_cancel(registration=registration, acting_user=request.user)
     except ValidationError as exc:
-        for message in _validation_messages(exc):
-            messages.error(request, message)
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("Your registration is cancelled."))
     next_url = request.POST.get("next", "")
@@ -131,8 +120,8 @@ def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def my_registrations(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def my_registrations(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
     registrations = selectors.user_registrations(user=request.user, city=city, active_only=True)
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
     feed_url = request.build_absolute_uri(
@@ -152,19 +141,19 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @require_GET
-def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def event_ics(request: CityRequest, pk: int) -> HttpResponse:
     event = _event_or_404(request, pk)
     content = calendars.calendar_bytes(events=[(event, False)], name=event.title, domain=request.get_host())
     return _ics_response(content, f"event-{event.pk}.ics")
 
 
 @require_GET
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+def calendar_feed(request: CityRequest, token: str) -> HttpResponse:
     user_id = calendars.feed_user_id(token=token)
     user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None:
         raise Http404
-    registrations = selectors.user_registrations(user=user, city=_city(request), active_only=True)
+    registrations = selectors.user_registrations(user=user, city=city_of(request), active_only=True)
     content = calendars.calendar_bytes(
         events=[(r.event, r.status == RegistrationStatus.WAITLISTED) for r in registrations],
         name=_("My events"),
@@ -176,12 +165,12 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 # --- Organiser pages ------------------------------------------------------------------------------
 
 
-def _organiser_choices(request: HttpRequest, city: Any) -> list[tuple[str, str]]:
+def _organiser_choices(request: CityRequest, city: Any) -> list[tuple[str, str]]:
     user = request.user
     if not user.is_authenticated:  # only reached from login_required views
         raise PermissionDenied
     choices: list[tuple[str, str]] = []
-    if policies.is_coordinator(user, city):
+    if is_coordinator(user=user, city=city):
         choices.append((CITY_ORGANISER, _("The City")))
     for organisation in Organisation.objects.filter(city=city, memberships__user=user).order_by("name"):
         choices.append((str(organisation.pk), organisation.name))
@@ -190,8 +179,8 @@ def _organiser_choices(request: HttpRequest, city: Any) -> list[tuple[str, str]]
 
 @login_required
 @require_GET
-def manage_list(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def manage_list(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
     page = Paginator(selectors.event_managed_list(user=request.user, city=city), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -204,8 +193,8 @@ def manage_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_create(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def event_create(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
     choices = _organiser_choices(request, city)
     if not choices:
         raise PermissionDenied
@@ -218,7 +207,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
                 city=city, organiser=organiser, acting_user=request.user, data=form.service_data()
             )
         except ValidationError as exc:
-            attach_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("The event is saved as a draft. Publish it when it is ready."))
             return redirect("participation:event_edit", pk=event.pk)
@@ -227,14 +216,14 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def event_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     event = _managed_event_or_404(request, pk)
     form = EventForm(request.POST or None, instance=Event.objects.get(pk=event.pk), city=event.city)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_update(event=event, acting_user=request.user, data=form.service_data())
         except ValidationError as exc:
-            attach_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("The event is updated."))
             return redirect("participation:event_edit", pk=event.pk)
@@ -243,13 +232,12 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def event_publish(request: SignedInRequest, pk: int) -> HttpResponse:
     event = _managed_event_or_404(request, pk)
     try:
         services.event_publish(event=event, acting_user=request.user)
     except ValidationError as exc:
-        for message in _validation_messages(exc):
-            messages.error(request, message)
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("The event is published."))
     return redirect("participation:event_edit", pk=event.pk)
@@ -257,7 +245,7 @@ def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def event_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
     event = _managed_event_or_404(request, pk)
     services.event_cancel(event=event, acting_user=request.user)
     messages.success(request, _("The event is cancelled; the people registered are told."))
@@ -266,7 +254,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_registrants(request: HttpRequest, pk: int) -> HttpResponse:
+def event_registrants(request: SignedInRequest, pk: int) -> HttpResponse:
     event = _managed_event_or_404(request, pk)
     if request.method == "POST":
         form = AttendanceForm(request.POST)
@@ -279,8 +267,7 @@ def event_registrants(request: HttpRequest, pk: int) -> HttpResponse:
                     registration=registration, attended=form.cleaned_data["attended"], acting_user=request.user
                 )
             except ValidationError as exc:
-                for message in _validation_messages(exc):
-                    messages.error(request, message)
+                refusal_to_messages(request, exc)
             else:
                 messages.success(request, _("Attendance recorded."))
         else:

@@ -302,6 +302,6 @@ def indicators_entrable_by(*, user: Any, plan: Plan) -> QuerySet[Indicator]:
 
 def measure_proposals(*, measure: Measure) -> list[Any]:
     """Published public proposals that feed this measure (accueil.participation), newest first."""
-    from accueil.participation.selectors_proposals import proposals_for_measure
+    from accueil.participation.proposals.selectors import proposals_for_measure
 
     return proposals_for_measure(measure=measure)

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from accueil.participation.models_proposals import Proposal, ProposalAnswerStatus, ProposalModeration
-from accueil.participation.models_resources import Resource, ResourceVisibility
+from accueil.participation.proposals.models import Proposal, ProposalAnswerStatus, ProposalModeration
+from accueil.participation.resources.models import Resource, ResourceVisibility
 from accueil.testing.browser import axe_violations
 from accueil.testing.factories import UserFactory
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accueil.audit.models import AuditEvent
-from accueil.participation import services_proposals as services
 from accueil.participation.models import Proposal, ProposalModeration
+from accueil.participation.proposals import services
 from accueil.testing.accounts_factories import totp_activate
 from accueil.testing.factories import DistrictFactory, RoleAssignmentFactory, UserFactory
 from accueil.testing.pageweight import assert_page_weight

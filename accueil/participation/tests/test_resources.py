@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accueil.participation import services_resources as services
 from accueil.participation.models import Resource, ResourceVersion
+from accueil.participation.resources import services
 from accueil.testing.accounts_factories import totp_activate
 from accueil.testing.factories import MembershipFactory, OrganisationFactory, RoleAssignmentFactory, UserFactory
 from accueil.testing.pageweight import assert_page_weight

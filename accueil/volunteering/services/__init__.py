@@ -17,7 +17,7 @@ from .missions import (
     shifts_create,
 )
 from .notifications import notification_enqueue
-from .profiles import qualification_grant, volunteer_profile_save
+from .profiles import qualification_grant, volunteer_profile_save, volunteer_qualification_grant
 from .proposals import proposal_respond
 from .reminders import REMINDER_OFFSETS, calendar_token_hash, calendar_token_rotate, reminders_schedule
 from .signups import (
@@ -55,4 +55,5 @@ __all__ = [
     "signup_decide",
     "signup_record_attendance",
     "volunteer_profile_save",
+    "volunteer_qualification_grant",
 ]

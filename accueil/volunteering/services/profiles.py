@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,13 +22,17 @@ from ..models import (
     VolunteerQualification,
 )
 
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
+
 
 @transaction.atomic
 def volunteer_profile_save(
     *,
-    user: Any,
-    city: Any,
-    acting_user: Any,
+    user: User,
+    city: City,
+    acting_user: User,
     fields: dict[str, Any],
     skills: Iterable[Any] | None = None,
     districts: Iterable[Any] | None = None,
@@ -81,7 +85,7 @@ def volunteer_profile_save(
 
 @transaction.atomic
 def qualification_grant(
-    *, profile: VolunteerProfile, qualification: QualificationType, acting_user: Any, source: str
+    *, profile: VolunteerProfile, qualification: QualificationType, acting_user: User, source: str
 ) -> VolunteerQualification:
     """Grants (or renews) a qualification; idempotent: a second grant only moves the expiry date forward."""
     now = timezone.now()
@@ -102,3 +106,24 @@ def qualification_grant(
         data={"qualification": qualification.code, "source": source},
     )
     return row
+
+
+@transaction.atomic
+def volunteer_qualification_grant(
+    *, user: User, city: City, qualification: QualificationType, acting_user: User, source: str
+) -> VolunteerQualification:
+    """Grants a qualification earned elsewhere (a training's attendance) to a person, creating their volunteer
+    profile in `city` when they have none yet."""
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is None:
+        profile = VolunteerProfile(user=user, city=city)
+        profile.full_clean()
+        profile.save()
+        audit_record(
+            action="volunteering.profile_created",
+            actor=acting_user,
+            city=city,
+            target=profile,
+            data={"source": source},
+        )
+    return qualification_grant(profile=profile, qualification=qualification, acting_user=acting_user, source=source)

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from accueil.audit.services import audit_record
 from accueil.organisations.search_text import normalise
 
-from . import policies_proposals as policies
-from .models_resources import Resource, ResourceVersion, ResourceVisibility
+from . import policies
+from .models import Resource, ResourceVersion, ResourceVisibility
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # Extension → accepted first bytes. OpenDocument and Word files are zip archives.

@@ -16,8 +16,8 @@ from django.utils.translation import ngettext
 
 from accueil.audit.services import audit_record
 
-from . import policies_proposals as policies
-from .models_proposals import Proposal, ProposalAnswerStatus, ProposalModeration
+from . import policies
+from .models import Proposal, ProposalAnswerStatus, ProposalModeration
 
 PROPOSALS_PER_DAY = 3
 PROPOSAL_SUBMITTED = "participation.proposal_submitted"

@@ -10,40 +10,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accueil.portal.form_errors import attach_errors
+from accueil.accounts.policies import is_coordinator
+from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.refusals import refusal_to_form
 
-from . import policies_proposals as policies
-from . import selectors_proposals as selectors
-from . import services_resources as services
-from .forms_proposals import ResourceForm, ResourceSearchForm, organisations_for_sharing
-from .models_resources import Resource
-from .policies import is_coordinator
+from . import policies, selectors, services
+from .forms import ResourceForm, ResourceSearchForm
+from .models import Resource
+from .selectors import organisations_for_sharing
 
 PAGE_SIZE = 20
 
 
-def _city(request: HttpRequest) -> Any:
-    city = getattr(request, "city", None)
-    if city is None:
-        raise Http404
-    return city
-
-
-def _resource_or_404(request: HttpRequest, pk: int) -> Resource:
-    resource = selectors.resource_get_visible(user=request.user, city=_city(request), pk=pk)
+def _resource_or_404(request: CityRequest, pk: int) -> Resource:
+    resource = selectors.resource_get_visible(user=request.user, city=city_of(request), pk=pk)
     if resource is None:
         raise Http404
     return resource
 
 
 @require_GET
-def resource_list(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def resource_list(request: CityRequest) -> HttpResponse:
+    city = city_of(request)
     form = ResourceSearchForm(request.GET or None)
     query = tag = ""
     if form.is_valid():
@@ -64,7 +57,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def resource_detail(request: CityRequest, pk: int) -> HttpResponse:
     resource = _resource_or_404(request, pk)
     return render(
         request,
@@ -85,13 +78,13 @@ def _download(field: Any, name: str) -> FileResponse:
 
 
 @require_GET
-def resource_file(request: HttpRequest, pk: int) -> FileResponse:
+def resource_file(request: CityRequest, pk: int) -> FileResponse:
     resource = _resource_or_404(request, pk)
     return _download(resource.file, resource.file_name or "document")
 
 
 @require_GET
-def resource_version_file(request: HttpRequest, pk: int, number: int) -> FileResponse:
+def resource_version_file(request: CityRequest, pk: int, number: int) -> FileResponse:
     resource = _resource_or_404(request, pk)
     version = resource.versions.filter(number=number).first()
     if version is None:
@@ -101,9 +94,9 @@ def resource_version_file(request: HttpRequest, pk: int, number: int) -> FileRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resource_create(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
-    coordinator = is_coordinator(request.user, city)
+def resource_create(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
+    coordinator = is_coordinator(user=request.user, city=city)
     organisations = organisations_for_sharing(request.user, city, coordinator=coordinator)
     if not coordinator and not organisations.exists():
         raise PermissionDenied
@@ -127,7 +120,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
                     tags=data["tags"],
                 )
             except ValidationError as exc:
-                attach_errors(form, exc)
+                refusal_to_form(form, exc)
             else:
                 messages.success(request, _("The resource is shared."))
                 return redirect(resource)
@@ -137,7 +130,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def resource_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     resource = _resource_or_404(request, pk)
     if not policies.can_edit_resource(request.user, resource):
         raise PermissionDenied
@@ -167,7 +160,7 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     note=data["note"],
                 )
             except ValidationError as exc:
-                attach_errors(form, exc)
+                refusal_to_form(form, exc)
             else:
                 messages.success(request, _("A new version is saved."))
                 return redirect(resource)

@@ -2,55 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import policies_proposals as policies
-from . import selectors_proposals as selectors
-from . import services_proposals as services
-from .forms_proposals import AnswerForm, LinkMeasuresForm, ProposalForm, RejectForm
-from .models_proposals import Proposal, ProposalAnswerStatus
+from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.refusals import refusal_to_messages
+
+from . import policies, selectors, services
+from .forms import AnswerForm, LinkMeasuresForm, ProposalForm, RejectForm
+from .models import Proposal, ProposalAnswerStatus
 
 PAGE_SIZE = 20
 
 
-def _city(request: HttpRequest) -> Any:
-    city = getattr(request, "city", None)
-    if city is None:
-        raise Http404
-    return city
-
-
-def _proposal_or_404(request: HttpRequest, pk: int) -> Proposal:
-    proposal = selectors.proposal_get_visible(user=request.user, city=_city(request), pk=pk)
+def _proposal_or_404(request: CityRequest, pk: int) -> Proposal:
+    proposal = selectors.proposal_get_visible(user=request.user, city=city_of(request), pk=pk)
     if proposal is None:
         raise Http404
     return proposal
 
 
-def _moderated_or_404(request: HttpRequest, pk: int) -> Proposal:
+def _moderated_or_404(request: CityRequest, pk: int) -> Proposal:
     proposal = _proposal_or_404(request, pk)
     if not policies.can_moderate_proposals(request.user, proposal.city):
         raise PermissionDenied
     return proposal
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 @require_GET
-def proposal_list(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def proposal_list(request: CityRequest) -> HttpResponse:
+    city = city_of(request)
     status = request.GET.get("status", "")
     if status not in ProposalAnswerStatus.values:
         status = ""
@@ -69,7 +59,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_detail(request: CityRequest, pk: int) -> HttpResponse:
     proposal = _proposal_or_404(request, pk)
     can_moderate = policies.can_moderate_proposals(request.user, proposal.city)
     context: dict[str, Any] = {"proposal": proposal, "can_moderate": can_moderate}
@@ -86,8 +76,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_submit(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def proposal_submit(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
     form = ProposalForm(request.POST or None, city=city)
     status = 200
     if request.method == "POST":
@@ -105,64 +95,81 @@ def proposal_submit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def proposal_moderation(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def proposal_moderation(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
     if not policies.can_moderate_proposals(request.user, city):
         raise PermissionDenied
     page = Paginator(selectors.proposals_pending(city=city), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "participation/proposals/moderation.html", {"page": page})
 
 
-@login_required
-@require_POST
-def proposal_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _moderated_or_404(request, pk)
+def _moderation_step(
+    request: SignedInRequest, proposal: Proposal, step: Callable[[], object], done: str
+) -> HttpResponse:
+    """Run one moderation service; its refusal, or `done`, is what the coordinator reads back on the proposal."""
     try:
-        services.proposal_publish(proposal=proposal, acting_user=request.user)
+        step()
     except ValidationError as exc:
-        _errors(request, exc)
+        refusal_to_messages(request, exc)
     else:
-        messages.success(request, _("The proposal is published."))
+        messages.success(request, done)
     return redirect(proposal)
 
 
 @login_required
 @require_POST
-def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_publish(request: SignedInRequest, pk: int) -> HttpResponse:
+    proposal = _moderated_or_404(request, pk)
+    return _moderation_step(
+        request,
+        proposal,
+        lambda: services.proposal_publish(proposal=proposal, acting_user=request.user),
+        _("The proposal is published."),
+    )
+
+
+@login_required
+@require_POST
+def proposal_reject(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = _moderated_or_404(request, pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for the rejection: the author will read it."))
         return redirect(proposal)
-    try:
-        services.proposal_reject(proposal=proposal, acting_user=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("The proposal is rejected; its author can read the reason."))
-    return redirect(proposal)
+    return _moderation_step(
+        request,
+        proposal,
+        lambda: services.proposal_reject(
+            proposal=proposal, acting_user=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("The proposal is rejected; its author can read the reason."),
+    )
 
 
 @login_required
 @require_POST
-def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_answer(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = _moderated_or_404(request, pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a valid status."))
         return redirect(proposal)
-    try:
-        services.proposal_answer(proposal=proposal, acting_user=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("The answer is published."))
-    return redirect(proposal)
+    return _moderation_step(
+        request,
+        proposal,
+        lambda: services.proposal_answer(
+            proposal=proposal,
+            acting_user=request.user,
+            status=form.cleaned_data["status"],
+            answer=form.cleaned_data["answer"],
+        ),
+        _("The answer is published."),
+    )
 
 
 @login_required
 @require_POST
-def proposal_link_measures(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_link_measures(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = _moderated_or_404(request, pk)
     form = LinkMeasuresForm(request.POST, city=proposal.city)
     if not form.is_valid():

@@ -1,0 +1,1 @@
+"""The resource library: documents partners share, public or for the platform's members, with their versions."""
