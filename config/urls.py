@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accueil.api.api import api
+from accueil.participation import views as participation_views
 from accueil.portal import views as portal_views
-from accueil.volunteering import views as volunteering_views
 
 # The admin signs in through allauth too: same throttling, same two-factor step.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -16,7 +16,8 @@ urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("api/hsds/", include("accueil.directory.hsds_urls")),
-    path("volunteering/calendar/<str:token>.ics", volunteering_views.calendar_feed, name="volunteering_calendar_feed"),
+    # The person's one calendar feed (shifts, events, trainings); also answered at /<lang>/events/calendar/.
+    path("volunteering/calendar/<str:token>.ics", participation_views.calendar_feed, name="volunteering_calendar_feed"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import dates
 from django.utils.translation import gettext_lazy as _
 
+from accueil.core.models import Authored, CityRecord, Timestamped
+
 from .encryption import EncryptedTextField
 
 
@@ -42,7 +44,7 @@ def validate_weekdays(value: object) -> None:
         raise ValidationError(_("Choose days from the list."), code="invalid_weekdays")
 
 
-class Beneficiary(models.Model):
+class Beneficiary(CityRecord, Timestamped):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="mentoring_beneficiaries")
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="mentoring_beneficiaries"
@@ -65,11 +67,8 @@ class Beneficiary(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     retention_until = models.DateField(null=True, blank=True, editable=False)
-    is_demo = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "id"]
@@ -149,7 +148,7 @@ class Mentorship(models.Model):
         return f"{self.beneficiary} ↔ {self.mentor} ({self.status})"
 
 
-class MentoringMeeting(models.Model):
+class MentoringMeeting(Authored):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="+")
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="meetings")
     date = models.DateField(_("date"))
@@ -158,7 +157,6 @@ class MentoringMeeting(models.Model):
     )
     topics = models.CharField(_("topics"), max_length=300)
     notes = models.TextField(_("notes"), blank=True, max_length=4000)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,5 +1,6 @@
 """Every write about mentoring: beneficiaries, proposals from the engine, confirmation, meetings, closure,
-retention. Mentor capacity is checked under a row lock on the mentor (lock order: mentorship → mentor)."""
+retention. Mentor capacity is checked under a row lock on the mentor (lock order: beneficiaries →
+mentorship → mentor, written in `mentoring/locks.py`)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from accueil.audit.services import audit_record
 
 from . import events as audit_events
 from . import pairing, policies
+from .locks import beneficiaries_lock, beneficiary_lock, mentor_lock, mentorship_lock
 from .models import Beneficiary, MentoringMeeting, Mentorship, MentorshipStatus, Outcome
 from .notifications import mentor_notify
 
@@ -141,7 +143,7 @@ def beneficiary_update(
 ) -> Beneficiary:
     if not policies.can_manage_beneficiaries(acting_user, beneficiary.organisation):
         raise PermissionDenied
-    locked = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    locked = beneficiary_lock(beneficiary.pk)
     if locked.closed_at is not None:
         raise ValidationError(_("This record is closed and can no longer be changed."))
     changed = _apply_beneficiary(
@@ -182,7 +184,7 @@ def beneficiary_close(*, beneficiary: Beneficiary, acting_user: User, now: dt.da
     """Close the record; open mentorships end; the record is deleted after the retention period."""
     if not policies.can_manage_beneficiaries(acting_user, beneficiary.organisation):
         raise PermissionDenied
-    locked = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    locked = beneficiary_lock(beneficiary.pk)
     if locked.closed_at is not None:
         return locked
     now = now or timezone.now()
@@ -209,7 +211,7 @@ def retention_purge(*, today: dt.date | None = None) -> int:
     """Delete closed beneficiaries whose retention period is over (with their mentorships and meetings)."""
     today = today or timezone.localdate()
     expired = list(
-        Beneficiary.objects.select_for_update()
+        beneficiaries_lock()
         .filter(closed_at__isnull=False, retention_until__lt=today)
         .only("pk", "city_id", "pseudonym", "retention_until")
     )
@@ -234,7 +236,7 @@ def mentorships_propose(*, organisation: Organisation, acting_user: User) -> lis
     if not policies.can_manage_beneficiaries(acting_user, organisation):
         raise PermissionDenied
     open_ids = list(
-        Beneficiary.objects.select_for_update()
+        beneficiaries_lock()
         .filter(organisation=organisation, closed_at__isnull=True)
         .exclude(mentorships__status=MentorshipStatus.ACTIVE)
         .order_by("created_at", "id")
@@ -272,21 +274,17 @@ def mentorships_propose(*, organisation: Organisation, acting_user: User) -> lis
     return created
 
 
-def _lock(mentorship: Mentorship) -> Mentorship:
-    return Mentorship.objects.select_for_update().select_related("beneficiary").get(pk=mentorship.pk)
-
-
 @transaction.atomic
 def mentorship_confirm(*, mentorship: Mentorship, acting_user: User, supervisor: User | None = None) -> Mentorship:
     """A person at the organisation confirms a proposal: it becomes active and the mentor is told."""
     if not policies.can_confirm(acting_user, mentorship):
         raise PermissionDenied
-    locked = _lock(mentorship)
+    locked = mentorship_lock(mentorship.pk)
     if locked.status != MentorshipStatus.PROPOSED:
         raise ValidationError(_("Only a proposal can be confirmed."))
     if locked.beneficiary.closed_at is not None:
         raise ValidationError(_("This person's record is closed."))
-    User.objects.select_for_update().filter(pk=locked.mentor_id).first()
+    mentor_lock(locked.mentor_id)
     active = Mentorship.objects.filter(mentor_id=locked.mentor_id, status=MentorshipStatus.ACTIVE).count()
     if active >= pairing.MENTOR_CAPACITY:
         raise ValidationError(_("This volunteer already mentors as many people as they can."))
@@ -306,7 +304,7 @@ def mentorship_confirm(*, mentorship: Mentorship, acting_user: User, supervisor:
 def mentorship_discard(*, mentorship: Mentorship, acting_user: User) -> Mentorship:
     if not policies.can_confirm(acting_user, mentorship):
         raise PermissionDenied
-    locked = _lock(mentorship)
+    locked = mentorship_lock(mentorship.pk)
     if locked.status != MentorshipStatus.PROPOSED:
         raise ValidationError(_("Only a proposal can be discarded."))
     locked.status = MentorshipStatus.DISCARDED
@@ -320,7 +318,7 @@ def mentorship_decline(*, mentorship: Mentorship, acting_user: User) -> Mentorsh
     """The mentor declines a mentorship they were given; the organisation can propose someone else."""
     if not policies.can_decline(acting_user, mentorship):
         raise PermissionDenied
-    locked = _lock(mentorship)
+    locked = mentorship_lock(mentorship.pk)
     if locked.status not in (MentorshipStatus.PROPOSED, MentorshipStatus.ACTIVE):
         raise ValidationError(_("This mentorship can no longer be declined."))
     if locked.meetings.exists():
@@ -336,7 +334,7 @@ def mentorship_decline(*, mentorship: Mentorship, acting_user: User) -> Mentorsh
 def mentorship_close(*, mentorship: Mentorship, acting_user: User, outcome: str, outcome_notes: str = "") -> Mentorship:
     if not policies.can_close(acting_user, mentorship):
         raise PermissionDenied
-    locked = _lock(mentorship)
+    locked = mentorship_lock(mentorship.pk)
     if locked.status != MentorshipStatus.ACTIVE:
         raise ValidationError(_("Only an active mentorship can be closed."))
     if outcome not in Outcome.values:
@@ -363,7 +361,7 @@ def meeting_log(
 ) -> MentoringMeeting:
     if not policies.can_log_meeting(acting_user, mentorship):
         raise PermissionDenied
-    locked = _lock(mentorship)
+    locked = mentorship_lock(mentorship.pk)
     if locked.status != MentorshipStatus.ACTIVE:
         raise ValidationError(_("Meetings can only be logged for an active mentorship."))
     if date > timezone.localdate():

@@ -1,32 +1,30 @@
-"""iCalendar documents: one event, and a person's feed of their registrations (subscribable by URL).
+"""iCalendar documents: one event, and a person's one calendar feed (subscribable by URL).
 
-The feed URL carries a signed token of the person's id (no database row, nothing guessable); a person can
-share it with their calendar application without signing in there.
+The feed carries everything a person has said they will attend: their confirmed volunteering shifts, and the
+events and trainings they registered for (a waiting-list place is tentative). Its URL holds a secret of
+the person (`volunteering.CalendarToken`, stored hashed): they get a new one from their pages, and the old
+address then answers 404.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.core import signing
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
-from .models import Event, EventStatus
+from accueil.volunteering.documents import shift_ics_events
+from accueil.volunteering.selectors import calendar_signups
 
-FEED_SALT = "accueil.participation.calendar-feed"
+from .models import Event, EventStatus, RegistrationStatus
+from .selectors import user_registrations
 
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
 
-def feed_token(*, user: Any) -> str:
-    return signing.Signer(salt=FEED_SALT).sign(str(user.pk))
-
-
-def feed_user_id(*, token: str) -> int | None:
-    try:
-        return int(signing.Signer(salt=FEED_SALT).unsign(token))
-    except (signing.BadSignature, ValueError):
-        return None
+FEED_LIMIT = 1000
 
 
 def _ics_event(event: Event, *, domain: str, tentative: bool = False) -> IcsEvent:
@@ -50,12 +48,27 @@ def _ics_event(event: Event, *, domain: str, tentative: bool = False) -> IcsEven
     return item
 
 
-def calendar_bytes(*, events: Iterable[tuple[Event, bool]], name: str, domain: str) -> bytes:
-    """`events` are (event, tentative) pairs; waiting-list places are tentative."""
+def _calendar(name: str, items: Iterable[IcsEvent]) -> bytes:
     cal = Calendar()
-    cal.add("prodid", "-//Accueil//Events//EN")
+    cal.add("prodid", "-//Accueil//Calendar//EN")
     cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
-    for event, tentative in events:
-        cal.add_component(_ics_event(event, domain=domain, tentative=tentative))
+    for item in items:
+        cal.add_component(item)
     return cal.to_ical()
+
+
+def event_calendar_bytes(*, event: Event, domain: str) -> bytes:
+    """One event, to add to a calendar."""
+    return _calendar(event.title, [_ics_event(event, domain=domain)])
+
+
+def person_calendar_bytes(*, user: User, city: City | None, domain: str, name: str) -> bytes:
+    """The person's feed: confirmed shifts, then the events and trainings they hold a place for."""
+    shifts = shift_ics_events(list(calendar_signups(user=user)[:FEED_LIMIT]))
+    registrations = user_registrations(user=user, city=city, active_only=True)[:FEED_LIMIT]
+    events = [
+        _ics_event(r.event, domain=domain, tentative=r.status == RegistrationStatus.WAITLISTED) for r in registrations
+    ]
+    return _calendar(name, [*shifts, *events])

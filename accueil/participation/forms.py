@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accueil.territories.models import District
 
 from .models import Event, EventKind
+from .services import EventDetails
 
 
 class EventFilterForm(forms.Form):
@@ -70,8 +71,11 @@ class EventForm(forms.ModelForm):
         else:
             self.fields["organiser_choice"].choices = organisers  # type: ignore[attr-defined]
 
-    def service_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+    def details(self) -> EventDetails:
+        """The cleaned fields, as the services take them."""
+        return cast(
+            EventDetails, {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+        )
 
 
 class AttendanceForm(forms.Form):

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accueil.core.models import CityRecord, Timestamped
+
 
 class EventKind(models.TextChoices):
     INFORMATION_SESSION = "information_session", _("Information session")
@@ -35,7 +37,7 @@ class RegistrationStatus(models.TextChoices):
 ACTIVE_REGISTRATION_STATUSES = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
 
 
-class Event(models.Model):
+class Event(CityRecord, Timestamped):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="events")
     organiser = models.ForeignKey(
         "organisations.Organisation",
@@ -77,12 +79,9 @@ class Event(models.Model):
         verbose_name=_("qualification granted to attendees"),
     )
     status = models.CharField(_("status"), max_length=12, choices=EventStatus.choices, default=EventStatus.DRAFT)
-    is_demo = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["starts_at", "id"]

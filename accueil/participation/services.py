@@ -2,13 +2,13 @@
 
 Registration never overbooks: the event row is locked (`select_for_update`) for the whole registration,
 the counter is raised by a conditional `F()` update, and the database refuses a count above capacity and a
-second active registration of one person. Lock order is always event → registration.
+second active registration of one person. Lock order is always event → registration (`participation/locks.py`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,30 +20,34 @@ from accueil.audit.services import audit_record
 
 from . import events as audit_events
 from . import policies
+from .locks import event_lock, registration_lock, waitlist_head_lock
 from .models import Event, EventKind, EventStatus, Registration, RegistrationStatus
 from .notifications import registration_notify
 
 if TYPE_CHECKING:
     from accueil.accounts.models import User
     from accueil.organisations.models import Organisation
-    from accueil.territories.models import City
+    from accueil.territories.models import City, District
+    from accueil.volunteering.models import QualificationType
 
 
-EDITABLE_FIELDS = (
-    "title",
-    "description",
-    "kind",
-    "starts_at",
-    "ends_at",
-    "place",
-    "address",
-    "district",
-    "online_url",
-    "capacity",
-    "registration_opens_at",
-    "registration_closes_at",
-    "grants_qualification",
-)
+class EventDetails(TypedDict, total=False):
+    """What an organiser says about an event: the keyword arguments of `event_create` and `event_update` (an
+    update changes only the ones it is given)."""
+
+    title: str
+    description: str
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    address: str
+    district: District | None
+    online_url: str
+    capacity: int | None
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    grants_qualification: QualificationType | None
 
 
 def _check_event_fields(event: Event) -> None:
@@ -74,15 +78,19 @@ def _check_event_fields(event: Event) -> None:
 
 @transaction.atomic
 def event_create(
-    *, city: City, organiser: Organisation | None, acting_user: User, data: dict[str, Any], is_demo: bool = False
+    *,
+    city: City,
+    organiser: Organisation | None,
+    acting_user: User,
+    is_demo: bool = False,
+    **details: Unpack[EventDetails],
 ) -> Event:
     """Create a draft event for `organiser` (None: the City)."""
     if not policies.can_organise_for(acting_user, city=city, organisation=organiser):
         raise PermissionDenied
     event = Event(city=city, organiser=organiser, created_by=acting_user, is_demo=is_demo)
-    for name in EDITABLE_FIELDS:
-        if name in data:
-            setattr(event, name, data[name])
+    for name, value in details.items():
+        setattr(event, name, value)
     _check_event_fields(event)
     event.full_clean()
     event.save()
@@ -94,12 +102,7 @@ def _promote_waitlisted(event: Event) -> list[Registration]:
     """Give free places to the waiting list in order. The caller holds the event's row lock."""
     promoted: list[Registration] = []
     while event.capacity is None or event.registered_count < event.capacity:
-        first = (
-            Registration.objects.select_for_update()
-            .filter(event=event, status=RegistrationStatus.WAITLISTED)
-            .order_by("created_at", "id")
-            .first()
-        )
+        first = waitlist_head_lock(event)
         if first is None:
             break
         updated = Event.objects.filter(
@@ -117,17 +120,17 @@ def _promote_waitlisted(event: Event) -> list[Registration]:
 
 
 @transaction.atomic
-def event_update(*, event: Event, acting_user: User, data: dict[str, Any]) -> Event:
+def event_update(*, event: Event, acting_user: User, **changes: Unpack[EventDetails]) -> Event:
     """Edit an event. Capacity cannot go below the number already registered; a raise promotes the list."""
     if not policies.can_manage_event(acting_user, event):
         raise PermissionDenied
-    locked = Event.objects.select_for_update().get(pk=event.pk)
+    locked = event_lock(event.pk)
     if locked.status == EventStatus.CANCELLED:
         raise ValidationError(_("A cancelled event can no longer be changed."))
     changed = []
-    for name in EDITABLE_FIELDS:
-        if name in data and getattr(locked, name) != data[name]:
-            setattr(locked, name, data[name])
+    for name, value in changes.items():
+        if getattr(locked, name) != value:
+            setattr(locked, name, value)
             changed.append(name)
     if locked.capacity is not None and locked.capacity < locked.registered_count:
         raise ValidationError(
@@ -152,7 +155,7 @@ def event_update(*, event: Event, acting_user: User, data: dict[str, Any]) -> Ev
 def event_publish(*, event: Event, acting_user: User) -> Event:
     if not policies.can_manage_event(acting_user, event):
         raise PermissionDenied
-    locked = Event.objects.select_for_update().get(pk=event.pk)
+    locked = event_lock(event.pk)
     if locked.status != EventStatus.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
     locked.status = EventStatus.PUBLISHED
@@ -167,7 +170,7 @@ def event_cancel(*, event: Event, acting_user: User) -> Event:
     """Cancel the event and tell everyone registered or waiting."""
     if not policies.can_manage_event(acting_user, event):
         raise PermissionDenied
-    locked = Event.objects.select_for_update().get(pk=event.pk)
+    locked = event_lock(event.pk)
     if locked.status == EventStatus.CANCELLED:
         return locked
     was_published = locked.status == EventStatus.PUBLISHED
@@ -204,7 +207,7 @@ def event_register(*, event: Event, user: User, acting_user: User) -> Registrati
         acting_user.pk != user.pk and not policies.can_manage_event(acting_user, event)
     ):
         raise PermissionDenied
-    locked = Event.objects.select_for_update().get(pk=event.pk)
+    locked = event_lock(event.pk)
     error = _registration_window_error(locked, timezone.now())
     if error:
         raise ValidationError(error)
@@ -239,8 +242,8 @@ def registration_cancel(*, registration: Registration, acting_user: User) -> Reg
     """Cancel; a freed place goes to the first person on the waiting list, who is told."""
     if not policies.can_cancel_registration(acting_user, registration):
         raise PermissionDenied
-    event = Event.objects.select_for_update().get(pk=registration.event_id)
-    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    event = event_lock(registration.event_id)
+    locked = registration_lock(registration.pk)
     if locked.status == RegistrationStatus.CANCELLED:
         return locked
     if event.starts_at <= timezone.now():
@@ -262,7 +265,7 @@ def registration_mark_attendance(*, registration: Registration, attended: bool, 
     """The organiser records whether a registered person came. Attending a training grants its qualification."""
     if not policies.can_manage_event(acting_user, registration.event):
         raise PermissionDenied
-    locked = Registration.objects.select_for_update().select_related("event", "user").get(pk=registration.pk)
+    locked = registration_lock(registration.pk, related=("event", "user"))
     if locked.status != RegistrationStatus.REGISTERED:
         raise ValidationError(_("Attendance can only be recorded for registered people."))
     if locked.event.starts_at > timezone.now():

@@ -10,15 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accueil.accounts.models import User
 from accueil.accounts.policies import is_coordinator
-from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.http import CityRequest, SignedInRequest, city_of, city_or_none
 from accueil.core.refusals import refusal_to_form, refusal_to_messages
 from accueil.organisations.models import Organisation
+from accueil.volunteering.selectors import calendar_user
 
 from . import calendars, policies, selectors, services
 from .forms import AttendanceForm, EventFilterForm, EventForm
@@ -124,13 +123,10 @@ def my_registrations(request: SignedInRequest) -> HttpResponse:
     city = city_of(request)
     registrations = selectors.user_registrations(user=request.user, city=city, active_only=True)
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
-    feed_url = request.build_absolute_uri(
-        reverse("participation:calendar_feed", kwargs={"token": calendars.feed_token(user=request.user)})
-    )
     return render(
         request,
         "participation/my_registrations.html",
-        {"page": page, "registrations": page.object_list, "feed_url": feed_url},
+        {"page": page, "registrations": page.object_list},
     )
 
 
@@ -143,23 +139,22 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 def event_ics(request: CityRequest, pk: int) -> HttpResponse:
     event = _event_or_404(request, pk)
-    content = calendars.calendar_bytes(events=[(event, False)], name=event.title, domain=request.get_host())
+    content = calendars.event_calendar_bytes(event=event, domain=request.get_host())
     return _ics_response(content, f"event-{event.pk}.ics")
 
 
 @require_GET
 def calendar_feed(request: CityRequest, token: str) -> HttpResponse:
-    user_id = calendars.feed_user_id(token=token)
-    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    """The person's one feed (shifts, events, trainings), found by the secret of its address."""
+    user = calendar_user(raw_token=token)
     if user is None:
         raise Http404
-    registrations = selectors.user_registrations(user=user, city=city_of(request), active_only=True)
-    content = calendars.calendar_bytes(
-        events=[(r.event, r.status == RegistrationStatus.WAITLISTED) for r in registrations],
-        name=_("My events"),
-        domain=request.get_host(),
+    content = calendars.person_calendar_bytes(
+        user=user, city=city_or_none(request), domain=request.get_host(), name="Accueil"
     )
-    return _ics_response(content, "my-events.ics")
+    response = _ics_response(content, "calendar.ics")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 # --- Organiser pages ------------------------------------------------------------------------------
@@ -203,9 +198,7 @@ def event_create(request: SignedInRequest) -> HttpResponse:
         choice = form.cleaned_data["organiser_choice"]
         organiser = None if choice == CITY_ORGANISER else Organisation.objects.get(pk=int(choice), city=city)
         try:
-            event = services.event_create(
-                city=city, organiser=organiser, acting_user=request.user, data=form.service_data()
-            )
+            event = services.event_create(city=city, organiser=organiser, acting_user=request.user, **form.details())
         except ValidationError as exc:
             refusal_to_form(form, exc)
         else:
@@ -221,7 +214,7 @@ def event_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     form = EventForm(request.POST or None, instance=Event.objects.get(pk=event.pk), city=event.city)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_update(event=event, acting_user=request.user, data=form.service_data())
+            event = services.event_update(event=event, acting_user=request.user, **form.details())
         except ValidationError as exc:
             refusal_to_form(form, exc)
         else:

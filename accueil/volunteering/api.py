@@ -421,9 +421,9 @@ def organisation_mission_create(request: CityRequest, payload: MissionIn) -> Any
     mission = services.mission_create(
         organisation=request.api_organisation,  # type: ignore[attr-defined]
         acting_user=_token_user(request),
-        fields=fields,
         skills=_skills(payload.skills),
         languages=_languages(payload.languages),
+        **fields,
     )
     mission = _org_mission(request, mission.pk)
     return Status(201, _mission_out(mission, getattr(mission, "all_shifts", [])))
@@ -447,9 +447,9 @@ def organisation_mission_update(request: CityRequest, mission_id: int, payload: 
     services.mission_update(
         mission=mission,
         acting_user=acting_user,
-        fields=data,
         skills=_skills(skills) if skills is not None else None,
         languages=_languages([LanguageIn(**item) for item in languages]) if languages is not None else None,
+        **data,
     )
     if status is not None and status != mission.status:
         services.mission_set_status(mission=mission, acting_user=acting_user, status=status)

@@ -1,25 +1,25 @@
-"""Documents a volunteer takes away: the iCalendar feed of confirmed shifts and the hours certificate (PDF)."""
+"""Documents a volunteer takes away: the calendar entries of confirmed shifts and the hours certificate (PDF)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import get_language_bidi
-from icalendar import Calendar, Event
+from icalendar import Event
+
+if TYPE_CHECKING:
+    from .models import Signup
 
 
-def calendar_feed_bytes(*, user: Any, signups: list[Any]) -> bytes:
-    """One VEVENT per confirmed sign-up; the UID is stable per sign-up so calendars update rather than duplicate."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Accueil//Volunteering//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", "Accueil")
+def shift_ics_events(signups: list[Signup]) -> list[Event]:
+    """One VEVENT per confirmed sign-up; the UID is stable per sign-up so calendars update rather than duplicate.
+    The person's one calendar feed (`participation.calendars.person_calendar_bytes`) carries them."""
     stamp = timezone.now()
+    items = []
     for signup in signups:
         mission = signup.shift.mission
         event = Event()
@@ -28,12 +28,12 @@ def calendar_feed_bytes(*, user: Any, signups: list[Any]) -> bytes:
         event.add("dtstart", signup.starts_at.astimezone(dt.UTC))
         event.add("dtend", signup.ends_at.astimezone(dt.UTC))
         event.add("summary", f"{mission.title} — {mission.organisation.name}")
-        location = mission.address or (mission.district.name if mission.district_id else "")
+        location = mission.address or (mission.district.name if mission.district is not None else "")
         if location:
             event.add("location", location)
         event.add("description", mission.description[:1000])
-        calendar.add_component(event)
-    return calendar.to_ical()
+        items.append(event)
+    return items
 
 
 def certificate_pdf_bytes(*, user: Any, summary: Any, city: Any, language: str) -> bytes:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -24,16 +25,9 @@ from .models import (
     Skill,
     VolunteerProfile,
 )
+from .services.missions import MissionFields
+from .services.profiles import ProfileFields
 
-WEEKDAYS = [
-    _("Monday"),
-    _("Tuesday"),
-    _("Wednesday"),
-    _("Thursday"),
-    _("Friday"),
-    _("Saturday"),
-    _("Sunday"),
-]
 LANGUAGE_ROWS = 4
 MISSION_LANGUAGE_ROWS = 3
 
@@ -223,6 +217,10 @@ class VolunteerProfileForm(forms.ModelForm):
         data["availability_rows"] = slots
         return data
 
+    def details(self) -> ProfileFields:
+        """The cleaned fields of the profile itself, as the services take them."""
+        return cast(ProfileFields, {name: self.cleaned_data.get(name) for name in ProfileFields.__optional_keys__})
+
     def language_rows(self) -> list[tuple[Any, Any]]:
         return [(self[f"language_{i}"], self[f"level_{i}"]) for i in range(LANGUAGE_ROWS)]
 
@@ -295,8 +293,9 @@ class MissionForm(forms.ModelForm):
     def language_rows(self) -> list[tuple[Any, Any]]:
         return [(self[f"language_{i}"], self[f"level_{i}"]) for i in range(MISSION_LANGUAGE_ROWS)]
 
-    def service_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in self.Meta.fields if name != "skills"}
+    def details(self) -> MissionFields:
+        """The cleaned fields of the mission itself, as the services take them."""
+        return cast(MissionFields, {name: self.cleaned_data.get(name) for name in self.Meta.fields if name != "skills"})
 
 
 class ShiftScheduleForm(forms.Form):

@@ -11,7 +11,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
+
+from accueil.core.models import CityRecord, Timestamped
 
 
 class MissionCategory(models.TextChoices):
@@ -53,7 +56,7 @@ class Skill(models.Model):
         return self.name
 
 
-class VolunteerProfile(models.Model):
+class VolunteerProfile(CityRecord, Timestamped):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile")
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="volunteer_profiles")
     birth_year = models.PositiveSmallIntegerField(
@@ -80,9 +83,6 @@ class VolunteerProfile(models.Model):
         help_text=_("Needed for missions with minors or vulnerable people."),
     )
     bio_for_organisations = models.TextField(_("a few words for organisations"), blank=True, max_length=2000)
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["pk"]
@@ -110,15 +110,7 @@ class Availability(models.Model):
     profile = models.ForeignKey(VolunteerProfile, on_delete=models.CASCADE, related_name="availabilities")
     weekday = models.PositiveSmallIntegerField(
         _("day of the week"),
-        choices=[
-            (0, _("Monday")),
-            (1, _("Tuesday")),
-            (2, _("Wednesday")),
-            (3, _("Thursday")),
-            (4, _("Friday")),
-            (5, _("Saturday")),
-            (6, _("Sunday")),
-        ],
+        choices=list(WEEKDAYS.items()),
         validators=[MaxValueValidator(6)],
     )
     start_time = models.TimeField(_("from"))
@@ -181,7 +173,7 @@ class MissionStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Mission(models.Model):
+class Mission(CityRecord, Timestamped):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="missions")
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="missions", verbose_name=_("organisation")
@@ -215,12 +207,9 @@ class Mission(models.Model):
     )
     acceptance = models.CharField(_("acceptance"), max_length=8, choices=Acceptance.choices, default=Acceptance.AUTO)
     status = models.CharField(_("status"), max_length=12, choices=MissionStatus.choices, default=MissionStatus.DRAFT)
-    is_demo = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "pk"]
@@ -247,15 +236,13 @@ class MissionLanguage(models.Model):
         return f"{self.language_id}≥{self.min_level}"
 
 
-class Shift(models.Model):
+class Shift(CityRecord):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="shifts")
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="shifts")
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     capacity = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1), MaxValueValidator(10_000)])
     accepted_count = models.PositiveIntegerField(default=0, editable=False)
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -348,7 +335,7 @@ class ProposalStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-class ShiftProposal(models.Model):
+class ShiftProposal(CityRecord):
     """A coordinator's proposal that a volunteer take a place on a shift; the volunteer accepts or declines."""
 
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="shift_proposals")
@@ -361,9 +348,7 @@ class ShiftProposal(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    is_demo = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "pk"]

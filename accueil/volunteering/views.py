@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,7 @@ from accueil.organisations.models import Organisation
 from accueil.organisations.selectors import user_organisations
 
 from . import selectors, services
-from .documents import calendar_feed_bytes, certificate_pdf_bytes
+from .documents import certificate_pdf_bytes
 from .errors import SignupError, SignupRefused
 from .forms import (
     AttendanceForm,
@@ -136,7 +137,6 @@ def my_shifts(request: SignedInRequest) -> HttpResponse:
             "upcoming": upcoming,
             "past": past,
             "proposals": list(selectors.volunteer_open_proposals(user=request.user)[:50]),
-            "calendar_url": request.session.pop("calendar_url", None),
         },
     )
 
@@ -158,22 +158,16 @@ def signup_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_subscribe(request: SignedInRequest) -> HttpResponse:
+    """A new secret address for the person's one calendar feed (shifts, events, trainings); the old one stops."""
     raw = services.calendar_token_rotate(user=request.user, acting_user=request.user)
     request.session["calendar_url"] = request.build_absolute_uri(
         reverse("volunteering_calendar_feed", kwargs={"token": raw})
     )
     messages.success(request, _("Your calendar address is ready. Keep it private; a new one replaces the old one."))
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(next_url)
     return redirect("volunteering:my_shifts")
-
-
-def calendar_feed(request: CityRequest, token: str) -> HttpResponse:
-    user = selectors.calendar_user(raw_token=token)
-    if user is None:
-        raise Http404
-    body = calendar_feed_bytes(user=user, signups=list(selectors.calendar_signups(user=user)[:1000]))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=300"
-    return response
 
 
 @login_required
@@ -187,11 +181,11 @@ def profile(request: SignedInRequest) -> HttpResponse:
                 user=request.user,
                 city=current.city if current else city_of(request),
                 acting_user=request.user,
-                fields={name: data.get(name) for name in form.Meta.fields if name not in ("skills", "districts")},
                 skills=data["skills"],
                 districts=data["districts"],
                 languages=data["language_rows"],
                 availabilities=data["availability_rows"],
+                **form.details(),
             )
         except ValidationError as exc:
             messages.error(request, refusal_text(exc))
@@ -293,17 +287,17 @@ def _mission_form_page(
                 saved = services.mission_create(
                     organisation=organisation,
                     acting_user=request.user,
-                    fields=form.service_fields(),
                     skills=skills,
                     languages=languages,
+                    **form.details(),
                 )
             else:
                 saved = services.mission_update(
                     mission=mission,
                     acting_user=request.user,
-                    fields=form.service_fields(),
                     skills=skills,
                     languages=languages,
+                    **form.details(),
                 )
         except ValidationError as exc:
             messages.error(request, refusal_text(exc))

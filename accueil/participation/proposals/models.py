@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accueil.core.models import CityRecord
+
 
 class ProposalModeration(models.TextChoices):
     PENDING = "pending", _("Awaiting moderation")
@@ -25,7 +27,7 @@ class ProposalAnswerStatus(models.TextChoices):
     IMPLEMENTED = "implemented", _("Implemented")
 
 
-class Proposal(models.Model):
+class Proposal(CityRecord):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="proposals")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposals")
     title = models.CharField(_("title"), max_length=200)
@@ -57,8 +59,6 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import ngettext
 
 from accueil.audit.services import audit_record
 
+from ..locks import author_lock, proposal_lock
 from . import policies
 from .models import Proposal, ProposalAnswerStatus, ProposalModeration
 
@@ -49,7 +49,7 @@ def proposal_submit(
     is locked so that parallel submissions are counted one after the other."""
     if not policies.can_submit_proposal(acting_user):
         raise PermissionDenied
-    get_user_model().objects.select_for_update().filter(pk=acting_user.pk).first()
+    author_lock(acting_user.pk)
     since = timezone.now() - dt.timedelta(days=1)
     if Proposal.objects.filter(author=acting_user, created_at__gte=since).count() >= PROPOSALS_PER_DAY:
         raise ValidationError(
@@ -75,7 +75,7 @@ def proposal_submit(
 def _locked(proposal: Proposal, acting_user: Any) -> Proposal:
     if not policies.can_moderate_proposals(acting_user, proposal.city):
         raise PermissionDenied
-    return Proposal.objects.select_for_update().select_related("city").get(pk=proposal.pk)
+    return proposal_lock(proposal.pk)
 
 
 @transaction.atomic

@@ -10,13 +10,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accueil.core.models import CityRecord, Timestamped
+
 
 class ResourceVisibility(models.TextChoices):
     MEMBERS = "members_only", _("Members of the platform")
     PUBLIC = "public", _("Everyone")
 
 
-class Resource(models.Model):
+class Resource(CityRecord, Timestamped):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="resources")
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -41,9 +43,6 @@ class Resource(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]

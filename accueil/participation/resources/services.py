@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accueil.audit.services import audit_record
 from accueil.organisations.search_text import normalise
 
+from ..locks import resource_lock
 from . import policies
 from .models import Resource, ResourceVersion, ResourceVisibility
 
@@ -143,7 +144,7 @@ def resource_update(
     their own file."""
     if not policies.can_edit_resource(acting_user, resource):
         raise PermissionDenied
-    resource = Resource.objects.select_for_update().select_related("city").get(pk=resource.pk)
+    resource = resource_lock(resource.pk)
     if upload is not None:
         validate_upload(upload)
     keeps_file = upload is not None or (bool(resource.file) and not remove_file)

@@ -4,6 +4,7 @@ against the resource's visibility, never served as a public media URL). Thin vie
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -92,6 +93,41 @@ def resource_version_file(request: CityRequest, pk: int, number: int) -> FileRes
     return _download(version.file, version.file_name or "document")
 
 
+def _content(data: dict[str, Any]) -> dict[str, Any]:
+    """What the resource form says about the content, as `resource_create` and `resource_update` take it."""
+    return {
+        "title": data["title"],
+        "summary": data["summary"],
+        "body": data["body"],
+        "upload": data["file"] or None,
+        "visibility": data["visibility"],
+        "tags": data["tags"],
+    }
+
+
+def _resource_form_page(
+    request: SignedInRequest,
+    *,
+    form: ResourceForm,
+    resource: Resource | None,
+    save: Callable[[dict[str, Any]], Resource],
+    done: str,
+) -> HttpResponse:
+    """The form to share (`resource` None) or edit a resource: a refusal goes on the form, with status 400."""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                saved = save(form.cleaned_data)
+            except ValidationError as exc:
+                refusal_to_form(form, exc)
+            else:
+                messages.success(request, done)
+                return redirect(saved)
+        status = 400
+    return render(request, "participation/resources/form.html", {"form": form, "resource": resource}, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def resource_create(request: SignedInRequest) -> HttpResponse:
@@ -103,29 +139,15 @@ def resource_create(request: SignedInRequest) -> HttpResponse:
     form = ResourceForm(
         request.POST or None, request.FILES or None, organisations=organisations, allow_city=coordinator
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                resource = services.resource_create(
-                    city=city,
-                    acting_user=request.user,
-                    organisation=data.get("organisation"),
-                    title=data["title"],
-                    summary=data["summary"],
-                    body=data["body"],
-                    upload=data["file"] or None,
-                    visibility=data["visibility"],
-                    tags=data["tags"],
-                )
-            except ValidationError as exc:
-                refusal_to_form(form, exc)
-            else:
-                messages.success(request, _("The resource is shared."))
-                return redirect(resource)
-        status = 400
-    return render(request, "participation/resources/form.html", {"form": form}, status=status)
+    return _resource_form_page(
+        request,
+        form=form,
+        resource=None,
+        save=lambda data: services.resource_create(
+            city=city, acting_user=request.user, organisation=data.get("organisation"), **_content(data)
+        ),
+        done=_("The resource is shared."),
+    )
 
 
 @login_required
@@ -142,27 +164,16 @@ def resource_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         "tags": resource.tags,
     }
     form = ResourceForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.resource_update(
-                    resource=resource,
-                    acting_user=request.user,
-                    title=data["title"],
-                    summary=data["summary"],
-                    body=data["body"],
-                    upload=data["file"] or None,
-                    remove_file=data["remove_file"],
-                    visibility=data["visibility"],
-                    tags=data["tags"],
-                    note=data["note"],
-                )
-            except ValidationError as exc:
-                refusal_to_form(form, exc)
-            else:
-                messages.success(request, _("A new version is saved."))
-                return redirect(resource)
-        status = 400
-    return render(request, "participation/resources/form.html", {"form": form, "resource": resource}, status=status)
+    return _resource_form_page(
+        request,
+        form=form,
+        resource=resource,
+        save=lambda data: services.resource_update(
+            resource=resource,
+            acting_user=request.user,
+            remove_file=data["remove_file"],
+            note=data["note"],
+            **_content(data),
+        ),
+        done=_("A new version is saved."),
+    )

@@ -105,7 +105,7 @@ def test_capacity_below_registered_is_refused_with_message(city):
     for _ in range(2):
         register(event, UserFactory())
     with pytest.raises(ValidationError) as exc:
-        services.event_update(event=event, acting_user=member, data={"capacity": 1})
+        services.event_update(event=event, acting_user=member, capacity=1)
     assert "2 people are already registered" in exc.value.messages[0]
     event.refresh_from_db()
     assert (event.capacity, event.registered_count) == (3, 2)
@@ -116,7 +116,7 @@ def test_capacity_raise_promotes_waiting_list(city):
     event = EventFactory(city=city, organiser=member.memberships.first().organisation, capacity=1)
     register(event, UserFactory())
     waiting = register(event, UserFactory())
-    services.event_update(event=event, acting_user=member, data={"capacity": 2})
+    services.event_update(event=event, acting_user=member, capacity=2)
     waiting.refresh_from_db()
     event.refresh_from_db()
     assert waiting.status == RegistrationStatus.REGISTERED
@@ -138,7 +138,7 @@ def test_only_members_or_coordinators_manage(city):
 def test_city_events_need_a_coordinator(city):
     volunteer = UserFactory()
     with pytest.raises(PermissionDenied):
-        services.event_create(city=city, organiser=None, acting_user=volunteer, data={})
+        services.event_create(city=city, organiser=None, acting_user=volunteer)
     assert Event.objects.count() == 0
     coordinator = RoleAssignmentFactory(city=city, role="coordinator").user
     start = timezone.now() + dt.timedelta(days=2)
@@ -146,7 +146,9 @@ def test_city_events_need_a_coordinator(city):
         city=city,
         organiser=None,
         acting_user=coordinator,
-        data={"title": "Forum", "starts_at": start, "ends_at": start + dt.timedelta(hours=1)},
+        title="Forum",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
     )
     assert (event.organiser, event.status, event.created_by) == (None, EventStatus.DRAFT, coordinator)
 
@@ -159,7 +161,9 @@ def test_end_before_start_is_refused(city):
             city=city,
             organiser=member.memberships.first().organisation,
             acting_user=member,
-            data={"title": "X", "starts_at": start, "ends_at": start - dt.timedelta(hours=1)},
+            title="X",
+            starts_at=start,
+            ends_at=start - dt.timedelta(hours=1),
         )
     assert exc.value.message_dict == {"ends_at": ["The end must come after the start."]}
     assert Event.objects.count() == 0

@@ -8,11 +8,13 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from accueil.participation import services
-from accueil.participation.calendars import feed_token
 from accueil.participation.models import Event, EventKind, EventStatus, Registration, RegistrationStatus
 from accueil.testing.factories import DistrictFactory, MembershipFactory, OrganisationFactory, UserFactory
 from accueil.testing.pageweight import assert_page_weight
 from accueil.testing.participation_factories import EventFactory
+from accueil.testing.volunteering_factories import MissionFactory, ShiftFactory, VolunteerProfileFactory
+from accueil.volunteering import services as volunteering_services
+from accueil.volunteering.services import calendar_token_rotate
 
 pytestmark = pytest.mark.django_db
 
@@ -183,10 +185,35 @@ def test_personal_feed_lists_registrations_and_refuses_bad_token(client, city):
     EventFactory(city=city, title="C")
     services.event_register(event=registered, user=person, acting_user=person)
     services.event_register(event=full, user=person, acting_user=person)
-    response = client.get(f"/fr/events/calendar/{feed_token(user=person)}.ics")
+    token = calendar_token_rotate(user=person, acting_user=person)
+    response = client.get(f"/fr/events/calendar/{token}.ics")
     items = {str(i["SUMMARY"]): str(i["STATUS"]) for i in Calendar.from_ical(response.content).walk("VEVENT")}
     assert items == {"A": "CONFIRMED", "B": "TENTATIVE"}
     assert client.get(f"/fr/events/calendar/{person.pk}:forged.ics").status_code == 404
+
+
+def test_one_feed_per_person_carries_shifts_and_events_and_a_new_address_revokes_the_old(client, city):
+    person = UserFactory()
+    VolunteerProfileFactory(user=person, city=city)
+    organisation = OrganisationFactory(city=city, name="Association Bienvenue")
+    shift = ShiftFactory(mission=MissionFactory(city=city, organisation=organisation, title="Atelier"), capacity=2)
+    signup = volunteering_services.shift_sign_up(shift=shift, volunteer=person, acting_user=person)
+    training = EventFactory(city=city, title="Formation accueil", kind=EventKind.TRAINING, capacity=5)
+    services.event_register(event=training, user=person, acting_user=person)
+    client.force_login(person)
+    client.post("/fr/volunteering/me/calendar/", {"next": "/fr/events/mine/"})
+    page = client.get("/fr/events/mine/").content.decode()
+    path = page.split('<code class="ltr-only">')[1].split("</code>")[0].split("testserver", 1)[1]
+    client.logout()
+    feed = Calendar.from_ical(client.get(path).content)
+    uids = {str(item["UID"]) for item in feed.walk("VEVENT")}
+    assert f"signup-{signup.pk}@accueil" in uids
+    assert any(uid.startswith(f"event-{training.pk}@") for uid in uids)
+    token = path.rsplit("/", 1)[1].removesuffix(".ics")
+    assert client.get(f"/fr/events/calendar/{token}.ics").status_code == 200  # the same feed at the events address
+    calendar_token_rotate(user=person, acting_user=person)
+    assert client.get(path).status_code == 404
+    assert client.get(f"/fr/events/calendar/{token}.ics").status_code == 404
 
 
 # --- API -------------------------------------------------------------------------------------------------

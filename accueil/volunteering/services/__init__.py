@@ -7,7 +7,7 @@ from .gaps import gaps_fill, proposals_expire
 from .missions import (
     ALLOWED_TRANSITIONS,
     MAX_SHIFTS_PER_SCHEDULE,
-    MISSION_FIELDS,
+    MissionFields,
     mission_create,
     mission_duplicate,
     mission_set_status,
@@ -31,8 +31,8 @@ from .signups import (
 __all__ = [
     "ALLOWED_TRANSITIONS",
     "MAX_SHIFTS_PER_SCHEDULE",
-    "MISSION_FIELDS",
     "REMINDER_OFFSETS",
+    "MissionFields",
     "SignupRefused",
     "calendar_token_hash",
     "calendar_token_rotate",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,53 +25,59 @@ from ..models import (
     Shift,
     Signup,
 )
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.languages.models import Language
+    from accueil.territories.models import City, District
+
+    from ..models import QualificationType, Skill
 from ..policies import can_publish_missions
+from .profiles import first_per_language
 from .signups import _promote_waitlisted
 
 MAX_SHIFTS_PER_SCHEDULE = 200
 
 
-def _set_mission_languages(mission: Mission, languages: Sequence[tuple[Any, int]]) -> None:
+def _set_mission_languages(mission: Mission, languages: Sequence[tuple[Language, int]]) -> None:
     mission.languages.all().delete()
-    seen: set[str] = set()
-    for language, level in languages:
-        if language.pk in seen:
-            continue
-        seen.add(language.pk)
+    for language, level in first_per_language(languages):
         row = MissionLanguage(mission=mission, language=language, min_level=level)
         row.full_clean()
         row.save()
 
 
-def _check_mission_languages(category: str, languages: Sequence[tuple[Any, int]] | None) -> None:
+def _check_mission_languages(category: str, languages: Sequence[tuple[Language, int]] | None) -> None:
     if category == MissionCategory.INTERPRETING and len({lang.pk for lang, _level in (languages or [])}) < 2:
         raise ValidationError({"languages": _("An interpreting mission needs at least two languages.")})
 
 
-MISSION_FIELDS = (
-    "title",
-    "description",
-    "category",
-    "address",
-    "district",
-    "remote",
-    "works_with_minors",
-    "vulnerable_people",
-    "min_age",
-    "required_qualification",
-    "acceptance",
-)
+class MissionFields(TypedDict, total=False):
+    """What an organisation says about a mission: the keyword arguments of `mission_create` and `mission_update`
+    (an update changes only the ones it is given)."""
+
+    title: str
+    description: str
+    category: str
+    address: str
+    district: District | None
+    remote: bool
+    works_with_minors: bool
+    vulnerable_people: bool
+    min_age: int
+    required_qualification: QualificationType | None
+    acceptance: str
 
 
 @transaction.atomic
 def mission_create(
     *,
     organisation: Organisation,
-    acting_user: Any,
-    fields: dict[str, Any],
-    skills: Iterable[Any] = (),
-    languages: Sequence[tuple[Any, int]] = (),
+    acting_user: User | None,
+    skills: Iterable[Skill] = (),
+    languages: Sequence[tuple[Language, int]] = (),
     is_demo: bool = False,
+    **fields: Unpack[MissionFields],
 ) -> Mission:
     """Creates a draft mission for the organisation."""
     mission = Mission(
@@ -80,9 +86,8 @@ def mission_create(
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         is_demo=is_demo,
     )
-    for name in MISSION_FIELDS:
-        if name in fields:
-            setattr(mission, name, fields[name])
+    for name, value in fields.items():
+        setattr(mission, name, value)
     _validate_mission_refs(mission)
     _check_mission_languages(mission.category, languages)
     mission.full_clean()
@@ -104,17 +109,16 @@ def _validate_mission_refs(mission: Mission) -> None:
 def mission_update(
     *,
     mission: Mission,
-    acting_user: Any,
-    fields: dict[str, Any],
-    skills: Iterable[Any] | None = None,
-    languages: Sequence[tuple[Any, int]] | None = None,
+    acting_user: User | None,
+    skills: Iterable[Skill] | None = None,
+    languages: Sequence[tuple[Language, int]] | None = None,
+    **fields: Unpack[MissionFields],
 ) -> Mission:
     mission = mission_lock(mission.pk)
     if mission.status == MissionStatus.CLOSED:
         raise ValidationError(_("A closed mission cannot be changed."))
-    for name in MISSION_FIELDS:
-        if name in fields:
-            setattr(mission, name, fields[name])
+    for name, value in fields.items():
+        setattr(mission, name, value)
     _validate_mission_refs(mission)
     if languages is not None:
         _check_mission_languages(mission.category, languages)
@@ -133,7 +137,7 @@ def mission_update(
         actor=acting_user,
         city=mission.city,
         target=mission,
-        data={"fields": sorted(k for k in fields if k in MISSION_FIELDS)},
+        data={"fields": sorted(fields)},
     )
     return mission
 
@@ -147,7 +151,7 @@ ALLOWED_TRANSITIONS = {
 
 
 @transaction.atomic
-def mission_set_status(*, mission: Mission, acting_user: Any, status: str) -> Mission:
+def mission_set_status(*, mission: Mission, acting_user: User | None, status: str) -> Mission:
     """draft → published ⇄ paused → closed. Only verified organisations publish."""
     mission = mission_lock(mission.pk, related=("organisation",))
     if status not in ALLOWED_TRANSITIONS.get(MissionStatus(mission.status), set()):
@@ -170,7 +174,7 @@ def mission_set_status(*, mission: Mission, acting_user: Any, status: str) -> Mi
     return mission
 
 
-def _localise(city: Any, value: dt.datetime) -> dt.datetime:
+def _localise(city: City, value: dt.datetime) -> dt.datetime:
     tz = zoneinfo.ZoneInfo(getattr(city, "timezone", None) or "Europe/Paris")
     return value.astimezone(tz)
 
@@ -179,7 +183,7 @@ def _localise(city: Any, value: dt.datetime) -> dt.datetime:
 def shifts_create(
     *,
     mission: Mission,
-    acting_user: Any,
+    acting_user: User | None,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
     capacity: int,
@@ -232,7 +236,7 @@ def shifts_create(
 def shift_update(
     *,
     shift: Shift,
-    acting_user: Any,
+    acting_user: User,
     capacity: int | None = None,
     starts_at: dt.datetime | None = None,
     ends_at: dt.datetime | None = None,
@@ -275,7 +279,7 @@ def shift_update(
 
 
 @transaction.atomic
-def shift_delete(*, shift: Shift, acting_user: Any) -> None:
+def shift_delete(*, shift: Shift, acting_user: User) -> None:
     shift = shift_lock(shift.pk)
     if shift.signups.filter(status__in=ACTIVE_SIGNUP_STATUSES).exists():
         raise ValidationError(_("Volunteers are signed up for this shift: it cannot be deleted."))
@@ -284,7 +288,7 @@ def shift_delete(*, shift: Shift, acting_user: Any) -> None:
 
 
 @transaction.atomic
-def mission_duplicate(*, mission: Mission, acting_user: Any) -> Mission:
+def mission_duplicate(*, mission: Mission, acting_user: User) -> Mission:
     """A new draft with the same details, skills and languages, and the future shift pattern moved after the last one.
 
     Each future shift of the original is copied one week after the original's last shift's week span, so the
@@ -294,8 +298,17 @@ def mission_duplicate(*, mission: Mission, acting_user: Any) -> Mission:
     copy = mission_create(
         organisation=source.organisation,
         acting_user=acting_user,
-        fields={name: getattr(source, name) for name in MISSION_FIELDS}
-        | {"title": (_("%(title)s (copy)") % {"title": source.title})[:200]},
+        title=(_("%(title)s (copy)") % {"title": source.title})[:200],
+        description=source.description,
+        category=source.category,
+        address=source.address,
+        district=source.district,
+        remote=source.remote,
+        works_with_minors=source.works_with_minors,
+        vulnerable_people=source.vulnerable_people,
+        min_age=source.min_age,
+        required_qualification=source.required_qualification,
+        acceptance=source.acceptance,
         skills=list(source.skills.all()),
         languages=[(ml.language, ml.min_level) for ml in source.languages.select_related("language")],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +24,30 @@ from ..models import (
 
 if TYPE_CHECKING:
     from accueil.accounts.models import User
-    from accueil.territories.models import City
+    from accueil.languages.models import Language
+    from accueil.territories.models import City, District
+
+    from ..models import Skill
+
+
+def first_per_language(languages: Iterable[tuple[Language, int]]) -> list[tuple[Language, int]]:
+    """(language, level) rows with each language once: the first row given for it wins."""
+    rows: dict[str, tuple[Language, int]] = {}
+    for language, level in languages:
+        rows.setdefault(language.pk, (language, level))
+    return list(rows.values())
+
+
+class ProfileFields(TypedDict, total=False):
+    """What a volunteer says about themselves: the keyword arguments of `volunteer_profile_save`."""
+
+    birth_year: int | None
+    hours_per_month: int
+    remote_ok: bool
+    civic_service: bool
+    solidarity_reserve: bool
+    safeguarding_expires_on: dt.date | None
+    bio_for_organisations: str
 
 
 @transaction.atomic
@@ -33,11 +56,11 @@ def volunteer_profile_save(
     user: User,
     city: City,
     acting_user: User,
-    fields: dict[str, Any],
-    skills: Iterable[Any] | None = None,
-    districts: Iterable[Any] | None = None,
-    languages: Sequence[tuple[Any, int]] | None = None,
+    skills: Iterable[Skill] | None = None,
+    districts: Iterable[District] | None = None,
+    languages: Sequence[tuple[Language, int]] | None = None,
     availabilities: Sequence[tuple[int, dt.time, dt.time]] | None = None,
+    **fields: Unpack[ProfileFields],
 ) -> VolunteerProfile:
     """Creates or updates the volunteer's profile; lists given replace the previous ones."""
     if acting_user.pk != user.pk:
@@ -45,18 +68,8 @@ def volunteer_profile_save(
     profile = profile_lock(user=user)
     if profile is None:
         profile = VolunteerProfile(user=user, city=city)
-    allowed = {
-        "birth_year",
-        "hours_per_month",
-        "remote_ok",
-        "civic_service",
-        "solidarity_reserve",
-        "safeguarding_expires_on",
-        "bio_for_organisations",
-    }
     for name, value in fields.items():
-        if name in allowed:
-            setattr(profile, name, value)
+        setattr(profile, name, value)
     profile.full_clean()
     profile.save()
     if skills is not None:
@@ -65,11 +78,7 @@ def volunteer_profile_save(
         profile.districts.set([d for d in districts if d.city_id == profile.city_id])
     if languages is not None:
         profile.languages.all().delete()
-        seen: set[str] = set()
-        for language, level in languages:
-            if language.pk in seen:
-                continue
-            seen.add(language.pk)
+        for language, level in first_per_language(languages):
             row = VolunteerLanguage(profile=profile, language=language, level=level)
             row.full_clean()
             row.save()

@@ -194,14 +194,18 @@ def test_interpreting_needs_two_languages(organisation, member):
         services.mission_create(
             organisation=organisation,
             acting_user=member,
-            fields={"title": "Interprète", "description": "x", "category": "interpreting"},
+            title="Interprète",
+            description="x",
+            category="interpreting",
             languages=[(arabic, 5)],
         )
     french = Language.objects.get(code="fr")
     mission = services.mission_create(
         organisation=organisation,
         acting_user=member,
-        fields={"title": "Interprète", "description": "x", "category": "interpreting"},
+        title="Interprète",
+        description="x",
+        category="interpreting",
         languages=[(arabic, 5), (french, 5)],
     )
     assert mission.languages.count() == 2
