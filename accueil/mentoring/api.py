@@ -17,13 +17,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from accueil.accounts.models import User
 from accueil.api.auth import organisation_token, session
 from accueil.api.errors import ApiError
+from accueil.core.errors import CommonError
 from accueil.core.http import CityRequest, city_or_none
 from accueil.core.refusals import refusal_text
 from accueil.languages.models import Language
@@ -32,6 +33,7 @@ from accueil.territories.models import District
 from accueil.volunteering.policies import volunteer_public_name
 
 from . import policies, selectors, services
+from .errors import MentoringError
 from .models import WEEKDAYS, Beneficiary, Mentorship, MentorshipStatus, Need
 from .reasons import reason_rows
 
@@ -120,7 +122,7 @@ class ListQuery(OrganisationQuery):
 
 
 def _not_found() -> ApiError:
-    return ApiError(404, "not_found", _("Not found."))
+    return ApiError(404, CommonError.NOT_FOUND, _("Not found."))
 
 
 def _acting(request: CityRequest, organisation_id: int | None = None) -> tuple[Organisation, User]:
@@ -136,11 +138,11 @@ def _acting(request: CityRequest, organisation_id: int | None = None) -> tuple[O
         ):
             raise _not_found()
         if auth.created_by is None:
-            raise ApiError(403, "forbidden", _("You are not allowed to do this."))
+            raise ApiError(403, CommonError.FORBIDDEN, _("You are not allowed to do this."))
         return organisation, auth.created_by
     user = request.user
     if not isinstance(user, User):  # the session authentication lets only signed-in people through
-        raise ApiError(401, "unauthenticated", _("Authentication is required."))
+        raise ApiError(401, CommonError.UNAUTHENTICATED, _("Authentication is required."))
     organisations = selectors.user_mentoring_organisations(user=user, city=city)
     if organisation_id is not None:
         chosen = organisations.filter(pk=organisation_id).first()
@@ -149,23 +151,14 @@ def _acting(request: CityRequest, organisation_id: int | None = None) -> tuple[O
         return chosen, user
     found = list(organisations[:2])
     if not found:
-        raise ApiError(403, "forbidden", _("You are not a member of an organisation here."))
+        raise ApiError(403, CommonError.FORBIDDEN, _("You are not a member of an organisation here."))
     if len(found) > 1:
         raise ApiError(
             422,
-            "organisation_required",
+            MentoringError.ORGANISATION_REQUIRED,
             _("You belong to several organisations: say which one with the organisation parameter."),
         )
     return found[0], user
-
-
-def _beneficiaries(organisation: Organisation) -> QuerySet[Beneficiary]:
-    return (
-        Beneficiary.objects.filter(organisation=organisation)
-        .select_related("district")
-        .prefetch_related("languages")
-        .annotate(active_count=Count("mentorships", filter=Q(mentorships__status=MentorshipStatus.ACTIVE)))
-    )
 
 
 def _beneficiary_out(beneficiary: Beneficiary) -> dict[str, Any]:
@@ -198,7 +191,7 @@ def _proposal_out(mentorship: Mentorship) -> dict[str, Any]:
 
 def _invalid(exc: ValidationError) -> ApiError:
     details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return ApiError(422, "invalid", refusal_text(exc), details)
+    return ApiError(422, CommonError.INVALID, refusal_text(exc), details)
 
 
 # --- Beneficiaries ---------------------------------------------------------------------------------------------------
@@ -211,7 +204,7 @@ def _invalid(exc: ValidationError) -> ApiError:
 )
 def beneficiary_list(request: CityRequest, query: Query[ListQuery]) -> dict[str, Any]:
     organisation, _user = _acting(request, query.organisation)
-    qs = _beneficiaries(organisation)
+    qs = selectors.organisation_beneficiaries(organisation=organisation)
     if not query.include_closed:
         qs = qs.filter(closed_at__isnull=True)
     page = Paginator(qs.order_by("-created_at", "id"), query.page_size).get_page(query.page)
@@ -230,7 +223,7 @@ def beneficiary_list(request: CityRequest, query: Query[ListQuery]) -> dict[str,
 )
 def beneficiary_detail(request: CityRequest, beneficiary_id: int, query: Query[OrganisationQuery]) -> dict[str, Any]:
     organisation, user = _acting(request, query.organisation)
-    beneficiary = _beneficiaries(organisation).filter(pk=beneficiary_id).first()
+    beneficiary = selectors.organisation_beneficiaries(organisation=organisation).filter(pk=beneficiary_id).first()
     if beneficiary is None:
         raise _not_found()
     services.beneficiary_record_view(beneficiary=beneficiary, user=user, scope="api", request=request)
@@ -248,15 +241,15 @@ def beneficiary_create(request: CityRequest, payload: BeneficiaryIn) -> tuple[in
     languages = list(Language.objects.filter(pk__in=codes))
     missing = sorted(codes - {lang.pk for lang in languages})
     if missing:
-        raise ApiError(422, "invalid", _("Unknown language."), {"languages": missing})
+        raise ApiError(422, CommonError.INVALID, _("Unknown language."), {"languages": missing})
     days = sorted(set(payload.available_weekdays))
     if any(day not in dict(WEEKDAYS) for day in days):
-        raise ApiError(422, "invalid", _("Choose days from the list."), {"available_weekdays": days})
+        raise ApiError(422, CommonError.INVALID, _("Choose days from the list."), {"available_weekdays": days})
     district = None
     if payload.district is not None:
         district = District.objects.filter(city=organisation.city, number=payload.district).first()
         if district is None:
-            raise ApiError(422, "invalid", _("Unknown district."), {"district": payload.district})
+            raise ApiError(422, CommonError.INVALID, _("Unknown district."), {"district": payload.district})
     try:
         beneficiary = services.beneficiary_create(
             organisation=organisation,
@@ -270,7 +263,7 @@ def beneficiary_create(request: CityRequest, payload: BeneficiaryIn) -> tuple[in
         )
     except ValidationError as exc:
         raise _invalid(exc) from exc
-    return 201, _beneficiary_out(_beneficiaries(organisation).get(pk=beneficiary.pk))
+    return 201, _beneficiary_out(selectors.organisation_beneficiaries(organisation=organisation).get(pk=beneficiary.pk))
 
 
 # --- Proposals -------------------------------------------------------------------------------------------------------
@@ -288,7 +281,7 @@ def _proposals(organisation: Organisation, user: User, statuses: tuple[str, ...]
 def proposal_list(request: CityRequest, query: Query[OrganisationQuery]) -> list[dict[str, Any]]:
     organisation, user = _acting(request, query.organisation)
     if not policies.can_manage_beneficiaries(user, organisation):
-        raise ApiError(403, "forbidden", _("You are not allowed to do this."))
+        raise ApiError(403, CommonError.FORBIDDEN, _("You are not allowed to do this."))
     return [_proposal_out(m) for m in _proposals(organisation, user, (MentorshipStatus.PROPOSED,))[:500]]
 
 
@@ -320,10 +313,12 @@ def proposal_confirm(request: CityRequest, proposal_id: int, query: Query[Organi
     if mentorship is None:
         raise _not_found()
     if mentorship.status != MentorshipStatus.PROPOSED:
-        raise ApiError(409, "not_a_proposal", _("Only a proposal can be confirmed."), {"status": mentorship.status})
+        raise ApiError(
+            409, MentoringError.NOT_A_PROPOSAL, _("Only a proposal can be confirmed."), {"status": mentorship.status}
+        )
     try:
         services.mentorship_confirm(mentorship=mentorship, acting_user=user)
     except ValidationError as exc:
-        raise ApiError(409, "conflict", refusal_text(exc)) from exc
+        raise ApiError(409, MentoringError.MENTOR_FULL, refusal_text(exc)) from exc
     mentorship.refresh_from_db()
     return _proposal_out(mentorship)

@@ -87,3 +87,14 @@ def organisation_mentorships(
         .select_related("beneficiary", "mentor", "supervisor")
         .order_by("-score", "id")
     )
+
+
+def organisation_beneficiaries(*, organisation: Organisation) -> QuerySet[Beneficiary]:
+    """The organisation's records with what the API shows of them (whether a mentor is active). The caller has
+    established that it acts for the organisation."""
+    return (
+        Beneficiary.objects.filter(organisation=organisation)
+        .select_related("district")
+        .prefetch_related("languages")
+        .annotate(active_count=Count("mentorships", filter=Q(mentorships__status=MentorshipStatus.ACTIVE)))
+    )

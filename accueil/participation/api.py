@@ -12,10 +12,12 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from accueil.api.auth import session
 from accueil.api.errors import ApiError
+from accueil.core.errors import CommonError
 from accueil.core.http import CityRequest, SignedInRequest, city_of
 from accueil.core.refusals import refusal_text
 
 from . import selectors, services
+from .errors import ParticipationError
 from .models import Event, EventKind
 from .proposals.api import mount as mount_proposals
 from .resources.api import mount as mount_resources
@@ -81,12 +83,12 @@ def event_list(request: CityRequest, kind: str | None = None, district: int | No
     """Filters: `kind` (information_session, training, conference, meeting), `district` (its number)."""
     city = city_of(request)
     if kind and kind not in EventKind.values:
-        raise ApiError(422, "invalid", _("Unknown kind of event."), {"kind": kind})
+        raise ApiError(422, CommonError.INVALID, _("Unknown kind of event."), {"kind": kind})
     district_obj = None
     if district is not None:
         district_obj = city.districts.filter(number=district).first()
         if district_obj is None:
-            raise ApiError(422, "invalid", _("Unknown district."), {"district": district})
+            raise ApiError(422, CommonError.INVALID, _("Unknown district."), {"district": district})
     return selectors.event_public_list(city=city, kind=kind or "", district=district_obj).select_related(
         "grants_qualification"
     )
@@ -96,7 +98,7 @@ def event_list(request: CityRequest, kind: str | None = None, district: int | No
 def event_detail(request: CityRequest, event_id: int) -> Event:
     event = selectors.event_get_visible(user=request.user, city=city_of(request), pk=event_id)
     if event is None:
-        raise ApiError(404, "not_found", _("Not found."))
+        raise ApiError(404, CommonError.NOT_FOUND, _("Not found."))
     return event
 
 
@@ -109,11 +111,11 @@ def event_detail(request: CityRequest, event_id: int) -> Event:
 def event_register(request: SignedInRequest, event_id: int) -> Status:
     event = selectors.event_get_visible(user=request.user, city=city_of(request), pk=event_id)
     if event is None:
-        raise ApiError(404, "not_found", _("Not found."))
+        raise ApiError(404, CommonError.NOT_FOUND, _("Not found."))
     existing = selectors.registration_for(event=event, user=request.user)
     try:
         registration = services.event_register(event=event, user=request.user, acting_user=request.user)
     except ValidationError as exc:
-        raise ApiError(409, "registration_refused", refusal_text(exc)) from exc
+        raise ApiError(409, ParticipationError.REGISTRATION_REFUSED, refusal_text(exc)) from exc
     status = 200 if existing is not None and existing.pk == registration.pk else 201
     return Status(status, {"id": registration.pk, "event": event.pk, "status": registration.status})

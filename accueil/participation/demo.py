@@ -24,9 +24,19 @@ from accueil.organisations.search_text import normalise
 from accueil.territories.models import District
 from accueil.volunteering.models import Mission, QualificationType
 
-from .models import Event, EventKind, EventStatus, Registration, RegistrationStatus
-from .proposals.models import Proposal, ProposalAnswerStatus, ProposalModeration
-from .resources.models import Resource, ResourceVersion, ResourceVisibility
+from .models import (
+    Event,
+    EventKind,
+    EventStatus,
+    Proposal,
+    ProposalAnswerStatus,
+    ProposalModeration,
+    Registration,
+    RegistrationStatus,
+    Resource,
+    ResourceVersion,
+    ResourceVisibility,
+)
 from .resources.services import clean_tags
 
 DEMO_DOMAIN = "demo.accueil.invalid"

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from .models import Event, Registration, RegistrationStatus
-from .proposals.models import Proposal
-from .resources.models import Resource
+from .models import Event, Proposal, Registration, RegistrationStatus, Resource
 
 
 def author_lock(user_id: int) -> None:

@@ -11,10 +11,11 @@ from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from accueil.api.errors import ApiError
+from accueil.core.errors import CommonError
 from accueil.core.http import CityRequest, city_of
 
+from ..models import Proposal, ProposalAnswerStatus
 from . import selectors
-from .models import Proposal, ProposalAnswerStatus
 
 TAGS = ["proposals and resources"]
 
@@ -66,19 +67,19 @@ def proposal_list(request: CityRequest, status: str | None = None, district: int
     measures each proposal feeds."""
     city = city_of(request)
     if status and status not in ProposalAnswerStatus.values:
-        raise ApiError(422, "invalid", _("Unknown status."), {"status": status})
+        raise ApiError(422, CommonError.INVALID, _("Unknown status."), {"status": status})
     district_obj = None
     if district is not None:
         district_obj = city.districts.filter(number=district).first()
         if district_obj is None:
-            raise ApiError(422, "invalid", _("Unknown district."), {"district": district})
+            raise ApiError(422, CommonError.INVALID, _("Unknown district."), {"district": district})
     return selectors.proposals_public(city=city, status=status or "", district=district_obj)
 
 
 def proposal_detail(request: CityRequest, proposal_id: int) -> Proposal:
     proposal = selectors.proposals_public(city=city_of(request)).filter(pk=proposal_id).first()
     if proposal is None:
-        raise ApiError(404, "not_found", _("Not found."))
+        raise ApiError(404, CommonError.NOT_FOUND, _("Not found."))
     return proposal
 
 

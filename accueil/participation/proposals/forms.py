@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accueil.territories.models import City, District
 
-from .models import ProposalAnswerStatus
+from ..models import ProposalAnswerStatus
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from accueil.accounts.policies import is_coordinator
 
+from ..models import Proposal
 from ..policies import is_signed_in
-from .models import Proposal
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

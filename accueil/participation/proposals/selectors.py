@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 
+from ..models import Proposal, ProposalModeration
 from ..policies import is_signed_in
 from . import policies
-from .models import Proposal, ProposalModeration
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -16,8 +16,8 @@ from django.utils.translation import ngettext
 from accueil.audit.services import audit_record
 
 from ..locks import author_lock, proposal_lock
+from ..models import Proposal, ProposalAnswerStatus, ProposalModeration
 from . import policies
-from .models import Proposal, ProposalAnswerStatus, ProposalModeration
 
 PROPOSALS_PER_DAY = 3
 PROPOSAL_SUBMITTED = "participation.proposal_submitted"

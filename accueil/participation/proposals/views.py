@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accueil.core.http import CityRequest, SignedInRequest, city_of
 from accueil.core.refusals import refusal_to_messages
 
+from ..models import Proposal, ProposalAnswerStatus
 from . import policies, selectors, services
 from .forms import AnswerForm, LinkMeasuresForm, ProposalForm, RejectForm
-from .models import Proposal, ProposalAnswerStatus
 
 PAGE_SIZE = 20
 

@@ -13,12 +13,13 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from accueil.api.auth import organisation_token, session
 from accueil.api.errors import ApiError
+from accueil.core.errors import CommonError
 from accueil.core.http import CityRequest, city_of
 from accueil.territories.models import City
 
+from ..models import Resource
 from ..proposals.api import TAGS, ErrorOut
 from . import policies, selectors
-from .models import Resource
 
 
 class ResourceOut(Schema):
@@ -69,7 +70,7 @@ def resource_list(request: CityRequest, q: str = "", tag: str = "") -> Any:
     the bearer token of an organisation of the city. Filters: `q` (words, accents ignored), `tag`."""
     city = city_of(request)
     if len(q) > 100 or len(tag) > 40:
-        raise ApiError(422, "invalid", _("The search is too long."), {"q": len(q), "tag": len(tag)})
+        raise ApiError(422, CommonError.INVALID, _("The search is too long."), {"q": len(q), "tag": len(tag)})
     return selectors.resources_listed(city=city, members=_is_member(request, city), query=q, tag=tag)
 
 
@@ -77,7 +78,7 @@ def resource_detail(request: CityRequest, resource_id: int) -> Resource:
     city = city_of(request)
     resource = selectors.resources_listed(city=city, members=_is_member(request, city)).filter(pk=resource_id).first()
     if resource is None:
-        raise ApiError(404, "not_found", _("Not found."))
+        raise ApiError(404, CommonError.NOT_FOUND, _("Not found."))
     return resource
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accueil.organisations.models import Organisation
 
-from .models import ResourceVisibility
+from ..models import ResourceVisibility
 from .services import MAX_FILE_BYTES
 
 

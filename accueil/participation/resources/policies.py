@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from accueil.accounts.policies import is_coordinator
 from accueil.organisations.models import Membership, Organisation
 
+from ..models import Resource, ResourceVisibility
 from ..policies import is_signed_in
-from .models import Resource, ResourceVisibility
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -9,8 +9,8 @@ from django.db.models import Q, QuerySet
 from accueil.organisations.models import Organisation
 from accueil.organisations.search_text import search_terms
 
+from ..models import Resource, ResourceVersion, ResourceVisibility
 from . import policies
-from .models import Resource, ResourceVersion, ResourceVisibility
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

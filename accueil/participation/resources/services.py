@@ -14,8 +14,8 @@ from accueil.audit.services import audit_record
 from accueil.organisations.search_text import normalise
 
 from ..locks import resource_lock
+from ..models import Resource, ResourceVersion, ResourceVisibility
 from . import policies
-from .models import Resource, ResourceVersion, ResourceVisibility
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # Extension → accepted first bytes. OpenDocument and Word files are zip archives.

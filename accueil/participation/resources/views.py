@@ -20,9 +20,9 @@ from accueil.accounts.policies import is_coordinator
 from accueil.core.http import CityRequest, SignedInRequest, city_of
 from accueil.core.refusals import refusal_to_form
 
+from ..models import Resource
 from . import policies, selectors, services
 from .forms import ResourceForm, ResourceSearchForm
-from .models import Resource
 from .selectors import organisations_for_sharing
 
 PAGE_SIZE = 20

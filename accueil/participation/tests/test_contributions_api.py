@@ -6,8 +6,13 @@ from __future__ import annotations
 import pytest
 
 from accueil.organisations.search_text import normalise
-from accueil.participation.proposals.models import Proposal, ProposalAnswerStatus, ProposalModeration
-from accueil.participation.resources.models import Resource, ResourceVisibility
+from accueil.participation.models import (
+    Proposal,
+    ProposalAnswerStatus,
+    ProposalModeration,
+    Resource,
+    ResourceVisibility,
+)
 from accueil.testing.factories import OrganisationFactory, UserFactory
 from accueil.testing.organisations_factories import api_token_for, organisation_member
 from accueil.testing.plan_factories import CommitmentFactory, MeasureFactory, PlanFactory

@@ -7,8 +7,13 @@ import re
 
 import pytest
 
-from accueil.participation.proposals.models import Proposal, ProposalAnswerStatus, ProposalModeration
-from accueil.participation.resources.models import Resource, ResourceVisibility
+from accueil.participation.models import (
+    Proposal,
+    ProposalAnswerStatus,
+    ProposalModeration,
+    Resource,
+    ResourceVisibility,
+)
 from accueil.testing.browser import axe_violations
 from accueil.testing.factories import UserFactory
 

@@ -8,8 +8,7 @@ import io
 import pytest
 
 from accueil.participation import demo
-from accueil.participation.proposals.models import Proposal, ProposalModeration
-from accueil.participation.resources.models import Resource, ResourceVersion, ResourceVisibility
+from accueil.participation.models import Proposal, ProposalModeration, Resource, ResourceVersion, ResourceVisibility
 from accueil.testing.factories import OrganisationFactory, UserFactory
 from accueil.testing.plan_factories import CommitmentFactory, MeasureFactory, PlanFactory
 

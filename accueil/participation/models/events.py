@@ -131,7 +131,3 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_REGISTRATION_STATUSES
-
-
-from .proposals.models import Proposal, ProposalAnswerStatus, ProposalModeration  # noqa: E402, F401
-from .resources.models import Resource, ResourceVersion, ResourceVisibility  # noqa: E402, F401
