@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -28,6 +28,9 @@ from accueil.volunteering.models import Availability, LanguageLevel, Skill, Volu
 
 from .models import Beneficiary, MentoringMeeting, Mentorship, MentorshipStatus, Need, Outcome
 from .pairing import MENTOR_CAPACITY, edge_criteria
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 DEMO_DOMAIN = "demo.accueil.invalid"
 SEED = 2015
@@ -68,7 +71,7 @@ def _write(stdout: TextIO | None, text: str) -> None:
         stdout.write(text + "\n")
 
 
-def _organisations(city: Any) -> list[Organisation]:
+def _organisations(city: City) -> list[Organisation]:
     by_name = {o.name: o for o in Organisation.objects.filter(city=city, name__in=PREFERRED_ORGANISATIONS)}
     chosen = [by_name[name] for name in PREFERRED_ORGANISATIONS if name in by_name][:3]
     if len(chosen) < 3:
@@ -77,7 +80,7 @@ def _organisations(city: Any) -> list[Organisation]:
     return chosen
 
 
-def _own_mentors(city: Any, districts: dict[int, District]) -> None:
+def _own_mentors(city: City, districts: dict[int, District]) -> None:
     """Create the mentor volunteers of this demo that are missing (profile, languages, districts, days)."""
     emails = {f"mentor{number:02d}@{DEMO_DOMAIN}": row for row in MENTORS for number in [row[0]]}
     existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
@@ -105,7 +108,7 @@ def _own_mentors(city: Any, districts: dict[int, District]) -> None:
         )
 
 
-def _mentor_profiles(city: Any) -> list[VolunteerProfile]:
+def _mentor_profiles(city: City) -> list[VolunteerProfile]:
     """The demo mentor volunteers of the city (ours, `mentor…@demo.accueil.invalid`)."""
     return list(
         VolunteerProfile.objects.filter(
@@ -118,7 +121,7 @@ def _mentor_profiles(city: Any) -> list[VolunteerProfile]:
 
 
 @transaction.atomic
-def load_demo(*, city: Any, stdout: TextIO | None = None) -> dict[str, int]:
+def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
     """Create the city's mentoring demo once; returns what this run created."""
     counts = {"beneficiaries": 0, "active": 0, "closed": 0, "meetings": 0}
     if Beneficiary.objects.filter(city=city, is_demo=True).exists():

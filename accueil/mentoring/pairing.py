@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
@@ -28,6 +28,9 @@ from accueil.matching import Agent, Edge, Instance, Slot, score_edge, solve
 from accueil.volunteering.models import LanguageLevel, VolunteerProfile
 
 from .models import Beneficiary, Mentorship, MentorshipStatus
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 MENTOR_CAPACITY = 2
 MIN_LEVEL = LanguageLevel.B1
@@ -52,7 +55,7 @@ class Proposal:
     reasons: tuple[tuple[str, float], ...]
 
 
-def _mentor_load(city: Any, exclude_beneficiaries: Sequence[int]) -> dict[int, int]:
+def _mentor_load(city: City, exclude_beneficiaries: Sequence[int]) -> dict[int, int]:
     rows = (
         Mentorship.objects.filter(city=city, status__in=[MentorshipStatus.ACTIVE, MentorshipStatus.PROPOSED])
         .exclude(Q(status=MentorshipStatus.PROPOSED) & Q(beneficiary_id__in=list(exclude_beneficiaries)))
@@ -82,7 +85,7 @@ def edge_criteria(beneficiary: Beneficiary, profile: VolunteerProfile) -> dict[s
     return criteria
 
 
-def propose_pairs(*, city: Any, beneficiaries: Sequence[Beneficiary]) -> list[Proposal]:
+def propose_pairs(*, city: City, beneficiaries: Sequence[Beneficiary]) -> list[Proposal]:
     """The optimal assignment of mentors to `beneficiaries`, with the reasons of each pair."""
     if not beneficiaries:
         return []

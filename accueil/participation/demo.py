@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -38,6 +38,9 @@ from .models import (
     ResourceVisibility,
 )
 from .resources.services import clean_tags
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 DEMO_DOMAIN = "demo.accueil.invalid"
 CHILD_PROTECTION_CODE = "protection-de-lenfance"
@@ -115,7 +118,7 @@ def _write(stdout: TextIO | None, text: str) -> None:
         stdout.write(text + "\n")
 
 
-def child_protection_qualification(city: Any) -> QualificationType:
+def child_protection_qualification(city: City) -> QualificationType:
     """The qualification most missions with minors require; created (code `protection-de-lenfance`) if none."""
     required = Counter(
         Mission.objects.filter(city=city, works_with_minors=True, required_qualification__isnull=False).values_list(
@@ -134,7 +137,7 @@ def child_protection_qualification(city: Any) -> QualificationType:
 
 
 @transaction.atomic
-def load_demo(*, city: Any, stdout: TextIO | None = None) -> dict[str, int]:
+def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
     """Create the city's demo events once; returns what this run created."""
     counts = {"events": 0, "registrations": 0}
     zone = ZoneInfo(city.timezone or "Europe/Paris")
@@ -434,7 +437,7 @@ def _demo_user(email: str) -> User:
     return user
 
 
-def _first_measures(city: Any) -> dict[int, Any]:
+def _first_measures(city: City) -> dict[int, Any]:
     """The first published measure of each commitment of the city's plan, by commitment number."""
     from accueil.plan.models import Measure
 
@@ -448,7 +451,7 @@ def _first_measures(city: Any) -> dict[int, Any]:
     return first
 
 
-def _load_proposals(city: Any) -> int:
+def _load_proposals(city: City) -> int:
     authors = list(User.objects.filter(email__in=[f"{name}@{DEMO_DOMAIN}" for name in PROPOSAL_AUTHORS]))
     if not authors:
         authors = [_demo_user(f"{FALLBACK_AUTHOR}@{DEMO_DOMAIN}")]
@@ -488,7 +491,7 @@ def _load_proposals(city: Any) -> int:
     return created
 
 
-def _load_resources(city: Any) -> tuple[int, int]:
+def _load_resources(city: City) -> tuple[int, int]:
     organisations = list(Organisation.objects.filter(city=city, is_demo=True).order_by("name")[:4])
     sharer = User.objects.filter(email=f"coordinator@{DEMO_DOMAIN}").first()
     existing = set(Resource.objects.filter(city=city, is_demo=True).values_list("title", flat=True))
@@ -540,7 +543,7 @@ def _load_resources(city: Any) -> tuple[int, int]:
 
 
 @transaction.atomic
-def load_contributions_demo(*, city: Any, stdout: TextIO | None = None) -> dict[str, int]:
+def load_contributions_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
     """Public proposals (answered, some linked to the first measure of a plan commitment when the plan is
     loaded) and library resources shared by demo partners; found again by title, so running twice adds
     nothing."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,9 @@ from accueil.territories.models import District
 from .models import Event, EventKind
 from .services import EventDetails
 
+if TYPE_CHECKING:
+    from accueil.territories.models import City
+
 
 class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *EventKind.choices])
@@ -19,7 +22,7 @@ class EventFilterForm(forms.Form):
         label=_("District"), required=False, queryset=District.objects.none(), empty_label=_("All districts")
     )
 
-    def __init__(self, *args: Any, city: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, city: City | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = District.objects.filter(city=city).order_by("number")  # type: ignore[attr-defined]
 
@@ -60,7 +63,7 @@ class EventForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def __init__(self, *args: Any, city: Any, organisers: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, city: City, organisers: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from accueil.volunteering.models import QualificationType
 

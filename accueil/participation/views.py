@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +22,9 @@ from accueil.volunteering.selectors import calendar_user
 from . import calendars, policies, selectors, services
 from .forms import AttendanceForm, EventFilterForm, EventForm
 from .models import Event, Registration, RegistrationStatus
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 PAGE_SIZE = 20
 CITY_ORGANISER = "city"
@@ -160,7 +163,7 @@ def calendar_feed(request: CityRequest, token: str) -> HttpResponse:
 # --- Organiser pages ------------------------------------------------------------------------------
 
 
-def _organiser_choices(request: CityRequest, city: Any) -> list[tuple[str, str]]:
+def _organiser_choices(request: CityRequest, city: City) -> list[tuple[str, str]]:
     user = request.user
     if not user.is_authenticated:  # only reached from login_required views
         raise PermissionDenied

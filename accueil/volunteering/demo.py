@@ -13,7 +13,7 @@ import json
 import random
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
@@ -41,6 +41,9 @@ from .models import (
     VolunteerProfile,
     VolunteerQualification,
 )
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 DATA = Path(__file__).resolve().parent / "data" / "paris_missions.json"
 DEMO_DOMAIN = "demo.accueil.invalid"
@@ -127,7 +130,7 @@ def _write(stdout: TextIO | None, text: str) -> None:
 
 
 @transaction.atomic
-def load_demo(*, city: Any, stdout: TextIO | None = None) -> dict[str, int]:
+def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
     """Create the city's volunteering demo once; returns what was created (zeros when already there)."""
     counts = {"missions": 0, "shifts": 0, "volunteers": 0, "signups": 0}
     districts = {d.number: d for d in District.objects.filter(city=city)}
@@ -150,7 +153,7 @@ def load_demo(*, city: Any, stdout: TextIO | None = None) -> dict[str, int]:
     return counts
 
 
-def _qualification_types(city: Any) -> dict[str, QualificationType]:
+def _qualification_types(city: City) -> dict[str, QualificationType]:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     result = {}
     for name in sorted({m["training"] for m in data["missions"] if m.get("training")}):
@@ -161,7 +164,7 @@ def _qualification_types(city: Any) -> dict[str, QualificationType]:
 
 
 def _missions(
-    city: Any,
+    city: City,
     districts: dict[int, District],
     qualifications: dict[str, QualificationType],
     rng: random.Random,
@@ -245,7 +248,7 @@ def _missions(
 
 
 def _volunteers(
-    city: Any, districts: dict[int, District], qualifications: dict[str, QualificationType], rng: random.Random
+    city: City, districts: dict[int, District], qualifications: dict[str, QualificationType], rng: random.Random
 ) -> list[VolunteerProfile]:
     existing = set(User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").values_list("email", flat=True))
     unusable = make_password(None)
@@ -323,7 +326,7 @@ def _volunteers(
     return profiles
 
 
-def _signups(city: Any, shifts: list[Shift], profiles: list[VolunteerProfile], rng: random.Random) -> int:
+def _signups(city: City, shifts: list[Shift], profiles: list[VolunteerProfile], rng: random.Random) -> int:
     """Accepted sign-ups on about a third of the places (past shifts: attended, hours approved), never two
     overlapping shifts for one volunteer and never beyond a shift's capacity."""
     if not profiles:
@@ -385,7 +388,7 @@ def _signups(city: Any, shifts: list[Shift], profiles: list[VolunteerProfile], r
     return len(rows)
 
 
-def _demo_volunteer_profile(city: Any, districts: dict[int, District]) -> None:
+def _demo_volunteer_profile(city: City, districts: dict[int, District]) -> None:
     """The demo volunteer account (created by the accounts demo) gets a profile that has recommendations."""
     user = User.objects.filter(email=f"volunteer@{DEMO_DOMAIN}").first()
     if user is None or VolunteerProfile.objects.filter(user=user).exists():

@@ -12,6 +12,9 @@ from django.utils.translation import get_language_bidi
 from icalendar import Event
 
 if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
+
     from .models import Signup
 
 
@@ -36,7 +39,7 @@ def shift_ics_events(signups: list[Signup]) -> list[Event]:
     return items
 
 
-def certificate_pdf_bytes(*, user: Any, summary: Any, city: Any, language: str) -> bytes:
+def certificate_pdf_bytes(*, user: User, summary: Any, city: City, language: str) -> bytes:
     """The certificate of volunteering hours, in the person's language, rendered with WeasyPrint."""
     from weasyprint import HTML
 

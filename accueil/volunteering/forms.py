@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -27,6 +27,9 @@ from .models import (
 )
 from .services.missions import MissionFields
 from .services.profiles import ProfileFields
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 LANGUAGE_ROWS = 4
 MISSION_LANGUAGE_ROWS = 3
@@ -79,7 +82,7 @@ class MissionFilterForm(forms.Form):
         choices=[("", _("On site or remote")), ("yes", _("Remote only")), ("no", _("On site only"))],
     )
 
-    def __init__(self, *args: Any, city: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.city = city
         self.fields["skill"].choices = [("", _("All skills"))] + [  # type: ignore[attr-defined]
@@ -147,7 +150,7 @@ class VolunteerProfileForm(forms.ModelForm):
             "bio_for_organisations": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args: Any, city: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, city: City | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["districts"].queryset = District.objects.filter(city=city).order_by("number")  # type: ignore[attr-defined]
         self.fields["birth_year"].required = True
@@ -254,7 +257,7 @@ class MissionForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
-    def __init__(self, *args: Any, city: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, city: City | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = District.objects.filter(city=city).order_by("number")  # type: ignore[attr-defined]
         self.fields["required_qualification"].queryset = QualificationType.objects.filter(city=city)  # type: ignore[attr-defined]
@@ -309,7 +312,7 @@ class ShiftScheduleForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args: Any, city: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, city: City | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tz = zoneinfo.ZoneInfo(getattr(city, "timezone", None) or "Europe/Paris")
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, Sum
 from django.utils import timezone
 
 from .models import Shift, Signup
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 ACCEPTED = "accepted"
 
@@ -30,7 +33,7 @@ def _period(field: str, start: datetime | None, end: datetime | None) -> Q:
     return condition
 
 
-def volunteers_mobilised(city: Any, start: datetime | None = None, end: datetime | None = None) -> int:
+def volunteers_mobilised(city: City, start: datetime | None = None, end: datetime | None = None) -> int:
     """Distinct volunteers holding an accepted sign-up on a shift starting in the period."""
     return (
         Signup.objects.filter(_period("starts_at", start, end), city=city, status=ACCEPTED)
@@ -40,7 +43,7 @@ def volunteers_mobilised(city: Any, start: datetime | None = None, end: datetime
     )
 
 
-def volunteers_active(city: Any, days: int = 90, *, at: datetime | None = None) -> int:
+def volunteers_active(city: City, days: int = 90, *, at: datetime | None = None) -> int:
     """Distinct volunteers who took part in a shift during the ``days`` before ``at`` (now by default).
 
     Taking part: an accepted sign-up on a shift that has started, not marked absent.
@@ -55,7 +58,7 @@ def volunteers_active(city: Any, days: int = 90, *, at: datetime | None = None) 
     )
 
 
-def hours_given(city: Any, start: datetime | None = None, end: datetime | None = None) -> Decimal:
+def hours_given(city: City, start: datetime | None = None, end: datetime | None = None) -> Decimal:
     """Hours approved by the organisations, on shifts starting in the period."""
     total = Signup.objects.filter(
         _period("starts_at", start, end), city=city, hours_approved=True, hours__isnull=False
@@ -63,7 +66,7 @@ def hours_given(city: Any, start: datetime | None = None, end: datetime | None =
     return Decimal(total or 0)
 
 
-def shifts_filled_rate(city: Any, start: datetime | None = None, end: datetime | None = None) -> float | None:
+def shifts_filled_rate(city: City, start: datetime | None = None, end: datetime | None = None) -> float | None:
     """Accepted places ÷ places offered on shifts of published, paused or closed missions; None if none offered."""
     totals = (
         Shift.objects.filter(_period("starts_at", start, end), city=city)
@@ -75,7 +78,7 @@ def shifts_filled_rate(city: Any, start: datetime | None = None, end: datetime |
     return round(totals["accepted"] / totals["capacity"], 4)
 
 
-def _active_in_period(city: Any, start: datetime | None = None, end: datetime | None = None) -> int:
+def _active_in_period(city: City, start: datetime | None = None, end: datetime | None = None) -> int:
     del start  # the window is the 90 days before the end of the period
     return volunteers_active(city, 90, at=end)
 

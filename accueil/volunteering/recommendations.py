@@ -35,7 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -58,6 +58,9 @@ from .models import (
     SignupStatus,
     VolunteerProfile,
 )
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 DEFAULT_WINDOW_DAYS = 28
 
@@ -218,7 +221,7 @@ def profiles_for_scoring(queryset: Any) -> Any:
     )
 
 
-def open_shifts(city: Any, *, start: datetime, end: datetime) -> Any:
+def open_shifts(city: City, *, start: datetime, end: datetime) -> Any:
     """Shifts of published missions of the city starting in ``[start, end)`` with places left."""
     return Shift.objects.filter(
         city=city,
@@ -368,7 +371,7 @@ def availability_windows(
     return windows
 
 
-def city_zone(city: Any) -> ZoneInfo:
+def city_zone(city: City) -> ZoneInfo:
     return ZoneInfo(getattr(city, "timezone", None) or timezone.get_current_timezone_name())
 
 

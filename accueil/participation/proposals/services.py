@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,6 +19,10 @@ from ..locks import author_lock, proposal_lock
 from ..models import Proposal, ProposalAnswerStatus, ProposalModeration
 from . import policies
 
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
+
 PROPOSALS_PER_DAY = 3
 PROPOSAL_SUBMITTED = "participation.proposal_submitted"
 PROPOSAL_PUBLISHED = "participation.proposal_published"
@@ -27,7 +31,7 @@ PROPOSAL_ANSWERED = "participation.proposal_answered"
 PROPOSAL_MEASURES_LINKED = "participation.proposal_measures_linked"
 
 
-def _check_measures(city: Any, measures: Iterable[Any]) -> list[Any]:
+def _check_measures(city: City, measures: Iterable[Any]) -> list[Any]:
     measures = list(measures)
     if any(m.city_id != city.pk for m in measures):
         raise ValidationError({"measures": [_("These measures are not in this city's plan.")]})
@@ -37,8 +41,8 @@ def _check_measures(city: Any, measures: Iterable[Any]) -> list[Any]:
 @transaction.atomic
 def proposal_submit(
     *,
-    city: Any,
-    acting_user: Any,
+    city: City,
+    acting_user: User,
     title: str,
     body: str,
     district: Any = None,
@@ -72,14 +76,14 @@ def proposal_submit(
     return proposal
 
 
-def _locked(proposal: Proposal, acting_user: Any) -> Proposal:
+def _locked(proposal: Proposal, acting_user: User) -> Proposal:
     if not policies.can_moderate_proposals(acting_user, proposal.city):
         raise PermissionDenied
     return proposal_lock(proposal.pk)
 
 
 @transaction.atomic
-def proposal_publish(*, proposal: Proposal, acting_user: Any) -> Proposal:
+def proposal_publish(*, proposal: Proposal, acting_user: User) -> Proposal:
     proposal = _locked(proposal, acting_user)
     if proposal.moderation != ProposalModeration.PENDING:
         raise ValidationError(_("This proposal has already been moderated."))
@@ -94,7 +98,7 @@ def proposal_publish(*, proposal: Proposal, acting_user: Any) -> Proposal:
 
 
 @transaction.atomic
-def proposal_reject(*, proposal: Proposal, acting_user: Any, reason: str) -> Proposal:
+def proposal_reject(*, proposal: Proposal, acting_user: User, reason: str) -> Proposal:
     proposal = _locked(proposal, acting_user)
     if proposal.moderation != ProposalModeration.PENDING:
         raise ValidationError(_("This proposal has already been moderated."))
@@ -112,7 +116,7 @@ def proposal_reject(*, proposal: Proposal, acting_user: Any, reason: str) -> Pro
 
 
 @transaction.atomic
-def proposal_answer(*, proposal: Proposal, acting_user: Any, status: str, answer: str) -> Proposal:
+def proposal_answer(*, proposal: Proposal, acting_user: User, status: str, answer: str) -> Proposal:
     """The City's official answer and the proposal's status; only for published proposals."""
     proposal = _locked(proposal, acting_user)
     if proposal.moderation != ProposalModeration.PUBLISHED:
@@ -135,7 +139,7 @@ def proposal_answer(*, proposal: Proposal, acting_user: Any, status: str, answer
 
 
 @transaction.atomic
-def proposal_link_measures(*, proposal: Proposal, acting_user: Any, measures: Iterable[Any]) -> Proposal:
+def proposal_link_measures(*, proposal: Proposal, acting_user: User, measures: Iterable[Any]) -> Proposal:
     """Replace the plan measures the proposal feeds."""
     proposal = _locked(proposal, acting_user)
     measures = _check_measures(proposal.city, measures)

@@ -3,7 +3,7 @@ resource's version number under a row lock; uploads are checked (type by extensi
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -16,6 +16,11 @@ from accueil.organisations.search_text import normalise
 from ..locks import resource_lock
 from ..models import Resource, ResourceVersion, ResourceVisibility
 from . import policies
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.organisations.models import Organisation
+    from accueil.territories.models import City
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # Extension → accepted first bytes. OpenDocument and Word files are zip archives.
@@ -60,7 +65,7 @@ def _search_text(resource: Resource) -> str:
     return normalise(f"{resource.title} {resource.summary} {resource.tags} {resource.body}")
 
 
-def _write_version(resource: Resource, acting_user: Any, note: str) -> ResourceVersion:
+def _write_version(resource: Resource, acting_user: User, note: str) -> ResourceVersion:
     version = ResourceVersion(
         city=resource.city,
         resource=resource,
@@ -87,13 +92,13 @@ def _check_content(*, body: str, has_file: bool) -> None:
 @transaction.atomic
 def resource_create(
     *,
-    city: Any,
-    acting_user: Any,
+    city: City,
+    acting_user: User,
     title: str,
     summary: str = "",
     body: str = "",
     upload: UploadedFile | None = None,
-    organisation: Any = None,
+    organisation: Organisation | None = None,
     visibility: str = ResourceVisibility.MEMBERS,
     tags: str = "",
     is_demo: bool = False,
@@ -130,7 +135,7 @@ def resource_create(
 def resource_update(
     *,
     resource: Resource,
-    acting_user: Any,
+    acting_user: User,
     title: str,
     summary: str = "",
     body: str = "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +22,9 @@ from ..models import (
 )
 from ..selectors import calendar_token_hash
 from .notifications import _signup_payload, notification_enqueue
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
 
 REMINDER_OFFSETS = {"24h": dt.timedelta(hours=24), "2h": dt.timedelta(hours=2)}
 
@@ -66,7 +69,7 @@ def reminders_schedule(*, now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def calendar_token_rotate(*, user: Any, acting_user: Any) -> str:
+def calendar_token_rotate(*, user: User, acting_user: User) -> str:
     """Creates or replaces the secret of the calendar feed; returns the raw token (shown once, in the URL)."""
     if acting_user.pk != user.pk:
         raise ValidationError(_("You can only manage your own calendar."))

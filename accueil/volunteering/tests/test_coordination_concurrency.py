@@ -25,9 +25,7 @@ def test_parallel_runs_propose_each_place_once(postgres_only, city):
     coordinators = [user_with_role(city=city, role=Role.COORDINATOR) for _ in range(4)]
 
     def run(user):
-        return lambda: len(
-            gaps_fill(city=city, acting_user=user, start=monday.date(), end=monday.date()).proposals
-        )
+        return lambda: len(gaps_fill(city=city, acting_user=user, start=monday.date(), end=monday.date()).proposals)
 
     outcomes = run_together([run(user) for user in coordinators])
 
