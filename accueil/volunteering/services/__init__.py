@@ -3,6 +3,7 @@ profiles, the notification outbox, reminders and calendar feeds. Import from her
 """
 
 from ..errors import SignupRefused
+from .calendars import calendar_token_rotate
 from .gaps import gaps_fill, proposals_expire
 from .missions import (
     ALLOWED_TRANSITIONS,
@@ -19,7 +20,7 @@ from .missions import (
 from .notifications import notification_enqueue
 from .profiles import qualification_grant, volunteer_profile_save, volunteer_qualification_grant
 from .proposals import proposal_respond
-from .reminders import REMINDER_OFFSETS, calendar_token_hash, calendar_token_rotate, reminders_schedule
+from .reminders import REMINDER_OFFSETS, reminders_schedule
 from .signups import (
     shift_message_volunteers,
     shift_sign_up,
@@ -34,7 +35,6 @@ __all__ = [
     "REMINDER_OFFSETS",
     "MissionFields",
     "SignupRefused",
-    "calendar_token_hash",
     "calendar_token_rotate",
     "gaps_fill",
     "mission_create",

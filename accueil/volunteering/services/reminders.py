@@ -1,30 +1,22 @@
-"""Reminders before shifts and the personal iCalendar feed's token."""
+"""Reminders before shifts."""
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from accueil.audit.services import audit_record
 
 from ..models import (
-    CalendarToken,
     NotificationChannel,
     NotificationKind,
     Signup,
     SignupStatus,
 )
-from ..selectors import calendar_token_hash
 from .notifications import _signup_payload, notification_enqueue
 
 if TYPE_CHECKING:
-    from accueil.accounts.models import User
+    pass
 
 REMINDER_OFFSETS = {"24h": dt.timedelta(hours=24), "2h": dt.timedelta(hours=2)}
 
@@ -66,14 +58,3 @@ def reminders_schedule(*, now: dt.datetime | None = None) -> int:
                     scheduled_for=now,
                 )
     return considered
-
-
-@transaction.atomic
-def calendar_token_rotate(*, user: User, acting_user: User) -> str:
-    """Creates or replaces the secret of the calendar feed; returns the raw token (shown once, in the URL)."""
-    if acting_user.pk != user.pk:
-        raise ValidationError(_("You can only manage your own calendar."))
-    raw = secrets.token_urlsafe(24)
-    CalendarToken.objects.update_or_create(user=user, defaults={"token_hash": calendar_token_hash(raw)})
-    audit_record(action="volunteering.calendar_token_rotated", actor=acting_user, target=None)
-    return raw
