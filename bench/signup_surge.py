@@ -42,6 +42,7 @@ VOLUNTEERS = 500
 BURST_CAPACITY = 50
 SUSTAINED_SHIFTS = 100
 SIGNUPS_PER_VOLUNTEER = 6
+MAX_BURSTS = 10
 
 
 def recreate_database(url: str) -> None:
@@ -94,6 +95,18 @@ def prepare(url: str) -> dict:
     burst = Shift.objects.create(
         city=city, mission=mission, starts_at=start, ends_at=start + dt.timedelta(hours=2), capacity=BURST_CAPACITY
     )
+    # Further bursts (--bursts) each take a fresh 50-place shift, earlier than the first, never overlapping.
+    extra_bursts = Shift.objects.bulk_create(
+        Shift(
+            city=city,
+            mission=mission,
+            starts_at=start - dt.timedelta(hours=3 * k),
+            ends_at=start - dt.timedelta(hours=3 * k) + dt.timedelta(hours=2),
+            capacity=BURST_CAPACITY,
+            is_demo=True,
+        )
+        for k in range(1, MAX_BURSTS)
+    )
     sustained = Shift.objects.bulk_create(
         Shift(
             city=city,
@@ -125,10 +138,17 @@ def prepare(url: str) -> dict:
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"burst": burst.pk, "shifts": [s.pk for s in sustained], "clients": clients}
+    return {
+        "burst": burst.pk,
+        "bursts": [burst.pk, *(s.pk for s in extra_bursts)],
+        "shifts": [s.pk for s in sustained],
+        "clients": clients,
+    }
 
 
-def start_server(url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_server(
+    url: str, port: int, workers: int, threads: int, worker_class: str = "gthread", keep_alive: int = 30
+) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -149,12 +169,14 @@ def start_server(url: str, port: int, workers: int, threads: int) -> subprocess.
         f"{HOST}:{port}",
         "--workers",
         str(workers),
+        "--worker-class",
+        worker_class,
         "--threads",
         str(threads),
         "--backlog",
         "2048",
         "--keep-alive",
-        "30",
+        str(keep_alive),
         "--log-level",
         "warning",
     ]
@@ -207,7 +229,8 @@ def sign_up(connection: http.client.HTTPConnection, client: dict, shift_id: int)
     return response.status, data, elapsed
 
 
-def burst(port: int, data: dict) -> dict:
+def burst(port: int, data: dict, shift_id: int | None = None) -> dict:
+    shift_id = data["burst"] if shift_id is None else shift_id
     results: list[tuple[int, dict, float] | None] = [None] * len(data["clients"])
     barrier = threading.Barrier(len(data["clients"]))
 
@@ -215,7 +238,7 @@ def burst(port: int, data: dict) -> dict:
         connection = http.client.HTTPConnection(HOST, port, timeout=120)
         try:
             barrier.wait()
-            results[index] = sign_up(connection, client, data["burst"])
+            results[index] = sign_up(connection, client, shift_id)
         except Exception as error:  # noqa: BLE001 - any failure is counted as an error
             results[index] = (0, {"error": repr(error)}, 0.0)
         finally:
@@ -291,12 +314,12 @@ def percentile(values: list[float], share: float) -> float:
     return values[min(len(values) - 1, max(0, round(share * len(values)) - 1))] * 1000 if values else 0.0
 
 
-def check_database(data: dict) -> dict:
+def check_database(data: dict, shift_id: int | None = None) -> dict:
     from django.db.models import Count
 
     from accueil.volunteering.models import Shift, Signup
 
-    shift = Shift.objects.get(pk=data["burst"])
+    shift = Shift.objects.get(pk=data["burst"] if shift_id is None else shift_id)
     signups = Signup.objects.filter(shift=shift)
     duplicates = signups.values("volunteer_id").annotate(n=Count("pk")).filter(n__gt=1).count()
     return {
@@ -315,7 +338,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument("--keep-alive", type=int, default=30)
+    parser.add_argument("--bursts", type=int, default=1, help=f"bursts of {VOLUNTEERS}, each on a fresh shift")
+    parser.add_argument("--bursts-only", action="store_true", help="skip the sustained run")
     args = parser.parse_args()
+    if not 1 <= args.bursts <= MAX_BURSTS:
+        raise SystemExit(f"--bursts must be between 1 and {MAX_BURSTS}")
 
     recreate_database(args.database_url)
     started = time.perf_counter()
@@ -324,50 +353,60 @@ def main() -> None:
         f"prepared {VOLUNTEERS} volunteers with sessions and {SUSTAINED_SHIFTS + 1} shifts in "
         f"{time.perf_counter() - started:.1f} s"
     )
-    server = start_server(args.database_url, args.port, args.workers, args.threads)
+    server = start_server(args.database_url, args.port, args.workers, args.threads, args.worker_class, args.keep_alive)
     ok = True
     try:
-        result = burst(args.port, data)
-        database = check_database(data)
-        lat = result["latencies"]
-        print(
-            f"burst: {VOLUNTEERS} concurrent sign-ups on one {BURST_CAPACITY}-place shift "
-            f"in {result['elapsed']:.2f} s: "
-            f"{result['accepted']} accepted, {result['waitlisted']} waitlisted, {result['errors']} errors; "
-            f"database: accepted_count={database['accepted_count']}, rows={database['rows']}, "
-            f"duplicates={database['duplicates']}; latency p50={percentile(lat, 0.5):.0f} ms "
-            f"p99={percentile(lat, 0.99):.0f} ms"
-        )
-        if result["errors"]:
-            print("  error sample:", result["error_sample"])
-        expected = (BURST_CAPACITY, VOLUNTEERS - BURST_CAPACITY, 0)
-        ok &= (result["accepted"], result["waitlisted"], result["errors"]) == expected
-        ok &= database == {
-            "accepted_count": BURST_CAPACITY,
-            "rows": VOLUNTEERS,
-            "accepted_rows": BURST_CAPACITY,
-            "duplicates": 0,
-        }
-        run = sustained(args.port, data, args.concurrency)
-        lat = run["latencies"]
-        print(
-            f"sustained: {run['total']} sign-ups over {SUSTAINED_SHIFTS} shifts, concurrency {args.concurrency}, "
-            f"gunicorn {args.workers} workers × {args.threads} threads: {run['rate']:.0f} sign-ups/s; latency "
-            f"p50={percentile(lat, 0.5):.0f} ms p95={percentile(lat, 0.95):.0f} ms p99={percentile(lat, 0.99):.0f} ms; "
-            f"{run['failures']} failures"
-        )
-        if run["failures"]:
-            print("  failure sample:", run["failure_sample"])
-        ok &= run["failures"] == 0
-        targets = run["rate"] >= 100 and percentile(lat, 0.99) <= 500
-        print(
-            f"targets (>= 100/s, p99 <= 500 ms): {'met' if targets else 'MISSED'}; "
-            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
-        )
+        for number, shift_id in enumerate(data["bursts"][: args.bursts], 1):
+            ok &= report_burst(args, data, number, shift_id)
+        if not args.bursts_only:
+            ok &= report_sustained(args, data)
     finally:
         stop_server(server)
     print("correctness:", "OK" if ok else "FAILED")
     sys.exit(0 if ok else 1)
+
+
+def report_burst(args: argparse.Namespace, data: dict, number: int, shift_id: int) -> bool:
+    result = burst(args.port, data, shift_id)
+    database = check_database(data, shift_id)
+    lat = result["latencies"]
+    print(
+        f"burst {number} ({args.worker_class}, {args.workers} workers × {args.threads} threads, keep-alive "
+        f"{args.keep_alive} s): {VOLUNTEERS} concurrent sign-ups on one {BURST_CAPACITY}-place shift "
+        f"in {result['elapsed']:.2f} s: "
+        f"{result['accepted']} accepted, {result['waitlisted']} waitlisted, {result['errors']} errors; "
+        f"database: accepted_count={database['accepted_count']}, rows={database['rows']}, "
+        f"duplicates={database['duplicates']}; latency p50={percentile(lat, 0.5):.0f} ms "
+        f"p99={percentile(lat, 0.99):.0f} ms"
+    )
+    if result["errors"]:
+        print("  error sample:", result["error_sample"])
+    expected = (BURST_CAPACITY, VOLUNTEERS - BURST_CAPACITY, 0)
+    return (result["accepted"], result["waitlisted"], result["errors"]) == expected and database == {
+        "accepted_count": BURST_CAPACITY,
+        "rows": VOLUNTEERS,
+        "accepted_rows": BURST_CAPACITY,
+        "duplicates": 0,
+    }
+
+
+def report_sustained(args: argparse.Namespace, data: dict) -> bool:
+    run = sustained(args.port, data, args.concurrency)
+    lat = run["latencies"]
+    print(
+        f"sustained: {run['total']} sign-ups over {SUSTAINED_SHIFTS} shifts, concurrency {args.concurrency}, "
+        f"gunicorn {args.workers} workers × {args.threads} threads: {run['rate']:.0f} sign-ups/s; latency "
+        f"p50={percentile(lat, 0.5):.0f} ms p95={percentile(lat, 0.95):.0f} ms p99={percentile(lat, 0.99):.0f} ms; "
+        f"{run['failures']} failures"
+    )
+    if run["failures"]:
+        print("  failure sample:", run["failure_sample"])
+    targets = run["rate"] >= 100 and percentile(lat, 0.99) <= 500
+    print(
+        f"targets (>= 100/s, p99 <= 500 ms): {'met' if targets else 'MISSED'}; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    return run["failures"] == 0
 
 
 if __name__ == "__main__":
