@@ -11,6 +11,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from accueil.core.errors import ApiError, Refused
+
+__all__ = ["ApiError", "error_response", "install_error_handlers"]
+
 HTTP_ERROR_CODES = {
     400: "bad_request",
     401: "unauthenticated",
@@ -23,17 +27,6 @@ HTTP_ERROR_CODES = {
 }
 
 
-class ApiError(Exception):
-    """Raised by endpoints for a refusal the client can act on."""
-
-    def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.details = details
-
-
 def error_response(
     api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, details: Any = None
 ) -> HttpResponse:
@@ -42,9 +35,9 @@ def error_response(
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
-    @api.exception_handler(ApiError)
-    def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return error_response(api, request, exc.status, exc.code, exc.message, exc.details)
+    @api.exception_handler(Refused)
+    def _refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+        return error_response(api, request, exc.status, str(exc.code), exc.message, exc.details)
 
     @api.exception_handler(NinjaValidationError)
     def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
