@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from ninja import Router, Schema
 
 from accueil.api.errors import ApiError
+from accueil.territories.places import district_from_text
 
 from . import selectors
 from .categories import category_name
@@ -69,7 +70,7 @@ def search(
     city = request.city  # type: ignore[attr-defined]
     near = None
     if district is not None:
-        near = selectors.district_from_text(city=city, text=str(district))
+        near = district_from_text(city, str(district))
         if near is None:
             raise ApiError(400, "invalid_district", "Unknown district.", {"district": district})
     now = timezone.now()

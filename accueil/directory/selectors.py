@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +11,8 @@ from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef,
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accueil.territories.models import District
+from accueil.core.geo import longitude_factor
+from accueil.territories.models import City, District
 
 from .categories import CATEGORY_TREE
 from .holidays import holiday_name
@@ -21,8 +21,6 @@ from .models import Category, Closure, OpeningHours, Report, Service, ServiceCha
 from .search import search_scores, visible_cutoff
 
 PAGE_SIZE = 20
-# Longitude degrees are shorter than latitude degrees away from the equator; at Paris' latitude cos(48.86°) ≈ 0.66.
-LONGITUDE_FACTOR = 0.66
 
 
 # --- Interfaces for other apps -------------------------------------------------------------------------------------
@@ -47,9 +45,10 @@ def category_codes_under(code: str) -> list[str]:
     return found
 
 
-def _distance(lat: Any, lon: Any) -> ExpressionWrapper:
+def _distance(*, city: City, lat: Any, lon: Any) -> ExpressionWrapper:
+    """Squared flat distance to (lat, lon); longitude degrees scaled by the city's latitude, so ranking holds."""
     dlat = F("place__latitude") - float(lat)
-    dlon = (F("place__longitude") - float(lon)) * LONGITUDE_FACTOR
+    dlon = (F("place__longitude") - float(lon)) * longitude_factor(city.latitude)
     return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
 
 
@@ -67,9 +66,9 @@ def services_for_category(*, city: Any, category_code: str, district: Any = None
     if district is not None and not isinstance(district, District):
         district = District.objects.filter(city=city, number=int(district)).first()
     if district is not None:
-        queryset = queryset.annotate(distance=_distance(district.latitude, district.longitude)).order_by(
-            F("distance").asc(nulls_last=True), "name"
-        )
+        queryset = queryset.annotate(
+            distance=_distance(city=city, lat=district.latitude, lon=district.longitude)
+        ).order_by(F("distance").asc(nulls_last=True), "name")
     else:
         queryset = queryset.order_by("name", "pk")
     return list(queryset[:limit])
@@ -78,36 +77,6 @@ def services_for_category(*, city: Any, category_code: str, district: Any = None
 def service_public_url(service: Service, lang: str) -> str:
     with translation.override(lang):
         return reverse("directory:service_detail", kwargs={"pk": service.pk})
-
-
-# --- Locations -----------------------------------------------------------------------------------------------------
-
-_POSTCODE = re.compile(r"\b(\d{5})\b")
-_ARRONDISSEMENT = re.compile(r"^\s*(\d{1,2})\s*(?:e|er|ème|eme|è|th|st|nd|rd)?\s*(?:arr\w*\.?)?\s*$", re.IGNORECASE)
-
-
-def district_from_text(*, city: Any, text: str) -> District | None:
-    """A district from a postcode (75010, 75116), an official code, a number ("10", "10e") or an address with a
-    postcode. No external geocoder: the district's centre stands for the address."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    districts = District.objects.filter(city=city)
-    match = _POSTCODE.search(text)
-    if match:
-        code = match.group(1)
-        found = districts.filter(code=code).first()
-        if found:
-            return found
-        if code.startswith("75"):
-            number = int(code[3:]) if code[2] == "0" else (16 if code == "75116" else None)
-            if number:
-                return districts.filter(number=number).first()
-        return None
-    match = _ARRONDISSEMENT.match(text)
-    if match:
-        return districts.filter(number=int(match.group(1))).first()
-    return districts.filter(name__iexact=text).first()
 
 
 # --- Public search -------------------------------------------------------------------------------------------------
@@ -240,7 +209,9 @@ def services_search(
         queryset = _open_at_filter(queryset, day=filters.day, at_time=None, country=city.country)
     order: list[Any] = []
     if filters.near is not None:
-        queryset = queryset.annotate(distance=_distance(filters.near.latitude, filters.near.longitude))
+        queryset = queryset.annotate(
+            distance=_distance(city=city, lat=filters.near.latitude, lon=filters.near.longitude)
+        )
         order.append(F("distance").asc(nulls_last=True))
     if scores:
         # "distance" is the annotation added above: django-stubs does not follow it through the reassigned queryset.

@@ -12,23 +12,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+
+from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.refusals import refusal_text
 
 from . import policies, selectors, services
 from .forms import CategoryForm, ItemForm, KitComponentForm, PriorityForm, RuleForm
 from .models import Item, ItemCategory
-from .views import PAGE_SIZE, _city, _errors, _point_or_404
+from .views import PAGE_SIZE, _point_or_404
 
 
-def _bound(request: HttpRequest, action: str) -> Any:
+def _bound(request: CityRequest, action: str) -> Any:
     return request.POST if request.method == "POST" and request.POST.get("action") == action else None
 
 
 @login_required
-def catalogue(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def catalogue(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
     if not policies.can_coordinate(request.user, city):
         raise PermissionDenied
     categories = ItemCategory.objects.filter(city=city).order_by("name_fr")
@@ -62,7 +65,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             status = 400
         except (ValidationError, ValueError) as exc:
             form = {"category": category_form, "item": item_form, "priority": priority_form}.get(action or "")
-            message = _errors(exc) if isinstance(exc, ValidationError) else _("Invalid request.")
+            message = refusal_text(exc) if isinstance(exc, ValidationError) else _("Invalid request.")
             if form is not None:
                 form.add_error(None, message)
             else:
@@ -85,8 +88,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def catalogue_item(request: HttpRequest, pk: int) -> HttpResponse:
-    city = _city(request)
+def catalogue_item(request: SignedInRequest, pk: int) -> HttpResponse:
+    city = city_of(request)
     if not policies.can_coordinate(request.user, city):
         raise PermissionDenied
     item = get_object_or_404(selectors.catalogue_items(city=city), pk=pk)
@@ -117,7 +120,7 @@ def catalogue_item(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("donations:catalogue_item", pk=item.pk)
             status = 400
         except ValidationError as exc:
-            (component_form if action == "component" else item_form).add_error(None, _errors(exc))
+            (component_form if action == "component" else item_form).add_error(None, refusal_text(exc))
             status = 400
     return render(
         request,
@@ -128,7 +131,7 @@ def catalogue_item(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def point_rules(request: HttpRequest, slug: str) -> HttpResponse:
+def point_rules(request: SignedInRequest, slug: str) -> HttpResponse:
     point = _point_or_404(request, slug)
     if not policies.can_manage_point(request.user, point):
         raise PermissionDenied
@@ -161,7 +164,7 @@ def point_rules(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("donations:point_rules", slug=point.slug)
             status = 400
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, refusal_text(exc))
             status = 400
     return render(
         request,

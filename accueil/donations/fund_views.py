@@ -12,27 +12,28 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.refusals import refusal_text
 from accueil.organisations.models import Organisation, Sector
 
 from . import fairness, policies, selectors, services, sponsoring
 from .forms import ApplicationForm, CallForm, DonationForm, ScoreForm, SponsorForm
 from .models import Application, CallForProjects, CallStatus, Campaign, Sponsor
-from .views import _city, _errors
 
 
-def _bound(request: HttpRequest, action: str) -> Any:
+def _bound(request: CityRequest, action: str) -> Any:
     return request.POST if request.method == "POST" and request.POST.get("action") == action else None
 
 
 @login_required
-def fund_manage(request: HttpRequest) -> HttpResponse:
+def fund_manage(request: SignedInRequest) -> HttpResponse:
     """Record gifts (foundation staff, coordinators) and open calls (coordinators)."""
-    city = _city(request)
+    city = city_of(request)
     campaigns = selectors.campaigns_recordable_by(user=request.user, city=city)
     coordinator = policies.can_coordinate(request.user, city)
     if not coordinator and not campaigns.exists():
@@ -57,7 +58,7 @@ def fund_manage(request: HttpRequest) -> HttpResponse:
                 raise PermissionDenied
             status = 400
         except ValidationError as exc:
-            (call_form if action == "call" else donation_form).add_error(None, _errors(exc))
+            (call_form if action == "call" else donation_form).add_error(None, refusal_text(exc))
             status = 400
     return render(
         request,
@@ -71,9 +72,9 @@ def fund_manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-def fund_call(request: HttpRequest, pk: int) -> HttpResponse:
+def fund_call(request: CityRequest, pk: int) -> HttpResponse:
     """A call's public page; members of organisations apply there, and the committee scores and allocates."""
-    city = _city(request)
+    city = city_of(request)
     call = get_object_or_404(CallForProjects.objects.select_related("campaign__foundation"), pk=pk, city=city)
     user = request.user
     organisations = Organisation.objects.none()
@@ -121,9 +122,9 @@ def fund_call(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
         except ValidationError as exc:
             if action == "apply":
-                apply_form.add_error(None, _errors(exc))
+                apply_form.add_error(None, refusal_text(exc))
             else:
-                score_error = _errors(exc)
+                score_error = refusal_text(exc)
             status = 400
     context: dict[str, Any] = {
         "call": call,
@@ -151,16 +152,16 @@ def fund_call(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def fund_applications(request: HttpRequest) -> HttpResponse:
+def fund_applications(request: SignedInRequest) -> HttpResponse:
     """The applications of my organisations, their allocation, and the sponsors put in contact with them."""
-    applications = selectors.applications_of_member(user=request.user, city=_city(request))
+    applications = selectors.applications_of_member(user=request.user, city=city_of(request))
     return render(request, "donations/fund_applications.html", {"applications": applications})
 
 
 @login_required
-def fund_sponsors(request: HttpRequest) -> HttpResponse:
+def fund_sponsors(request: SignedInRequest) -> HttpResponse:
     """Coordinators: sponsors' interests, the ranked projects for each with reasons, and contact confirmation."""
-    city = _city(request)
+    city = city_of(request)
     if not policies.can_coordinate(request.user, city):
         raise PermissionDenied
     form = SponsorForm(
@@ -196,7 +197,7 @@ def fund_sponsors(request: HttpRequest) -> HttpResponse:
                 return redirect("donations:fund_sponsors")
             status = 400
         except (ValidationError, ValueError) as exc:
-            message = _errors(exc) if isinstance(exc, ValidationError) else _("Invalid request.")
+            message = refusal_text(exc) if isinstance(exc, ValidationError) else _("Invalid request.")
             if action == "sponsor":
                 form.add_error(None, message)
             else:

@@ -16,17 +16,17 @@ from .registry_csv import MAX_IMPORT_BYTES
 
 
 class SectorChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Sector) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Sector) -> str:
         return sector_label(obj.code)
 
 
 class LanguageChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Language) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Language) -> str:
         return obj.native_name
 
 
 class DistrictChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: District) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: District) -> str:
         return obj.name
 
 
