@@ -19,13 +19,19 @@ import json
 import uuid
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone, translation
 
 from .categories import CATEGORY_TREE, category_name
 from .text import shown_text
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
 
 HSDS_VERSION = "3.0"
 PROFILE = "https://openreferral.org/specification/3.0"
@@ -351,7 +357,9 @@ class ImportError_(ValueError):
 
 
 @transaction.atomic
-def import_zip(*, city: Any, data: bytes, acting_user: Any = None, is_demo: bool = False) -> dict[str, int]:
+def import_zip(
+    *, city: City, data: bytes, acting_user: User | AnonymousUser | None = None, is_demo: bool = False
+) -> dict[str, int]:
     """Import an HSDS tabular dataset into `city`: organisations (matched by name), places, published services.
 
     Taxonomy terms are matched to our categories by code (ours) or by name; unknown ones fall back to

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
@@ -25,6 +25,9 @@ from accueil.core.text import edit_distance, normalise, tokens, trigrams, typo_a
 
 from .categories import CATEGORY_TREE
 from .models import SearchToken, SearchTrigram
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 SYNONYM_DIR = Path(__file__).resolve().parent / "synonyms"
 CATEGORY_BONUS = 4.0
@@ -106,7 +109,7 @@ def query_categories(query: str) -> dict[str, float]:
     return found
 
 
-def _vocabulary_matches(city: Any, query_tokens: list[str]) -> dict[str, float]:
+def _vocabulary_matches(city: City, query_tokens: list[str]) -> dict[str, float]:
     """Indexed words that match the query words: {indexed word: closeness}."""
     if not query_tokens:
         return {}
@@ -146,7 +149,7 @@ def visible_cutoff(now: dt.datetime | None = None) -> dt.datetime:
     return (now or timezone.now()) - HIDE_AFTER
 
 
-def search_scores(*, city: Any, query: str, limit: int = 1000) -> list[tuple[int, float]]:
+def search_scores(*, city: City, query: str, limit: int = 1000) -> list[tuple[int, float]]:
     """Public services matching the query, best first: [(service pk, score)].
 
     One grouped query over the postings: the words of the query (and their near spellings) and the needs the

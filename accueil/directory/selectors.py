@@ -26,7 +26,7 @@ PAGE_SIZE = 20
 # --- Interfaces for other apps -------------------------------------------------------------------------------------
 
 
-def public_services(*, city: Any, now: dt.datetime | None = None) -> QuerySet[Service]:
+def public_services(*, city: City, now: dt.datetime | None = None) -> QuerySet[Service]:
     """Services the public sees: published and verified within six months."""
     return Service.objects.filter(
         city=city, status=ServiceStatus.PUBLISHED, last_verified_at__gte=visible_cutoff(now)
@@ -52,7 +52,7 @@ def _distance(*, city: City, lat: Any, lon: Any) -> ExpressionWrapper:
     return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
 
 
-def services_for_category(*, city: Any, category_code: str, district: Any = None, limit: int = 5) -> list[Service]:
+def services_for_category(*, city: City, category_code: str, district: Any = None, limit: int = 5) -> list[Service]:
     """Public services of a need (and its sub-needs), nearest to the district's centre first when one is given.
 
     `district` is a District, its number, or None. Used by the rights guide to link steps to nearby services.
@@ -153,7 +153,7 @@ def _list_services(queryset: QuerySet[Service]) -> QuerySet[Service]:
     return queryset.select_related(None).select_related("place__district")
 
 
-def _page_of_ids(ids: list[int], page: Any, page_size: int, *, city: Any, now: dt.datetime, today: dt.date) -> Page:
+def _page_of_ids(ids: list[int], page: Any, page_size: int, *, city: City, now: dt.datetime, today: dt.date) -> Page:
     """A page of ranked ids, loaded through ``public_services`` (one left unverified since the last index run drops
     out of the page)."""
     # The page holds ids, then the services loaded for them.
@@ -168,7 +168,7 @@ def _page_of_ids(ids: list[int], page: Any, page_size: int, *, city: Any, now: d
 
 def services_search(
     *,
-    city: Any,
+    city: City,
     filters: SearchFilters,
     page: int | str = 1,
     now: dt.datetime | None = None,
@@ -231,7 +231,7 @@ def services_search(
     return page_obj, scores
 
 
-def status_of(service: Service, *, now: dt.datetime | None = None, city: Any = None) -> DayStatus:
+def status_of(service: Service, *, now: dt.datetime | None = None, city: City | None = None) -> DayStatus:
     """Today's status of a service whose hours and closures are loaded (prefetched). Pass `city` in lists."""
     city = city or service.city
     lean = hasattr(service, "list_hours")
@@ -245,7 +245,7 @@ def status_of(service: Service, *, now: dt.datetime | None = None, city: Any = N
     )
 
 
-def service_public_get(*, city: Any, pk: int, now: dt.datetime | None = None) -> Service | None:
+def service_public_get(*, city: City, pk: int, now: dt.datetime | None = None) -> Service | None:
     now = now or timezone.now()
     return (
         with_page_relations(public_services(city=city, now=now), today=local_now(now, city.timezone).date())
@@ -271,14 +271,14 @@ def services_of_organisation(*, organisation: Any) -> QuerySet[Service]:
     )
 
 
-def open_reports(*, city: Any, organisation: Any = None) -> QuerySet[Report]:
+def open_reports(*, city: City, organisation: Any = None) -> QuerySet[Report]:
     queryset = Report.objects.filter(city=city, resolved_at__isnull=True).select_related("service__organisation")
     if organisation is not None:
         queryset = queryset.filter(service__organisation=organisation)
     return queryset.order_by("-created_at", "-pk")
 
 
-def services_to_moderate(*, city: Any) -> QuerySet[Service]:
+def services_to_moderate(*, city: City) -> QuerySet[Service]:
     return (
         Service.objects.filter(city=city, status=ServiceStatus.DRAFT)
         .select_related("organisation", "place__district")
@@ -286,7 +286,7 @@ def services_to_moderate(*, city: Any) -> QuerySet[Service]:
     )
 
 
-def stale_services(*, city: Any, now: dt.datetime | None = None) -> QuerySet[Service]:
+def stale_services(*, city: City, now: dt.datetime | None = None) -> QuerySet[Service]:
     from .services import FLAG_AFTER
 
     now = now or timezone.now()
@@ -297,7 +297,7 @@ def stale_services(*, city: Any, now: dt.datetime | None = None) -> QuerySet[Ser
     )
 
 
-def recent_changes(*, city: Any, service: Service | None = None) -> QuerySet[ServiceChange]:
+def recent_changes(*, city: City, service: Service | None = None) -> QuerySet[ServiceChange]:
     queryset = ServiceChange.objects.filter(city=city).select_related("service", "actor")
     if service is not None:
         queryset = queryset.filter(service=service)

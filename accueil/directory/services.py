@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +35,10 @@ from .models import (
 )
 from .search import NEED_PREFIX, category_token
 from .text import source_changed
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
 
 FLAG_AFTER = dt.timedelta(days=90)
 HIDE_AFTER = dt.timedelta(days=183)
@@ -78,7 +82,7 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _log(service: Service, actor: Any, action: str, diff: dict[str, Any] | None = None) -> None:
+def _log(service: Service, actor: User, action: str, diff: dict[str, Any] | None = None) -> None:
     ServiceChange.objects.create(
         city=service.city,
         service=service,
@@ -112,7 +116,7 @@ def categories_sync() -> int:
 
 
 @transaction.atomic
-def place_create(*, acting_user: Any, organisation: Any, name: str, address: str, **fields: Any) -> Place:
+def place_create(*, acting_user: User, organisation: Any, name: str, address: str, **fields: Any) -> Place:
     _require(policies.can_edit_for_organisation(acting_user, organisation))
     place = Place(city=organisation.city, organisation=organisation, name=name, address=address)
     for key, value in fields.items():
@@ -128,7 +132,7 @@ def place_create(*, acting_user: Any, organisation: Any, name: str, address: str
 
 
 @transaction.atomic
-def place_update(*, acting_user: Any, place: Place, **changes: Any) -> Place:
+def place_update(*, acting_user: User, place: Place, **changes: Any) -> Place:
     place = Place.objects.select_for_update().get(pk=place.pk)
     _require(policies.can_edit_for_organisation(acting_user, place.organisation))
     for key, value in changes.items():
@@ -176,7 +180,7 @@ def _languages(codes: Iterable[str]) -> list[Language]:
 @transaction.atomic
 def service_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     organisation: Any,
     place: Place,
     name: str,
@@ -223,7 +227,7 @@ def service_create(
 @transaction.atomic
 def service_update(
     *,
-    acting_user: Any,
+    acting_user: User,
     service: Service,
     category_codes: Iterable[str] | None = None,
     language_codes: Iterable[str] | None = None,
@@ -281,7 +285,7 @@ def service_update(
     return service
 
 
-def _set_status(service: Service, actor: Any, status: str, action: str, event: str) -> Service:
+def _set_status(service: Service, actor: User, status: str, action: str, event: str) -> Service:
     service = Service.objects.select_for_update().get(pk=service.pk)
     if service.status == status:
         return service
@@ -299,25 +303,25 @@ def _set_status(service: Service, actor: Any, status: str, action: str, event: s
 
 
 @transaction.atomic
-def service_publish(*, acting_user: Any, service: Service) -> Service:
+def service_publish(*, acting_user: User, service: Service) -> Service:
     _require(policies.can_publish_service(acting_user, service))
     return _set_status(service, acting_user, ServiceStatus.PUBLISHED, "published", events.SERVICE_PUBLISHED)
 
 
 @transaction.atomic
-def service_unpublish(*, acting_user: Any, service: Service) -> Service:
+def service_unpublish(*, acting_user: User, service: Service) -> Service:
     _require(policies.can_publish_service(acting_user, service))
     return _set_status(service, acting_user, ServiceStatus.DRAFT, "unpublished", events.SERVICE_UNPUBLISHED)
 
 
 @transaction.atomic
-def service_archive(*, acting_user: Any, service: Service) -> Service:
+def service_archive(*, acting_user: User, service: Service) -> Service:
     _require(policies.can_edit_service(acting_user, service))
     return _set_status(service, acting_user, ServiceStatus.ARCHIVED, "archived", events.SERVICE_ARCHIVED)
 
 
 @transaction.atomic
-def service_verify(*, acting_user: Any, service: Service, now: dt.datetime | None = None) -> Service:
+def service_verify(*, acting_user: User, service: Service, now: dt.datetime | None = None) -> Service:
     """The owner confirms in one click that the information is still right."""
     _require(policies.can_edit_service(acting_user, service))
     service = Service.objects.select_for_update().get(pk=service.pk)
@@ -348,7 +352,7 @@ def _set_hours(service: Service, hours: Iterable[tuple[int, dt.time, dt.time]]) 
 
 @transaction.atomic
 def hours_set(
-    *, acting_user: Any, service: Service, hours: Iterable[tuple[int, dt.time, dt.time]]
+    *, acting_user: User, service: Service, hours: Iterable[tuple[int, dt.time, dt.time]]
 ) -> list[OpeningHours]:
     """Replace the weekly hours (local time of the city)."""
     _require(policies.can_edit_service(acting_user, service))
@@ -363,7 +367,7 @@ def hours_set(
 
 
 @transaction.atomic
-def closure_add(*, acting_user: Any, service: Service, starts_on: dt.date, ends_on: dt.date, reason: str) -> Closure:
+def closure_add(*, acting_user: User, service: Service, starts_on: dt.date, ends_on: dt.date, reason: str) -> Closure:
     _require(policies.can_edit_service(acting_user, service))
     closure = Closure(city=service.city, service=service, starts_on=starts_on, ends_on=ends_on, reason=reason)
     closure.full_clean()
@@ -374,7 +378,7 @@ def closure_add(*, acting_user: Any, service: Service, starts_on: dt.date, ends_
 
 
 @transaction.atomic
-def closure_remove(*, acting_user: Any, closure: Closure) -> None:
+def closure_remove(*, acting_user: User, closure: Closure) -> None:
     service = closure.service
     _require(policies.can_edit_service(acting_user, service))
     _log(service, acting_user, "closure_removed", {"closure": [f"{closure.starts_on}..{closure.ends_on}", None]})
@@ -397,7 +401,7 @@ def report_create(*, service: Service, kind: str, comment: str = "", language: s
 
 
 @transaction.atomic
-def report_resolve(*, acting_user: Any, report: Report) -> Report:
+def report_resolve(*, acting_user: User, report: Report) -> Report:
     report = Report.objects.select_for_update().select_related("service__organisation").get(pk=report.pk)
     _require(policies.can_edit_service(acting_user, report.service) or policies.can_moderate(acting_user, report.city))
     if report.resolved_at is None:
@@ -417,7 +421,7 @@ def _enqueue(func: str, *args: Any) -> None:
 # --- Staleness -----------------------------------------------------------------------------------------------------
 
 
-def staleness_run(*, city: Any = None, now: dt.datetime | None = None) -> dict[str, int]:
+def staleness_run(*, city: City | None = None, now: dt.datetime | None = None) -> dict[str, int]:
     """Flag services unverified for 90 days and remind their owners once; take off the public index after 6 months."""
     now = now or timezone.now()
     published = Service.objects.filter(status=ServiceStatus.PUBLISHED)
@@ -463,7 +467,7 @@ def search_index_translated(service: Any) -> None:
         search_index_services(services=[found])
 
 
-def search_reindex_translated(*, since: dt.datetime, city: Any = None) -> int:
+def search_reindex_translated(*, since: dt.datetime, city: City | None = None) -> int:
     """Re-index the services that have a translation published since `since`; returns how many."""
     try:
         from accueil.translations.models import Translation
@@ -585,7 +589,7 @@ def search_index_service(*, service: Service) -> int:
     return search_index_services(services=[service])
 
 
-def search_reindex_city(*, city: Any, batch: int = 1000) -> int:
+def search_reindex_city(*, city: City, batch: int = 1000) -> int:
     """Rebuild the whole index of a city (after an import, or when the normalisation changes)."""
     SearchToken.objects.filter(city=city).delete()
     SearchTrigram.objects.filter(city=city).delete()

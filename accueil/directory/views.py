@@ -6,7 +6,7 @@ Thin: each view validates a form, asks a policy, and calls a selector or a servi
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,6 +33,9 @@ from .holidays import holidays_between
 from .hours import local_now, weekly_table
 from .models import Closure, Place, Report, Service
 from .text import shown_text, shown_texts
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 REPORTS_PER_HOUR = 5  # anonymous reports per client address
 
@@ -61,7 +64,7 @@ def _filters(request: CityRequest, data: dict[str, Any]) -> tuple[selectors.Sear
     return filters, near, unknown_place
 
 
-def _decorate(services_list: list[Service], lang: str, now: dt.datetime, city: Any) -> list[dict[str, Any]]:
+def _decorate(services_list: list[Service], lang: str, now: dt.datetime, city: City) -> list[dict[str, Any]]:
     texts = shown_texts(services_list, ["name", "description"], lang)
     rows = []
     for service in services_list:

@@ -6,8 +6,6 @@ Thin: each view validates a form, asks a policy, and calls a service.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,17 +14,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.http import SignedInRequest, city_of
 from accueil.core.refusals import refusal_text
 
 from . import policies, selectors, services
-from .forms import CategoryForm, ItemForm, KitComponentForm, PriorityForm, RuleForm
+from .forms import CategoryForm, ItemForm, KitComponentForm, PriorityForm, RuleForm, bound_data
 from .models import Item, ItemCategory
 from .views import PAGE_SIZE, _point_or_404
-
-
-def _bound(request: CityRequest, action: str) -> Any:
-    return request.POST if request.method == "POST" and request.POST.get("action") == action else None
 
 
 @login_required
@@ -36,9 +30,9 @@ def catalogue(request: SignedInRequest) -> HttpResponse:
         raise PermissionDenied
     categories = ItemCategory.objects.filter(city=city).order_by("name_fr")
     items = Item.objects.filter(city=city).order_by("name_fr")
-    category_form = CategoryForm(_bound(request, "category"), prefix="category")
-    item_form = ItemForm(_bound(request, "item"), categories=categories, prefix="item")
-    priority_form = PriorityForm(_bound(request, "priority"), items=items, prefix="priority")
+    category_form = CategoryForm(bound_data(request, "category"), prefix="category")
+    item_form = ItemForm(bound_data(request, "item"), categories=categories, prefix="item")
+    priority_form = PriorityForm(bound_data(request, "priority"), items=items, prefix="priority")
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -103,9 +97,9 @@ def catalogue_item(request: SignedInRequest, pk: int) -> HttpResponse:
         "sizes": ", ".join(item.sizes or []),
         "is_kit": item.is_kit,
     }
-    item_form = ItemForm(_bound(request, "item"), categories=categories, initial=initial, prefix="item")
+    item_form = ItemForm(bound_data(request, "item"), categories=categories, initial=initial, prefix="item")
     simple_items = Item.objects.filter(city=city, is_kit=False).exclude(pk=item.pk).order_by("name_fr")
-    component_form = KitComponentForm(_bound(request, "component"), items=simple_items, prefix="component")
+    component_form = KitComponentForm(bound_data(request, "component"), items=simple_items, prefix="component")
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -136,7 +130,7 @@ def point_rules(request: SignedInRequest, slug: str) -> HttpResponse:
     if not policies.can_manage_point(request.user, point):
         raise PermissionDenied
     items = Item.objects.filter(city=point.city_id).order_by("name_fr")
-    form = RuleForm(_bound(request, "rule"), items=items)
+    form = RuleForm(bound_data(request, "rule"), items=items)
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")

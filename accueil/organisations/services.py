@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -35,6 +35,11 @@ from .models import (
 )
 from .search_text import normalise, organisation_search_text
 from .selectors import invitation_for_token, token_hash
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accueil.accounts.models import User
 
 # Words used by the registry's own addresses (/organisations/new/, …) cannot be an organisation's slug.
 RESERVED_SLUGS = frozenset({"new", "import", "invitations", "export-csv"})
@@ -107,7 +112,7 @@ def _apply_relations(organisation: Organisation, relations: Mapping[str, Any]) -
 def organisation_create(
     *,
     city: City,
-    acting_user: Any,
+    acting_user: User,
     data: Mapping[str, Any],
     request: HttpRequest | None = None,
 ) -> Organisation:
@@ -143,7 +148,7 @@ def organisation_create(
 def organisation_update(
     *,
     organisation: Organisation,
-    acting_user: Any,
+    acting_user: User | None,
     data: Mapping[str, Any],
     api_token: ApiToken | None = None,
     request: HttpRequest | None = None,
@@ -155,7 +160,7 @@ def organisation_update(
     if api_token is not None:
         allowed = api_token.organisation_id == organisation.pk and api_token.revoked_at is None
     else:
-        allowed = policies.can_manage_organisation(acting_user, organisation)
+        allowed = acting_user is not None and policies.can_manage_organisation(acting_user, organisation)
     if not allowed:
         raise PermissionDenied
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
@@ -194,7 +199,7 @@ def organisation_update(
 def organisation_set_verification(
     *,
     organisation: Organisation,
-    acting_user: Any,
+    acting_user: User,
     status: str,
     reason: str = "",
     request: HttpRequest | None = None,
@@ -240,7 +245,7 @@ def invitation_create(
     organisation: Organisation,
     email: str,
     role: str,
-    acting_user: Any,
+    acting_user: User,
     request: HttpRequest | None = None,
 ) -> tuple[Invitation, str]:
     """Invite someone by email; returns the invitation and the raw token (only its hash is stored)."""
@@ -287,7 +292,7 @@ def invitation_send_email(*, invitation: Invitation, accept_url: str) -> None:
     send_mail(subject, body, None, [invitation.email])
 
 
-def invitation_problem(invitation: Invitation | None, user: Any = None) -> str | None:
+def invitation_problem(invitation: Invitation | None, user: User | AnonymousUser | None = None) -> str | None:
     """Why this invitation cannot be accepted (by this person), or None."""
     if invitation is None:
         return _("This invitation link is not valid.")
@@ -297,14 +302,13 @@ def invitation_problem(invitation: Invitation | None, user: Any = None) -> str |
         return _("This invitation has already been used.")
     if invitation.expires_at <= timezone.now():
         return _("This invitation has expired. Ask the organisation for a new one.")
-    signed_in = user is not None and getattr(user, "is_authenticated", False)
-    if signed_in and (user.email or "").casefold() != invitation.email.casefold():
+    if user is not None and user.is_authenticated and (user.email or "").casefold() != invitation.email.casefold():
         return _("This invitation was sent to another email address. Sign in with that address to accept it.")
     return None
 
 
 @transaction.atomic
-def invitation_accept(*, raw_token: str, acting_user: Any, request: HttpRequest | None = None) -> Membership:
+def invitation_accept(*, raw_token: str, acting_user: User, request: HttpRequest | None = None) -> Membership:
     """Accept once: the invitation row is locked so a second use of the link is refused."""
     if not getattr(acting_user, "is_authenticated", False):
         raise PermissionDenied
@@ -335,7 +339,7 @@ def invitation_accept(*, raw_token: str, acting_user: Any, request: HttpRequest 
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation, acting_user: Any, request: HttpRequest | None = None) -> Invitation:
+def invitation_revoke(*, invitation: Invitation, acting_user: User, request: HttpRequest | None = None) -> Invitation:
     if not policies.can_manage_members(acting_user, invitation.organisation):
         raise PermissionDenied
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -362,7 +366,7 @@ def _other_admins_exist(membership: Membership) -> bool:
     )
 
 
-def _relock_membership(membership: Membership, acting_user: Any) -> Membership:
+def _relock_membership(membership: Membership, acting_user: User) -> Membership:
     """Once the organisation is locked, check again: the actor or the member may have been removed meanwhile."""
     if not policies.can_manage_members(acting_user, membership.organisation):
         raise PermissionDenied
@@ -377,7 +381,7 @@ LAST_ADMIN_MESSAGE = "An organisation must keep at least one admin: name another
 
 @transaction.atomic
 def membership_change_role(
-    *, membership: Membership, role: str, acting_user: Any, request: HttpRequest | None = None
+    *, membership: Membership, role: str, acting_user: User, request: HttpRequest | None = None
 ) -> Membership:
     if not policies.can_manage_members(acting_user, membership.organisation):
         raise PermissionDenied
@@ -403,7 +407,7 @@ def membership_change_role(
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, acting_user: Any, request: HttpRequest | None = None) -> None:
+def membership_remove(*, membership: Membership, acting_user: User, request: HttpRequest | None = None) -> None:
     if not policies.can_manage_members(acting_user, membership.organisation):
         raise PermissionDenied
     organisation = _lock_organisation(membership.organisation)
@@ -427,7 +431,7 @@ def membership_remove(*, membership: Membership, acting_user: Any, request: Http
 
 @transaction.atomic
 def api_token_create(
-    *, organisation: Organisation, name: str, acting_user: Any, request: HttpRequest | None = None
+    *, organisation: Organisation, name: str, acting_user: User, request: HttpRequest | None = None
 ) -> tuple[ApiToken, str]:
     """Returns the token and its raw value, to show once; only the prefix and the SHA-256 hash are kept."""
     if not policies.can_manage_tokens(acting_user, organisation):
@@ -456,7 +460,7 @@ def api_token_create(
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, acting_user: Any, request: HttpRequest | None = None) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, acting_user: User, request: HttpRequest | None = None) -> ApiToken:
     if not policies.can_manage_tokens(acting_user, token.organisation):
         raise PermissionDenied
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
@@ -610,7 +614,7 @@ def _validate_row(
 
 
 @transaction.atomic
-def _import_one(*, city: City, values: dict[str, Any], existing: Organisation | None, acting_user: Any) -> bool:
+def _import_one(*, city: City, values: dict[str, Any], existing: Organisation | None, acting_user: User | None) -> bool:
     """Write one validated row; returns True when the organisation is new."""
     relations = {key: values[key] for key in RELATION_FIELDS}
     profile = {key: values.get(key, "") for key in PROFILE_FIELDS if key != "description"}
@@ -625,7 +629,7 @@ def _import_one(*, city: City, values: dict[str, Any], existing: Organisation | 
     if verification and verification != organisation.verification:
         organisation.verification = verification
         verified = verification != Verification.PENDING
-        organisation.verified_by = acting_user if verified and getattr(acting_user, "is_authenticated", False) else None
+        organisation.verified_by = acting_user if verified else None
         organisation.verified_at = timezone.now() if verified else None
     organisation.search_text = organisation_search_text(
         name=organisation.name, acronym=organisation.acronym, description=organisation.description
@@ -643,7 +647,9 @@ def _import_one(*, city: City, values: dict[str, Any], existing: Organisation | 
     return existing is None
 
 
-def organisations_import_rows(*, city: City, rows: Iterable[Mapping[Any, Any]], acting_user: Any) -> ImportResult:
+def organisations_import_rows(
+    *, city: City, rows: Iterable[Mapping[Any, Any]], acting_user: User | None
+) -> ImportResult:
     """Validate every row, then import all of them in one transaction, or none if any row is wrong.
 
     Rows are dicts keyed by `REGISTRY_COLUMNS`; line numbers in errors count the header as line 1.

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accueil.accounts.policies import is_coordinator
 from accueil.core.http import CityRequest, SignedInRequest, city_of
 from accueil.core.refusals import refusal_messages, refusal_text, refusal_to_form, refusal_to_messages
 
@@ -168,7 +169,7 @@ def organisation_verify(request: SignedInRequest, slug: str) -> HttpResponse:
 def verification_queue(request: SignedInRequest) -> HttpResponse:
     """Coordinators: the city's organisations awaiting verification, oldest first, to verify or reject."""
     city = city_of(request)
-    if not policies.is_city_coordinator(request.user, city):
+    if not is_coordinator(user=request.user, city=city):
         raise PermissionDenied
     pending = (
         Organisation.objects.filter(city=city, verification=Verification.PENDING)

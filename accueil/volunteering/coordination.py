@@ -26,11 +26,11 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accueil.accounts.policies import is_coordinator
 from accueil.audit.services import audit_record
 from accueil.languages.models import Language
 from accueil.matching.model import Agent, Edge, Instance, Slot
 from accueil.matching.solver import solve
-from accueil.organisations.policies import is_city_coordinator
 from accueil.territories.models import City, District
 
 from .eligibility import eligibility_problems
@@ -70,7 +70,7 @@ def weekday_names() -> list[str]:
 
 def can_coordinate(user: Any, city: Any) -> bool:
     """City coordinators see the whole picture and run "fill the gaps"."""
-    return bool(getattr(user, "is_authenticated", False)) and is_city_coordinator(user, city)
+    return bool(getattr(user, "is_authenticated", False)) and is_coordinator(user=user, city=city)
 
 
 # --- unfilled places -----------------------------------------------------------------------------------------

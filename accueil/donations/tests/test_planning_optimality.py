@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from accueil.donations import planning
-from accueil.donations.planning import NeedDemand, StockOffer, VehicleSpec
+from accueil.donations.deliveries import planning
+from accueil.donations.deliveries.planning import NeedDemand, StockOffer, VehicleSpec
 
 
 def _instance(seed: int) -> tuple[list[StockOffer], list[NeedDemand]]:

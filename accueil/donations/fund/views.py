@@ -1,13 +1,13 @@
 """The fund's working pages: the foundation's staff record gifts, coordinators open calls, organisations apply,
 the committee (the city's coordinators) scores, a coordinator runs and publishes the allocation, and matches
-sponsors with projects. The public transparency page is `views.fund`.
+sponsors with projects; and the public transparency page.
 
 Thin: each view validates a form, asks a policy, and calls a selector or a service.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,18 +16,32 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accueil.core.http import CityRequest, SignedInRequest, city_of
-from accueil.core.refusals import refusal_text
+from accueil.core.refusals import refusal_text, refusal_to_form
 from accueil.organisations.models import Organisation, Sector
 
-from . import fairness, policies, selectors, services, sponsoring
+from .. import fairness, policies, sponsoring
+from ..forms import bound_data
+from . import selectors, services
 from .forms import ApplicationForm, CallForm, DonationForm, ScoreForm, SponsorForm
 from .models import Application, CallForProjects, CallStatus, Campaign, Sponsor
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
-def _bound(request: CityRequest, action: str) -> Any:
-    return request.POST if request.method == "POST" and request.POST.get("action") == action else None
+    from accueil.territories.models import City
+
+
+def fund(request: CityRequest) -> HttpResponse:
+    """The public transparency page: what was raised, from whom (those who agreed), and every allocation's reasons."""
+    data = selectors.transparency(city=city_of(request))
+    rows = [
+        (allocation, [fairness.reason_text(code, value) for code, value in allocation.reasons])
+        for allocation in data.allocations
+    ]
+    return render(request, "donations/fund.html", {"data": data, "rows": rows, "rule_steps": fairness.RULE_STEPS})
 
 
 @login_required
@@ -39,9 +53,9 @@ def fund_manage(request: SignedInRequest) -> HttpResponse:
     if not coordinator and not campaigns.exists():
         raise PermissionDenied
     donation_form = DonationForm(
-        _bound(request, "donation"), campaigns=campaigns, initial={"received_on": timezone.localdate()}
+        bound_data(request, "donation"), campaigns=campaigns, initial={"received_on": timezone.localdate()}
     )
-    call_form = CallForm(_bound(request, "call"), campaigns=Campaign.objects.filter(city=city), prefix="call")
+    call_form = CallForm(bound_data(request, "call"), campaigns=Campaign.objects.filter(city=city), prefix="call")
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -72,60 +86,39 @@ def fund_manage(request: SignedInRequest) -> HttpResponse:
     )
 
 
-def fund_call(request: CityRequest, pk: int) -> HttpResponse:
-    """A call's public page; members of organisations apply there, and the committee scores and allocates."""
-    city = city_of(request)
-    call = get_object_or_404(CallForProjects.objects.select_related("campaign__foundation"), pk=pk, city=city)
-    user = request.user
-    organisations = Organisation.objects.none()
-    if user.is_authenticated:
-        organisations = Organisation.objects.filter(city=city, memberships__user=user).order_by("name").distinct()
-    committee = policies.can_coordinate(user, city)
-    is_open = call.status == CallStatus.OPEN and call.closes_on >= timezone.localdate()
-    apply_form = ApplicationForm(
-        _bound(request, "apply"),
-        organisations=organisations,
-        districts=city.districts.order_by("number"),
-        sectors=Sector.objects.order_by("name"),
-        prefix="apply",
+def _member_organisations(request: CityRequest, city: City) -> QuerySet[Organisation]:
+    if not request.user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(city=city, memberships__user=request.user).order_by("name").distinct()
+
+
+def _call_or_404(request: CityRequest, pk: int) -> CallForProjects:
+    return get_object_or_404(
+        CallForProjects.objects.select_related("campaign__foundation"), pk=pk, city=city_of(request)
     )
-    score_error = ""
-    status = 200
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "apply" and not organisations.exists():
-            raise PermissionDenied
-        if action in ("score", "publish") and not committee:
-            raise PermissionDenied
-        try:
-            if action == "apply" and apply_form.is_valid():
-                services.application_submit(call=call, acting_user=user, **apply_form.cleaned_data)
-                messages.success(request, _("Application submitted."))
-                return redirect("donations:fund_applications")
-            if action == "score":
-                form = ScoreForm(request.POST)
-                if form.is_valid():
-                    application = get_object_or_404(Application, pk=form.cleaned_data["application"], call=call)
-                    services.application_score(
-                        application=application,
-                        value=form.cleaned_data["value"],
-                        comment=form.cleaned_data["comment"],
-                        acting_user=user,
-                    )
-                    messages.success(request, _("Score saved."))
-                    return redirect("donations:fund_call", pk=call.pk)
-                score_error = _("Enter a score from 0 to 10.")
-            if action == "publish":
-                allocations = services.call_allocate(call=call, acting_user=user)
-                messages.success(request, _("%(count)s allocations published.") % {"count": len(allocations)})
-                return redirect("donations:fund")
-            status = 400
-        except ValidationError as exc:
-            if action == "apply":
-                apply_form.add_error(None, refusal_text(exc))
-            else:
-                score_error = refusal_text(exc)
-            status = 400
+
+
+def _call_page(
+    request: CityRequest,
+    call: CallForProjects,
+    *,
+    apply_form: ApplicationForm | None = None,
+    score_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """A call's page: its public description, the application form for members, the committee's table."""
+    city = city_of(request)
+    organisations = _member_organisations(request, city)
+    if apply_form is None:
+        apply_form = ApplicationForm(
+            None,
+            organisations=organisations,
+            districts=city.districts.order_by("number"),
+            sectors=Sector.objects.order_by("name"),
+            prefix="apply",
+        )
+    committee = policies.can_coordinate(request.user, city)
+    is_open = call.status == CallStatus.OPEN and call.closes_on >= timezone.localdate()
     context: dict[str, Any] = {
         "call": call,
         "is_open": is_open,
@@ -133,22 +126,96 @@ def fund_call(request: CityRequest, pk: int) -> HttpResponse:
         "committee": committee,
         "score_error": score_error,
     }
-    if committee:
-        applications = selectors.call_applications(call=call, reviewer=user)
-        by_id = {a.pk: a for a in applications}
-        preview = []
-        if call.status != CallStatus.ALLOCATED:
-            grants = fairness.allocate(
-                candidates=selectors.call_candidates(call=call),
-                budget=call.budget,
-                cap_per_organisation=call.cap_per_organisation,
-            )
-            preview = [
-                (by_id[g.key], g.amount, [fairness.reason_text(code, value) for code, value in g.reasons])
-                for g in grants
-            ]
-        context.update({"applications": applications, "preview": preview, "rule_steps": fairness.RULE_STEPS})
+    if committee and request.user.is_authenticated:
+        applications = selectors.call_applications(call=call, reviewer=request.user)
+        context.update(
+            {
+                "applications": applications,
+                "preview": selectors.call_allocation_preview(call=call, applications=applications),
+                "rule_steps": fairness.RULE_STEPS,
+            }
+        )
     return render(request, "donations/fund_call.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def fund_call(request: CityRequest, pk: int) -> HttpResponse:
+    """A call's public page; members of organisations apply there (POST)."""
+    call = _call_or_404(request, pk)
+    if request.method != "POST":
+        return _call_page(request, call)
+    city = city_of(request)
+    organisations = _member_organisations(request, city)
+    if not request.user.is_authenticated or not organisations.exists():
+        raise PermissionDenied
+    form = ApplicationForm(
+        request.POST,
+        organisations=organisations,
+        districts=city.districts.order_by("number"),
+        sectors=Sector.objects.order_by("name"),
+        prefix="apply",
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.application_submit(
+                call=call,
+                organisation=data["organisation"],
+                project=data["project"],
+                district=data["district"],
+                sector=data["sector"],
+                amount_requested=data["amount_requested"],
+                summary=data["summary"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            refusal_to_form(form, exc)
+        else:
+            messages.success(request, _("Application submitted."))
+            return redirect("donations:fund_applications")
+    return _call_page(request, call, apply_form=form, status=400)
+
+
+def _committee_call(request: SignedInRequest, pk: int) -> CallForProjects:
+    call = _call_or_404(request, pk)
+    if not policies.can_coordinate(request.user, city_of(request)):
+        raise PermissionDenied
+    return call
+
+
+@login_required
+@require_POST
+def fund_call_score(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A committee member scores one application of the call (a second score replaces the first)."""
+    call = _committee_call(request, pk)
+    form = ScoreForm(request.POST)
+    if not form.is_valid():
+        return _call_page(request, call, score_error=_("Enter a score from 0 to 10."), status=400)
+    application = get_object_or_404(Application, pk=form.cleaned_data["application"], call=call)
+    try:
+        services.application_score(
+            application=application,
+            value=form.cleaned_data["value"],
+            comment=form.cleaned_data["comment"],
+            acting_user=request.user,
+        )
+    except ValidationError as exc:
+        return _call_page(request, call, score_error=refusal_text(exc), status=400)
+    messages.success(request, _("Score saved."))
+    return redirect("donations:fund_call", pk=call.pk)
+
+
+@login_required
+@require_POST
+def fund_call_publish(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A coordinator runs the published rule on the scores and publishes the allocation."""
+    call = _committee_call(request, pk)
+    try:
+        allocations = services.call_allocate(call=call, acting_user=request.user)
+    except ValidationError as exc:
+        return _call_page(request, call, score_error=refusal_text(exc), status=400)
+    messages.success(request, _("%(count)s allocations published.") % {"count": len(allocations)})
+    return redirect("donations:fund")
 
 
 @login_required
@@ -165,7 +232,7 @@ def fund_sponsors(request: SignedInRequest) -> HttpResponse:
     if not policies.can_coordinate(request.user, city):
         raise PermissionDenied
     form = SponsorForm(
-        _bound(request, "sponsor"),
+        bound_data(request, "sponsor"),
         sectors=Sector.objects.order_by("name"),
         districts=city.districts.order_by("number"),
         prefix="sponsor",
