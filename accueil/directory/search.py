@@ -11,7 +11,6 @@ postings too (``category_token``), so one grouped query over the postings scores
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
-from django.utils import timezone
 
 from accueil.core.text import edit_distance, normalise, tokens, trigrams, typo_allowance
 
@@ -141,12 +139,6 @@ def _vocabulary_matches(city: City, query_tokens: list[str]) -> dict[str, float]
 def category_token(code: str) -> str:
     """The posting that stands for a need in the index ("~health"); never a normalised word (no "~" in words)."""
     return NEED_PREFIX + code
-
-
-def visible_cutoff(now: dt.datetime | None = None) -> dt.datetime:
-    from .services import HIDE_AFTER
-
-    return (now or timezone.now()) - HIDE_AFTER
 
 
 def search_scores(*, city: City, query: str, limit: int = 1000) -> list[tuple[int, float]]:

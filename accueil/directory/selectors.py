@@ -15,10 +15,11 @@ from accueil.core.geo import longitude_factor
 from accueil.territories.models import City, District
 
 from .categories import CATEGORY_TREE
+from .freshness import visible_cutoff
 from .holidays import holiday_name
 from .hours import DayStatus, day_status, local_now
 from .models import Category, Closure, OpeningHours, Report, Service, ServiceChange, ServiceStatus
-from .search import search_scores, visible_cutoff
+from .search import search_scores
 
 PAGE_SIZE = 20
 

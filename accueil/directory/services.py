@@ -9,6 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,9 +18,12 @@ from django.utils.translation import gettext as _
 from accueil.audit.services import audit_record
 from accueil.core.text import tokens, trigrams
 from accueil.languages.models import Language
+from accueil.translations.models import Translation
+from accueil.translations.selectors import translated_texts
 
 from . import events, policies
 from .categories import CATEGORY_TREE, category_uuid
+from .freshness import FLAG_AFTER, HIDE_AFTER
 from .models import (
     Audience,
     Category,
@@ -40,8 +44,6 @@ if TYPE_CHECKING:
     from accueil.accounts.models import User
     from accueil.territories.models import City
 
-FLAG_AFTER = dt.timedelta(days=90)
-HIDE_AFTER = dt.timedelta(days=183)
 
 SERVICE_FIELDS = (
     "name",
@@ -469,12 +471,6 @@ def search_index_translated(service: Any) -> None:
 
 def search_reindex_translated(*, since: dt.datetime, city: City | None = None) -> int:
     """Re-index the services that have a translation published since `since`; returns how many."""
-    try:
-        from accueil.translations.models import Translation
-    except ImportError:
-        return 0
-    from django.contrib.contenttypes.models import ContentType
-
     published = Translation.objects.filter(
         content_type=ContentType.objects.get_for_model(Service), published_at__gte=since
     )
@@ -500,10 +496,6 @@ TEXT_WEIGHT = 1
 def _other_language_texts(services: list[Service]) -> dict[int, list[tuple[str, str]]]:
     """Published translations of name and description: {service pk: [(field, text), …]}."""
     found: dict[int, list[tuple[str, str]]] = {s.pk: [] for s in services}
-    try:
-        from accueil.translations.selectors import translated_texts
-    except ImportError:
-        return found
     for code, _label in settings.LANGUAGES:
         if code == "fr":
             continue
