@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from ninja import Router, Schema
 
 from accueil.api.errors import ApiError
+from accueil.core.http import city_of
 from accueil.territories.places import district_from_text
 
 from . import selectors
@@ -67,7 +68,7 @@ def search(
         raise ApiError(400, "invalid_language", "Unknown language.", {"lang": lang})
     if len(q) > MAX_QUERY:
         raise ApiError(400, "query_too_long", "The query is too long.", {"max": MAX_QUERY})
-    city = request.city  # type: ignore[attr-defined]
+    city = city_of(request)
     near = None
     if district is not None:
         near = district_from_text(city, str(district))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,8 @@ from django.utils.translation import gettext as _
 from accueil.audit.services import audit_record
 from accueil.core.text import tokens, trigrams
 from accueil.languages.models import Language
+from accueil.organisations.models import Organisation
+from accueil.territories.models import District
 from accueil.translations.models import Translation
 from accueil.translations.selectors import translated_texts
 
@@ -43,32 +46,6 @@ from .text import source_changed
 if TYPE_CHECKING:
     from accueil.accounts.models import User
     from accueil.territories.models import City
-
-
-SERVICE_FIELDS = (
-    "name",
-    "description",
-    "audiences",
-    "is_free",
-    "appointment_required",
-    "documents",
-    "interpreting",
-    "phone",
-    "email",
-    "website",
-    "open_on_public_holidays",
-)
-PLACE_FIELDS = (
-    "name",
-    "address",
-    "postcode",
-    "district",
-    "latitude",
-    "longitude",
-    "wheelchair_accessible",
-    "accessibility",
-    "directions",
-)
 
 
 def _require(allowed: bool) -> None:
@@ -118,36 +95,41 @@ def categories_sync() -> int:
 
 
 @transaction.atomic
-def place_create(*, acting_user: User, organisation: Any, name: str, address: str, **fields: Any) -> Place:
+def place_create(
+    *,
+    acting_user: User,
+    organisation: Organisation,
+    name: str,
+    address: str,
+    postcode: str = "",
+    district: District | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    wheelchair_accessible: bool = False,
+    accessibility: str = "",
+    directions: str = "",
+    is_demo: bool = False,
+) -> Place:
     _require(policies.can_edit_for_organisation(acting_user, organisation))
-    place = Place(city=organisation.city, organisation=organisation, name=name, address=address)
-    for key, value in fields.items():
-        if key not in PLACE_FIELDS and key != "is_demo":
-            raise TypeError(key)
-        setattr(place, key, value)
-    if place.district is not None and place.district.city_id != organisation.city_id:
+    if district is not None and district.city_id != organisation.city_id:
         raise ValidationError({"district": _("This district is not in the city.")})
+    place = Place(
+        city=organisation.city,
+        organisation=organisation,
+        name=name,
+        address=address,
+        postcode=postcode,
+        district=district,
+        latitude=latitude,
+        longitude=longitude,
+        wheelchair_accessible=wheelchair_accessible,
+        accessibility=accessibility,
+        directions=directions,
+        is_demo=is_demo,
+    )
     place.full_clean()
     place.save()
     audit_record(action=events.PLACE_CREATED, actor=acting_user, city=place.city, target=place)
-    return place
-
-
-@transaction.atomic
-def place_update(*, acting_user: User, place: Place, **changes: Any) -> Place:
-    place = Place.objects.select_for_update().get(pk=place.pk)
-    _require(policies.can_edit_for_organisation(acting_user, place.organisation))
-    for key, value in changes.items():
-        if key not in PLACE_FIELDS:
-            raise TypeError(key)
-        setattr(place, key, value)
-    if place.district is not None and place.district.city_id != place.city_id:
-        raise ValidationError({"district": _("This district is not in the city.")})
-    place.full_clean()
-    place.save()
-    audit_record(action=events.PLACE_UPDATED, actor=acting_user, city=place.city, target=place)
-    for service in place.services.all():
-        search_index_service(service=service)
     return place
 
 
@@ -183,7 +165,7 @@ def _languages(codes: Iterable[str]) -> list[Language]:
 def service_create(
     *,
     acting_user: User,
-    organisation: Any,
+    organisation: Organisation,
     place: Place,
     name: str,
     category_codes: Iterable[str],
@@ -191,8 +173,15 @@ def service_create(
     audiences: Iterable[str] = (),
     language_codes: Iterable[str] = (),
     hours: Iterable[tuple[int, dt.time, dt.time]] = (),
+    is_free: bool = True,
+    appointment_required: bool = False,
+    documents: str = "",
+    interpreting: bool = False,
+    phone: str = "",
+    email: str = "",
+    website: str = "",
+    open_on_public_holidays: bool = False,
     is_demo: bool = False,
-    **fields: Any,
 ) -> Service:
     """A new service, as a draft until a coordinator publishes it."""
     _require(policies.can_edit_for_organisation(acting_user, organisation))
@@ -205,13 +194,17 @@ def service_create(
         name=name,
         description=description,
         audiences=_clean_audiences(audiences),
+        is_free=is_free,
+        appointment_required=appointment_required,
+        documents=documents,
+        interpreting=interpreting,
+        phone=phone,
+        email=email,
+        website=website,
+        open_on_public_holidays=open_on_public_holidays,
         is_demo=is_demo,
         last_verified_at=timezone.now(),
     )
-    for key, value in fields.items():
-        if key not in SERVICE_FIELDS:
-            raise TypeError(key)
-        setattr(service, key, value)
     categories = _categories(category_codes)
     languages = _languages(language_codes)
     service.full_clean()
@@ -235,17 +228,38 @@ def service_update(
     language_codes: Iterable[str] | None = None,
     audiences: Iterable[str] | None = None,
     place: Place | None = None,
-    **changes: Any,
+    name: str | None = None,
+    description: str | None = None,
+    is_free: bool | None = None,
+    appointment_required: bool | None = None,
+    documents: str | None = None,
+    interpreting: bool | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    website: str | None = None,
+    open_on_public_holidays: bool | None = None,
 ) -> Service:
-    """Edit a service; the change log keeps the field-by-field difference."""
+    """Edit a service (an argument left at None keeps its value); the change log keeps the field-by-field
+    difference."""
     service = Service.objects.select_for_update().select_related("organisation").get(pk=service.pk)
     _require(policies.can_edit_service(acting_user, service))
     diff: dict[str, list[Any]] = {}
-    if audiences is not None:
-        changes["audiences"] = _clean_audiences(audiences)
+    changes = {
+        "name": name,
+        "description": description,
+        "audiences": None if audiences is None else _clean_audiences(audiences),
+        "is_free": is_free,
+        "appointment_required": appointment_required,
+        "documents": documents,
+        "interpreting": interpreting,
+        "phone": phone,
+        "email": email,
+        "website": website,
+        "open_on_public_holidays": open_on_public_holidays,
+    }
     for key, value in changes.items():
-        if key not in SERVICE_FIELDS:
-            raise TypeError(key)
+        if value is None:
+            continue
         old = getattr(service, key)
         if old != value:
             diff[key] = [_jsonable(old), _jsonable(value)]

@@ -218,6 +218,12 @@ def _service_form(
     )
 
 
+# The form's fields that are the service's own (the others are its relations, set apart).
+SERVICE_FORM_FIELDS = [
+    name for name in ServiceForm.base_fields if name not in ("place", "categories", "audiences", "languages")
+]
+
+
 def _service_kwargs(form: ServiceForm) -> dict[str, Any]:
     data = form.cleaned_data
     return {
@@ -260,13 +266,11 @@ def service_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     service = _service_for_editor(request, pk)
     organisation = service.organisation
     initial = {
-        "name": service.name,
-        "description": service.description,
+        **{name: getattr(service, name) for name in SERVICE_FORM_FIELDS},
         "place": str(service.place_id),
         "categories": list(service.categories.values_list("code", flat=True)),
         "audiences": service.audience_codes,
         "languages": list(service.languages.values_list("code", flat=True)),
-        **{f: getattr(service, f) for f in services.SERVICE_FIELDS if f not in ("name", "description", "audiences")},
     }
     form = _service_form(request, organisation, initial=initial)
     hours_form = HoursForm(
@@ -388,7 +392,7 @@ def place_create(request: SignedInRequest, slug: str) -> HttpResponse:
 # --- Coordinators --------------------------------------------------------------------------------------------------
 
 
-def _require_moderator(request: CityRequest) -> Any:
+def _require_moderator(request: CityRequest) -> City:
     city = city_of(request)
     if not policies.can_moderate(request.user, city):
         raise PermissionDenied

@@ -5,8 +5,6 @@ Thin: each view validates a form, asks a policy, and calls a selector or a servi
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,13 +21,13 @@ from accueil.organisations.models import Organisation
 from . import policies, selectors, services
 from .forms import DispatchForm, NeedForm, PledgeForm, ReceiptForm, pledge_slots
 from .map import points_map
-from .models import Item, Need, Pledge, PledgeStatus, Stock
+from .models import CollectionPoint, Item, Need, Pledge, PledgeStatus, Stock
 
 PAGE_SIZE = 25
 PLEDGES_PER_HOUR = 10  # anonymous pledges per client address
 
 
-def _point_or_404(request: CityRequest, slug: str) -> Any:
+def _point_or_404(request: CityRequest, slug: str) -> CollectionPoint:
     point = selectors.collection_point_get(city=city_of(request), slug=slug)
     if point is None:
         raise Http404

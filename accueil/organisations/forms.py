@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -92,7 +92,8 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.city = city
         self.instance.city = city
-        self.fields["districts"].queryset = District.objects.filter(city=city).order_by("number")  # type: ignore[attr-defined]
+        districts = cast(forms.ModelMultipleChoiceField, self.fields["districts"])
+        districts.queryset = District.objects.filter(city=city).order_by("number")
         if self.instance.pk:
             self.initial.setdefault("sectors", list(self.instance.sectors.all()))
             self.initial.setdefault("districts", list(self.instance.districts.all()))
