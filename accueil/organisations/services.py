@@ -345,17 +345,35 @@ def invitation_revoke(*, invitation: Invitation, acting_user: User, request: Htt
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise ValidationError(_("This invitation is no longer pending."))
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
-    audit_record(
+    _mark_revoked(
+        invitation,
         action=events.INVITATION_REVOKED,
-        actor=acting_user,
-        city=invitation.organisation.city,
-        target=invitation,
-        data={"organisation": invitation.organisation_id, "email": invitation.email},
+        acting_user=acting_user,
+        data={"email": invitation.email},
         request=request,
     )
     return invitation
+
+
+def _mark_revoked(
+    record: Invitation | ApiToken,
+    *,
+    action: str,
+    acting_user: User,
+    data: dict[str, str],
+    request: HttpRequest | None,
+) -> None:
+    """Revoke a locked invitation or token now, and log it with the organisation it belonged to."""
+    record.revoked_at = timezone.now()
+    record.save(update_fields=["revoked_at"])
+    audit_record(
+        action=action,
+        actor=acting_user,
+        city=record.organisation.city,
+        target=record,
+        data={"organisation": record.organisation_id, **data},
+        request=request,
+    )
 
 
 def _other_admins_exist(membership: Membership) -> bool:
@@ -465,14 +483,11 @@ def api_token_revoke(*, token: ApiToken, acting_user: User, request: HttpRequest
         raise PermissionDenied
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit_record(
+        _mark_revoked(
+            token,
             action=events.API_TOKEN_REVOKED,
-            actor=acting_user,
-            city=token.organisation.city,
-            target=token,
-            data={"organisation": token.organisation_id, "prefix": token.prefix},
+            acting_user=acting_user,
+            data={"prefix": token.prefix},
             request=request,
         )
     return token

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -237,6 +239,26 @@ def members(request: SignedInRequest, slug: str) -> HttpResponse:
     return _members_page(request, organisation, form)
 
 
+def _back_to_people(request: SignedInRequest, organisation: Organisation) -> HttpResponse:
+    """The members page, or the profile when the change took away the person's own right to manage members."""
+    if policies.can_manage_members(request.user, organisation):
+        return HttpResponseRedirect(reverse("organisations:members", args=[organisation.slug]))
+    return HttpResponseRedirect(reverse("organisations:detail", args=[organisation.slug]))
+
+
+def _change_people(
+    request: SignedInRequest, organisation: Organisation, change: Callable[[], object], done: str
+) -> HttpResponse:
+    """Make a change to the organisation's people: its refusal, or `done`, in the messages; then back."""
+    try:
+        change()
+    except ValidationError as exc:
+        refusal_to_messages(request, exc)
+    else:
+        messages.success(request, done)
+    return _back_to_people(request, organisation)
+
+
 @login_required
 @require_POST
 def member_role(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
@@ -245,18 +267,15 @@ def member_role(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     form = MembershipRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a valid role."))
-    else:
-        try:
-            services.membership_change_role(
-                membership=membership, role=form.cleaned_data["role"], acting_user=request.user, request=request
-            )
-        except ValidationError as exc:
-            refusal_to_messages(request, exc)
-        else:
-            messages.success(request, _("The role is changed."))
-    if policies.can_manage_members(request.user, organisation):
-        return HttpResponseRedirect(reverse("organisations:members", args=[organisation.slug]))
-    return HttpResponseRedirect(reverse("organisations:detail", args=[organisation.slug]))
+        return _back_to_people(request, organisation)
+    change = partial(
+        services.membership_change_role,
+        membership=membership,
+        role=form.cleaned_data["role"],
+        acting_user=request.user,
+        request=request,
+    )
+    return _change_people(request, organisation, change, _("The role is changed."))
 
 
 @login_required
@@ -264,15 +283,8 @@ def member_role(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
 def member_remove(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _admin_organisation(request, slug)
     membership = get_object_or_404(Membership, pk=pk, organisation=organisation)
-    try:
-        services.membership_remove(membership=membership, acting_user=request.user, request=request)
-    except ValidationError as exc:
-        refusal_to_messages(request, exc)
-    else:
-        messages.success(request, _("The person is no longer a member."))
-    if policies.can_manage_members(request.user, organisation):
-        return HttpResponseRedirect(reverse("organisations:members", args=[organisation.slug]))
-    return HttpResponseRedirect(reverse("organisations:detail", args=[organisation.slug]))
+    change = partial(services.membership_remove, membership=membership, acting_user=request.user, request=request)
+    return _change_people(request, organisation, change, _("The person is no longer a member."))
 
 
 @login_required
@@ -280,13 +292,8 @@ def member_remove(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
 def invitation_revoke(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _admin_organisation(request, slug)
     invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
-    try:
-        services.invitation_revoke(invitation=invitation, acting_user=request.user, request=request)
-    except ValidationError as exc:
-        refusal_to_messages(request, exc)
-    else:
-        messages.success(request, _("The invitation is withdrawn."))
-    return HttpResponseRedirect(reverse("organisations:members", args=[organisation.slug]))
+    change = partial(services.invitation_revoke, invitation=invitation, acting_user=request.user, request=request)
+    return _change_people(request, organisation, change, _("The invitation is withdrawn."))
 
 
 @require_http_methods(["GET", "POST"])
