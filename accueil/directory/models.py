@@ -13,6 +13,8 @@ from django.db.models import F, Q
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from accueil.core.models import CityRecord, Timestamped
+
 from .categories import category_name
 
 
@@ -51,7 +53,7 @@ class ServiceStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-class Place(models.Model):
+class Place(CityRecord, Timestamped):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="directory_places")
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="directory_places"
@@ -80,9 +82,6 @@ class Place(models.Model):
     wheelchair_accessible = models.BooleanField(_("wheelchair accessible"), default=False)
     accessibility = models.CharField(_("accessibility details"), max_length=300, blank=True)
     directions = models.CharField(_("how to get there"), max_length=300, blank=True)
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -91,7 +90,7 @@ class Place(models.Model):
         return self.name
 
 
-class Service(models.Model):
+class Service(CityRecord, Timestamped):
     """What an organisation offers at a place. Name and description are the French source text."""
 
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="directory_services")
@@ -120,9 +119,6 @@ class Service(models.Model):
     last_verified_at = models.DateTimeField(_("last verified"), null=True, blank=True)
     stale_flagged_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "pk"]

@@ -27,6 +27,7 @@ from accueil.translations.selectors import translated_texts
 from . import events, policies
 from .categories import CATEGORY_TREE, category_uuid
 from .freshness import FLAG_AFTER, HIDE_AFTER
+from .locks import report_lock, service_lock
 from .models import (
     Audience,
     Category,
@@ -241,7 +242,7 @@ def service_update(
 ) -> Service:
     """Edit a service (an argument left at None keeps its value); the change log keeps the field-by-field
     difference."""
-    service = Service.objects.select_for_update().select_related("organisation").get(pk=service.pk)
+    service = service_lock(service, with_organisation=True)
     _require(policies.can_edit_service(acting_user, service))
     diff: dict[str, list[Any]] = {}
     changes = {
@@ -302,7 +303,7 @@ def service_update(
 
 
 def _set_status(service: Service, actor: User, status: str, action: str, event: str) -> Service:
-    service = Service.objects.select_for_update().get(pk=service.pk)
+    service = service_lock(service)
     if service.status == status:
         return service
     old = service.status
@@ -340,7 +341,7 @@ def service_archive(*, acting_user: User, service: Service) -> Service:
 def service_verify(*, acting_user: User, service: Service, now: dt.datetime | None = None) -> Service:
     """The owner confirms in one click that the information is still right."""
     _require(policies.can_edit_service(acting_user, service))
-    service = Service.objects.select_for_update().get(pk=service.pk)
+    service = service_lock(service)
     was_hidden = service.last_verified_at is None or service.last_verified_at < (now or timezone.now()) - HIDE_AFTER
     service.last_verified_at = now or timezone.now()
     service.stale_flagged_at = None
@@ -372,7 +373,7 @@ def hours_set(
 ) -> list[OpeningHours]:
     """Replace the weekly hours (local time of the city)."""
     _require(policies.can_edit_service(acting_user, service))
-    service = Service.objects.select_for_update().get(pk=service.pk)
+    service = service_lock(service)
     old = [f"{h.weekday} {h.opens_at:%H:%M}-{h.closes_at:%H:%M}" for h in service.opening_hours.all()]
     rows = _set_hours(service, list(hours))
     new = [f"{h.weekday} {h.opens_at:%H:%M}-{h.closes_at:%H:%M}" for h in rows]
@@ -418,7 +419,7 @@ def report_create(*, service: Service, kind: str, comment: str = "", language: s
 
 @transaction.atomic
 def report_resolve(*, acting_user: User, report: Report) -> Report:
-    report = Report.objects.select_for_update().select_related("service__organisation").get(pk=report.pk)
+    report = report_lock(report)
     _require(policies.can_edit_service(acting_user, report.service) or policies.can_moderate(acting_user, report.city))
     if report.resolved_at is None:
         report.resolved_at = timezone.now()

@@ -23,6 +23,7 @@ from accueil.languages.models import Language
 from accueil.territories.models import City, District
 
 from . import events, policies
+from .locks import api_token_lock, invitation_lock, membership_lock, organisation_lock
 from .models import (
     ApiToken,
     Invitation,
@@ -163,7 +164,7 @@ def organisation_update(
         allowed = acting_user is not None and policies.can_manage_organisation(acting_user, organisation)
     if not allowed:
         raise PermissionDenied
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation = organisation_lock(organisation)
     values = {key: data[key] for key in PROFILE_FIELDS if key in data and data[key] is not None}
     _reject_unstorable_text(values)
     changed = sorted(key for key, value in values.items() if getattr(organisation, key) != value)
@@ -213,7 +214,7 @@ def organisation_set_verification(
         raise ValidationError({"status": [_("Unknown verification status.")]})
     if status == Verification.REJECTED and not reason:
         raise ValidationError({"reason": [_("Give the reason for not verifying this organisation.")]})
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation = organisation_lock(organisation)
     previous = organisation.verification
     organisation.verification = status
     organisation.verification_note = reason
@@ -233,10 +234,6 @@ def organisation_set_verification(
 
 
 # --- People ------------------------------------------------------------------------------------------
-
-
-def _lock_organisation(organisation: Organisation) -> Organisation:
-    return Organisation.objects.select_for_update().get(pk=organisation.pk)
 
 
 @transaction.atomic
@@ -313,7 +310,7 @@ def invitation_accept(*, raw_token: str, acting_user: User, request: HttpRequest
     if not getattr(acting_user, "is_authenticated", False):
         raise PermissionDenied
     found = invitation_for_token(raw_token)
-    invitation = Invitation.objects.select_for_update().filter(pk=found.pk).first() if found else None
+    invitation = invitation_lock(found)
     problem = invitation_problem(invitation, acting_user)
     if problem:
         raise ValidationError(problem)
@@ -342,7 +339,10 @@ def invitation_accept(*, raw_token: str, acting_user: User, request: HttpRequest
 def invitation_revoke(*, invitation: Invitation, acting_user: User, request: HttpRequest | None = None) -> Invitation:
     if not policies.can_manage_members(acting_user, invitation.organisation):
         raise PermissionDenied
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    locked = invitation_lock(invitation)
+    if locked is None:
+        raise ValidationError(_("This invitation is no longer pending."))
+    invitation = locked
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise ValidationError(_("This invitation is no longer pending."))
     _mark_revoked(
@@ -388,7 +388,7 @@ def _relock_membership(membership: Membership, acting_user: User) -> Membership:
     """Once the organisation is locked, check again: the actor or the member may have been removed meanwhile."""
     if not policies.can_manage_members(acting_user, membership.organisation):
         raise PermissionDenied
-    locked = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+    locked = membership_lock(membership)
     if locked is None:
         raise ValidationError(_("This person is no longer a member of the organisation."))
     return locked
@@ -406,7 +406,7 @@ def membership_change_role(
     if role not in MembershipRole.values:
         raise ValidationError({"role": [_("Choose a valid role.")]})
     # Lock the organisation first so two admins demoting each other cannot leave it without one.
-    _lock_organisation(membership.organisation)
+    organisation_lock(membership.organisation)
     membership = _relock_membership(membership, acting_user)
     previous = membership.role
     if previous == MembershipRole.ADMIN and role != MembershipRole.ADMIN and not _other_admins_exist(membership):
@@ -428,7 +428,7 @@ def membership_change_role(
 def membership_remove(*, membership: Membership, acting_user: User, request: HttpRequest | None = None) -> None:
     if not policies.can_manage_members(acting_user, membership.organisation):
         raise PermissionDenied
-    organisation = _lock_organisation(membership.organisation)
+    organisation = organisation_lock(membership.organisation)
     membership = _relock_membership(membership, acting_user)
     if membership.role == MembershipRole.ADMIN and not _other_admins_exist(membership):
         raise ValidationError(_(LAST_ADMIN_MESSAGE))
@@ -481,7 +481,7 @@ def api_token_create(
 def api_token_revoke(*, token: ApiToken, acting_user: User, request: HttpRequest | None = None) -> ApiToken:
     if not policies.can_manage_tokens(acting_user, token.organisation):
         raise PermissionDenied
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    token = api_token_lock(token)
     if token.revoked_at is None:
         _mark_revoked(
             token,

@@ -16,6 +16,7 @@ from accueil.audit.services import audit_record
 from accueil.organisations.models import Organisation, Sector
 
 from .. import events, policies
+from ..locks import call_lock, sponsor_lock
 from .models import (
     Application,
     CallForProjects,
@@ -119,7 +120,7 @@ def call_allocate(*, call: CallForProjects, acting_user: User) -> list[Any]:
     from ..models import Allocation
 
     policies.require(policies.can_coordinate(acting_user, call.city))
-    call = CallForProjects.objects.select_for_update().get(pk=call.pk)
+    call = call_lock(call)
     if call.status == CallStatus.ALLOCATED:
         raise ValidationError(_("The allocation of this call is already published."))
     results = allocate(
@@ -231,7 +232,7 @@ def sponsor_contact_confirm(
     policies.require(policies.can_coordinate(acting_user, sponsor.city))
     if application.city_id != sponsor.city_id:
         raise ValidationError(_("The sponsor and the project must be in the same city."))
-    sponsor = Sponsor.objects.select_for_update().get(pk=sponsor.pk)
+    sponsor = sponsor_lock(sponsor)
     if SponsorContact.objects.filter(sponsor=sponsor, application=application).exists():
         raise ValidationError(_("This contact is already recorded."))
     if SponsorContact.objects.filter(sponsor=sponsor).count() >= sponsor.capacity:

@@ -14,6 +14,7 @@ from accueil.audit.services import audit_record
 from accueil.organisations.models import Organisation
 
 from .. import events, policies
+from ..locks import need_lock
 from ..models import (
     OPEN_NEED_STATUSES,
     Item,
@@ -42,7 +43,7 @@ def need_status_for(*, quantity: int, committed: int, in_transit: int, delivered
 
 
 def _refresh_need_status(need_id: int) -> Need:
-    need = Need.objects.select_for_update().get(pk=need_id)
+    need = need_lock(need_id)
     if need.status in OPEN_NEED_STATUSES:
         status = need_status_for(
             quantity=need.quantity,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accueil.audit.services import audit_record
 
 from .. import events, policies
+from ..locks import point_lock
 from ..models import (
     CollectionPoint,
     Condition,
@@ -52,7 +53,7 @@ def pledge_create(
     acting_user: User | AnonymousUser | None = None,
 ) -> Pledge:
     """A donor's promise to drop goods off. Refused when the point or the item is switched to not accepted."""
-    point = CollectionPoint.objects.select_for_update().get(pk=point.pk)
+    point = point_lock(point)
     item = Item.objects.get(pk=item.pk)
     if item.city_id != point.city_id:
         raise ValidationError({"item": _("This item is not in the catalogue of this city.")})
