@@ -8,7 +8,7 @@ Lock order, kept on every path (inside `transaction.atomic`):
 1. a collection point (`point_lock`) before anything taken at it (a pledge, its stock);
 2. stock rows, then needs: on pick-up, stock in (item, size) order, then needs in increasing primary key;
    a plan commits each line's need by one conditional update and refreshes its status (`need_lock`) at once,
-   so it holds one need row at a time before the next;
+   in the order of the plan's lines;
 3. a call for projects (`call_lock`) or a sponsor (`sponsor_lock`) alone: nothing else is locked with them.
 """
 

@@ -202,7 +202,7 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPa
         raise ApiError(422, "invalid", _("The request is not valid."), details)
     try:
         organisation = services.organisation_update(
-            organisation=organisation, acting_user=user, api_token=token, data=data, request=request
+            organisation=organisation, acting_user=user, api_token=token, request=request, **data
         )
     except PermissionDenied as exc:
         raise ApiError(403, "forbidden", _("You are not allowed to act for this organisation.")) from exc

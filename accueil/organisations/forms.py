@@ -108,9 +108,6 @@ class OrganisationForm(forms.ModelForm):
             if clash.exists():
                 self.add_error("name", _("An organisation with this name is already in the registry."))
 
-    def service_data(self) -> dict[str, Any]:
-        return {key: self.cleaned_data[key] for key in self.cleaned_data}
-
 
 class VerificationForm(forms.Form):
     status = forms.ChoiceField(

@@ -114,22 +114,39 @@ def organisation_create(
     *,
     city: City,
     acting_user: User,
-    data: Mapping[str, Any],
+    name: str,
+    type: str,
+    acronym: str = "",
+    description: str = "",
+    email: str = "",
+    phone: str = "",
+    website: str = "",
+    address: str = "",
+    sectors: Iterable[Sector] = (),
+    districts: Iterable[District] = (),
+    languages: Iterable[Language] = (),
     request: HttpRequest | None = None,
 ) -> Organisation:
     """Create an organisation awaiting verification; the person creating it becomes its admin."""
     if not policies.can_create_organisation(acting_user):
         raise PermissionDenied
-    values = {key: data[key] for key in PROFILE_FIELDS if key in data and data[key] is not None}
+    values = {
+        "name": name,
+        "acronym": acronym,
+        "type": type,
+        "description": description,
+        "email": email,
+        "phone": phone,
+        "website": website,
+        "address": address,
+    }
     _reject_unstorable_text(values)
     organisation = Organisation(city=city, verification=Verification.PENDING, **values)
     organisation.slug = _unique_slug(city=city, name=organisation.name)
     organisation.search_text = organisation_search_text(
         name=organisation.name, acronym=organisation.acronym, description=organisation.description
     )
-    relations = {key: data[key] for key in RELATION_FIELDS if key in data and data[key] is not None}
-    if "districts" in relations:
-        relations["districts"] = _check_districts(city, relations["districts"])
+    relations = {"sectors": sectors, "districts": _check_districts(city, districts), "languages": languages}
     organisation.full_clean()
     organisation.save()
     _apply_relations(organisation, relations)
@@ -150,11 +167,21 @@ def organisation_update(
     *,
     organisation: Organisation,
     acting_user: User | None,
-    data: Mapping[str, Any],
     api_token: ApiToken | None = None,
     request: HttpRequest | None = None,
+    name: str | None = None,
+    acronym: str | None = None,
+    type: str | None = None,
+    description: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    website: str | None = None,
+    address: str | None = None,
+    sectors: Iterable[Sector] | None = None,
+    districts: Iterable[District] | None = None,
+    languages: Iterable[Language] | None = None,
 ) -> Organisation:
-    """Change profile fields and relations present in `data`; others are left as they are.
+    """Change the profile fields and relations given; those left at None stay as they are (lists replace).
 
     The change is made by `acting_user` (an admin of the organisation or a coordinator of its city), or, through
     the API, with `api_token` — one of the organisation's own live tokens — and no user."""
@@ -165,7 +192,17 @@ def organisation_update(
     if not allowed:
         raise PermissionDenied
     organisation = organisation_lock(organisation)
-    values = {key: data[key] for key in PROFILE_FIELDS if key in data and data[key] is not None}
+    given = {
+        "name": name,
+        "acronym": acronym,
+        "type": type,
+        "description": description,
+        "email": email,
+        "phone": phone,
+        "website": website,
+        "address": address,
+    }
+    values = {key: value for key, value in given.items() if value is not None}
     _reject_unstorable_text(values)
     changed = sorted(key for key, value in values.items() if getattr(organisation, key) != value)
     for key, value in values.items():
@@ -175,9 +212,13 @@ def organisation_update(
     organisation.search_text = organisation_search_text(
         name=organisation.name, acronym=organisation.acronym, description=organisation.description
     )
-    relations = {key: data[key] for key in RELATION_FIELDS if key in data and data[key] is not None}
-    if "districts" in relations:
-        relations["districts"] = _check_districts(organisation.city, relations["districts"])
+    relations: dict[str, Iterable[Any]] = {
+        key: value
+        for key, value in (("sectors", sectors), ("districts", districts), ("languages", languages))
+        if value is not None
+    }
+    if districts is not None:
+        relations["districts"] = _check_districts(organisation.city, districts)
     organisation.full_clean()
     organisation.save()
     relation_changes = _apply_relations(organisation, relations)

@@ -99,7 +99,7 @@ def organisation_create(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_create(
-                city=city, acting_user=request.user, data=form.service_data(), request=request
+                city=city, acting_user=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as exc:
             refusal_to_form(form, exc)
@@ -119,7 +119,7 @@ def organisation_edit(request: SignedInRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_update(
-                organisation=organisation, acting_user=request.user, data=form.service_data(), request=request
+                organisation=organisation, acting_user=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as exc:
             refusal_to_form(form, exc)

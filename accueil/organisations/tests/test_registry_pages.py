@@ -41,6 +41,14 @@ def test_search_is_case_and_accent_insensitive(client, organisation, other_organ
     assert list(response.context["organisations"]) == []
 
 
+def test_search_folds_arabic_and_ethiopic_letters_like_the_directory(client, city, organisation):
+    arabic = RegistryOrganisationFactory(city=city, name="مدرسة الأمل", slug="madrasa")
+    ethiopic = RegistryOrganisationFactory(city=city, name="ሠላም ማህበር", slug="selam")
+    for query, expected in (("مدرسه", arabic), ("مدرسة", arabic), ("ሰላም", ethiopic), ("ሠላም", ethiopic)):
+        response = client.get(reverse("organisations:list"), {"q": query})
+        assert [o.pk for o in response.context["organisations"]] == [expected.pk], query
+
+
 def test_filters_narrow_the_list(client, city, organisation, other_organisation):
     organisation.sectors.set([Sector.objects.get(code="legal")])
     organisation.districts.set([District.objects.get(city=city, number=2)])
@@ -171,7 +179,9 @@ def test_another_citys_district_is_refused(city, other_city):
         services.organisation_create(
             city=city,
             acting_user=UserFactory(),
-            data={"name": "X", "type": "association", "districts": [lyon_district]},
+            name="X",
+            type="association",
+            districts=[lyon_district],
         )
     assert not Organisation.objects.filter(name="X").exists()
 
