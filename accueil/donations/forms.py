@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.utils import formats, timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Condition, Level, OpeningHours, RuleStatus, Unit
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
     from django.http import HttpRequest
     from django.http.request import QueryDict
 
@@ -45,7 +46,20 @@ def pledge_slots(
     return slots
 
 
-class PledgeForm(forms.Form):
+class ItemChoiceForm(forms.Form):
+    """A form that picks one of `items`, the catalogue items its page offers, in its `ITEM_FIELD`."""
+
+    ITEM_FIELD: ClassVar[str] = "item"
+    item: forms.ModelChoiceField[Item] | None = forms.ModelChoiceField(
+        label=_("Item"), queryset=None, empty_label=_("Choose an item")
+    )
+
+    def __init__(self, *args: Any, items: QuerySet[Item], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields[self.ITEM_FIELD]).queryset = items
+
+
+class PledgeForm(ItemChoiceForm):
     item: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
         label=_("What you bring"), queryset=None, empty_label=_("Choose an item")
     )
@@ -58,9 +72,8 @@ class PledgeForm(forms.Form):
         help_text=_("Only used to remind you of your drop-off; never shown."),
     )
 
-    def __init__(self, *args: Any, items: Any, slots: list[tuple[str, str, dt.datetime, dt.datetime]], **kwargs: Any):
+    def __init__(self, *args: Any, slots: list[tuple[str, str, dt.datetime, dt.datetime]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
         self._slots = {value: (start, end) for value, _label, start, end in slots}
         cast(forms.ChoiceField, self.fields["slot"]).choices = [(value, label) for value, label, _s, _e in slots]
 
@@ -71,17 +84,10 @@ class PledgeForm(forms.Form):
         return self._slots[value]
 
 
-class ReceiptForm(forms.Form):
-    item: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
-        label=_("Item"), queryset=None, empty_label=_("Choose an item")
-    )
+class ReceiptForm(ItemChoiceForm):
     size = forms.CharField(label=_("Size"), max_length=20, required=False)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100_000, initial=1)
     condition = forms.ChoiceField(label=_("Condition"), choices=Condition.choices, initial=Condition.GOOD)
-
-    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
 
 
 class DispatchForm(forms.Form):
@@ -90,18 +96,11 @@ class DispatchForm(forms.Form):
     note = forms.CharField(label=_("Where it goes"), max_length=200, required=False)
 
 
-class NeedForm(forms.Form):
-    item: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
-        label=_("Item"), queryset=None, empty_label=_("Choose an item")
-    )
+class NeedForm(ItemChoiceForm):
     size = forms.CharField(label=_("Size (optional)"), max_length=20, required=False)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100_000)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Level.choices, initial=Level.NORMAL)
     needed_by = forms.DateField(label=_("Needed by"), widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
 
 
 # --- Catalogue, rules, fund and sponsors -----------------------------------------------------------------------------
@@ -137,7 +136,9 @@ class ItemForm(forms.Form):
         return [size.strip() for size in self.cleaned_data["sizes"].split(",") if size.strip()]
 
 
-class KitComponentForm(forms.Form):
+class KitComponentForm(ItemChoiceForm):
+    ITEM_FIELD = "component"
+    item = None
     component: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
         label=_("Item in the kit"), queryset=None, empty_label=_("Choose an item")
     )
@@ -145,38 +146,20 @@ class KitComponentForm(forms.Form):
         label=_("Quantity in one kit"), min_value=0, max_value=1000, initial=1, help_text=_("0 removes it.")
     )
 
-    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["component"]).queryset = items
 
-
-class PriorityForm(forms.Form):
-    item: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
-        label=_("Item"), queryset=None, empty_label=_("Choose an item")
-    )
+class PriorityForm(ItemChoiceForm):
     level = forms.ChoiceField(
         label=_("Level"), choices=[("", _("Not a priority")), *list(Level.choices)], required=False
     )
 
-    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
 
-
-class RuleForm(forms.Form):
-    item: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
-        label=_("Item"), queryset=None, empty_label=_("Choose an item")
-    )
+class RuleForm(ItemChoiceForm):
     status = forms.ChoiceField(
         label=_("Rule"), choices=[("", _("No rule (remove)")), *list(RuleStatus.choices)], required=False
     )
     quantity_needed = forms.IntegerField(
         label=_("Quantity needed"), min_value=0, max_value=100_000, initial=0, required=False
     )
-
-    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
 
     def clean(self) -> dict[str, Any]:
         super().clean()
