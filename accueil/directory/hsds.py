@@ -352,7 +352,7 @@ def _read(archive: zipfile.ZipFile, table: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data)))
 
 
-class ImportError_(ValueError):
+class DatasetRefused(ValueError):
     """The dataset cannot be imported; the message says why."""
 
 
@@ -377,18 +377,18 @@ def import_zip(
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise ImportError_("not a zip archive") from exc
+        raise DatasetRefused("not a zip archive") from exc
     organisations_rows = _read(archive, "organizations")
     services_rows = _read(archive, "services")
     if not services_rows:
-        raise ImportError_("services.csv is missing or empty")
+        raise DatasetRefused("services.csv is missing or empty")
     from django.utils.text import slugify
 
     orgs: dict[str, Any] = {}
     for row in organisations_rows:
         name = (row.get("name") or "").strip()[:200]
         if not name:
-            raise ImportError_("an organisation has no name")
+            raise DatasetRefused("an organisation has no name")
         org = Organisation.objects.filter(city=city, name=name).first()
         if org is None:
             base = slugify(name)[:100] or "organisation"
@@ -450,7 +450,7 @@ def import_zip(
         location_id = at_location.get(row["id"], "")
         place = places.get(location_id) if location_id is not None else None
         if org is None or place is None:
-            raise ImportError_(f"service {row.get('id')} has no organisation or location")
+            raise DatasetRefused(f"service {row.get('id')} has no organisation or location")
         service = Service(
             city=city,
             organisation=org,
