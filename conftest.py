@@ -9,7 +9,7 @@ from django.utils import translation
 
 from accueil.testing.factories import CityFactory, DistrictFactory
 
-pytest_plugins = ["accueil.testing.browser"]
+pytest_plugins = ["accueil.testing.browser", "accueil.testing.concurrency"]
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,8 @@ echo "PostgreSQL test cluster: $DATABASE_URL"
 echo "== Lint and types"
 .venv/bin/ruff check .
 .venv/bin/mypy
+echo "== Architecture rules (import contracts, no direct query of a sensitive model in views and endpoints)"
+.venv/bin/python manage.py architecture_check
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 
 echo "== Deploy checks under production settings"
@@ -24,6 +26,13 @@ DJANGO_SETTINGS_MODULE=config.settings.production \
 
 echo "== Test suite on PostgreSQL (with browser tests)"
 .venv/bin/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider "$@"
+
+echo "== Backup and restore drill on the Paris demo (PostgreSQL)"
+drill_url="${DATABASE_URL%/*}/accueil_drill"
+"$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/psql" -q "${DATABASE_URL%/*}/postgres" -c "CREATE DATABASE accueil_drill" >/dev/null
+DATABASE_URL=$drill_url DJANGO_SETTINGS_MODULE=config.settings.local .venv/bin/python manage.py migrate -v0
+DATABASE_URL=$drill_url DJANGO_SETTINGS_MODULE=config.settings.local .venv/bin/python manage.py load_demo >/dev/null
+scripts/backup_drill.sh "$drill_url"
 
 echo "== Smoke run on SQLite"
 env -u DATABASE_URL .venv/bin/python -m pytest -p no:cacheprovider -m smoke -q

@@ -1,4 +1,5 @@
-"""allauth adapter: new accounts take the language they signed up in; sign-in lands in the preferred language."""
+"""allauth adapter: new accounts take the language they signed up in; sign-in lands in the preferred language;
+the client's address (for allauth's login and sign-up limits) is the one every other limit uses."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
+
+from accueil.core.net import client_ip
 
 
 def preferred_language(user: Any) -> str:
@@ -27,3 +31,10 @@ class AccountAdapter(DefaultAccountAdapter):
         """The dashboard, in the person's preferred language (/ar/accounts/me/ for someone who reads Arabic)."""
         with translation.override(preferred_language(request.user)):
             return reverse("accounts:dashboard")
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The visitor behind our trusted proxies (`ACCUEIL_TRUSTED_PROXY_COUNT`), so login limits count per visitor."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip

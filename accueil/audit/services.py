@@ -7,13 +7,9 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
+from accueil.core.net import client_ip
+
 from .models import AuditEvent
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(
@@ -37,5 +33,5 @@ def audit_record(
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         data=data or {},
-        ip_address=client_ip(request),
+        ip_address=client_ip(request) if request is not None else None,
     )

@@ -22,13 +22,13 @@ class CityRequest(HttpRequest):
     """A request of a city-scoped site: the city it is served for (None only before any city exists)."""
 
     city: City | None
-    user: User | AnonymousUser  # type: ignore[assignment]
+    user: User | AnonymousUser
 
 
 class SignedInRequest(CityRequest):
     """A request behind `login_required`: the user is a real account."""
 
-    user: User  # type: ignore[assignment]
+    user: User
 
 
 def city_of(request: HttpRequest) -> City:

@@ -29,7 +29,7 @@ _LETTER_MAP = str.maketrans(
 )
 # Ethiopic homophone series, each order (vowel) mapped to the same order of the common series.
 for _variant, _common in ((0x1220, 0x1230), (0x1340, 0x1338), (0x1280, 0x1200)):
-    _LETTER_MAP.update({_variant + order: _common + order for order in range(7)})
+    _LETTER_MAP.update({_variant + order: chr(_common + order) for order in range(7)})
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 STOP_WORDS = frozenset(

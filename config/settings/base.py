@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_q",
+    "ninja",  # serves the API docs' Swagger UI from our own static files, never from a CDN
     "accueil.core",
     "accueil.audit",
     "accueil.languages",

@@ -150,7 +150,7 @@ def test_closure_shows_its_reason_in_arabic(client, org, service):
     today = timezone.localdate()
     services.closure_add(acting_user=member, service=service, starts_on=today, ends_on=today, reason="strike")
     page = client.get(f"/ar/services/{service.pk}/").content.decode()
-    assert "Closed today" in page or "strike" in page.lower() or "إضراب" in page
+    assert "إضراب" in page
 
 
 def test_a_published_translation_reaches_the_search_index_with_the_daily_job(city, service):

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from accueil.testing.accounts_factories import totp_activate, user_with_role
 from accueil.testing.donations_factories import CollectionPointFactory, ItemFactory
@@ -48,9 +47,3 @@ def socks(city):
 @pytest.fixture
 def towels(city):
     return ItemFactory(city=city, code="towels", name_fr="Serviettes de bain", name_en="Bath towels")
-
-
-@pytest.fixture
-def require_postgres(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locks")

@@ -1,14 +1,7 @@
 import pytest
-from django.db import connection
 
 from accueil.testing.factories import MembershipFactory, OrganisationFactory, UserFactory
 from accueil.testing.volunteering_factories import MissionFactory, ShiftFactory, VolunteerProfileFactory
-
-
-@pytest.fixture
-def postgres_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks, exclusion constraint)")
 
 
 @pytest.fixture

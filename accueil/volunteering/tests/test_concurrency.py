@@ -1,12 +1,11 @@
 """Real parallel requests against PostgreSQL: row locks, conditional updates and constraints under load."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 
+from accueil.testing.concurrency import run_together
 from accueil.testing.volunteering_factories import MissionFactory, ShiftFactory
 from accueil.volunteering import services
 from accueil.volunteering.models import Shift, Signup, SignupStatus
@@ -15,24 +14,10 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def run_parallel(functions):
-    barrier = threading.Barrier(len(functions))
-    results: list = [None] * len(functions)
-
-    def worker(index, function):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = function()
-        except Exception as exc:  # noqa: BLE001 — reported by the assertions
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
+    """The callables' results; none of them may raise."""
+    outcomes = run_together(functions)
+    assert outcomes.errors == []
+    return outcomes.values
 
 
 def api_sign_up(user, shift_id):

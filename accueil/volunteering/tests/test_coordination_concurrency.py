@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection, connections
 
 from accueil.accounts.models import Role
 from accueil.testing.accounts_factories import user_with_role
+from accueil.testing.concurrency import run_together
 from accueil.testing.coordination_factories import next_weekday, shift, volunteer
 from accueil.volunteering import coordination
 from accueil.volunteering.models import ShiftProposal
-
-
-@pytest.fixture
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locks and parallel transactions")
 
 
 @pytest.mark.postgres
@@ -30,27 +23,16 @@ def test_parallel_runs_propose_each_place_once(postgres_only, city):
     for _ in range(10):
         volunteer(city=city, districts=[d1], availability=[(0, dt.time(8), dt.time(22))])
     coordinators = [user_with_role(city=city, role=Role.COORDINATOR) for _ in range(4)]
-    barrier = threading.Barrier(len(coordinators))
-    counts, errors = [], []
 
     def run(user):
-        try:
-            barrier.wait()
-            result = coordination.gaps_fill(city=city, acting_user=user, start=monday.date(), end=monday.date())
-            counts.append(len(result.proposals))
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
+        return lambda: len(
+            coordination.gaps_fill(city=city, acting_user=user, start=monday.date(), end=monday.date()).proposals
+        )
 
-    threads = [threading.Thread(target=run, args=(user,)) for user in coordinators]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_together([run(user) for user in coordinators])
 
-    assert errors == []
-    assert sorted(counts) == [0, 0, 0, 6]  # one run fills the 6 places; the others find nothing left
+    assert outcomes.errors == []
+    assert sorted(outcomes.values) == [0, 0, 0, 6]  # one run fills the 6 places; the others find nothing left
     assert ShiftProposal.objects.count() == 6
     for item in shifts:
         assert ShiftProposal.objects.filter(shift=item).count() == 2

@@ -1,0 +1,31 @@
+"""Fail when a rule of the architecture is broken: import contracts, and no direct query of a sensitive model in
+views and endpoints (`accueil.core.architecture`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from importlinter.cli import EXIT_STATUS_SUCCESS, lint_imports
+
+from accueil.core.architecture import sensitive_access_violations
+
+
+class Command(BaseCommand):
+    help = "Check the import contracts and the sensitive-model rule."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        failures = []
+        violations = sensitive_access_violations()
+        for violation in violations:
+            self.stderr.write(str(violation))
+        if violations:
+            failures.append(f"{len(violations)} direct queries of sensitive models")
+        if lint_imports(config_filename=str(settings.BASE_DIR / "pyproject.toml"), no_cache=True, no_logo=True) != (
+            EXIT_STATUS_SUCCESS
+        ):
+            failures.append("import contracts broken")
+        if failures:
+            raise CommandError("; ".join(failures))
+        self.stdout.write("Architecture rules hold.")
