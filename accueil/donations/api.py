@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from accueil.api.errors import ApiError
+from accueil.core.errors import CommonError
 from accueil.core.http import city_of
 
 from . import selectors
@@ -63,5 +64,5 @@ def collection_points(request: HttpRequest) -> list[dict]:
 def collection_point(request: HttpRequest, slug: str) -> dict:
     point = selectors.collection_point_get(city=city_of(request), slug=slug)
     if point is None:
-        raise ApiError(404, "not_found", "Not found.")
+        raise ApiError(404, CommonError.NOT_FOUND, "Not found.")
     return _point_out(selectors.point_lists(point=point))

@@ -16,6 +16,7 @@ from pydantic import ConfigDict
 
 from accueil.api.auth import organisation_token, session
 from accueil.api.errors import ApiError
+from accueil.core.errors import CommonError
 from accueil.core.http import city_of
 from accueil.languages.models import Language
 from accueil.territories.models import District
@@ -114,7 +115,7 @@ ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
     organisation = selectors.organisation_get(city=city_of(request), slug=slug)
     if organisation is None:
-        raise ApiError(404, "not_found", _("No organisation with this address in this city."))
+        raise ApiError(404, CommonError.NOT_FOUND, _("No organisation with this address in this city."))
     return organisation
 
 
@@ -125,7 +126,7 @@ def _acting_for(
     auth: User | ApiToken | AnonymousUser = getattr(request, "auth", None) or AnonymousUser()
     if isinstance(auth, ApiToken):
         if auth.organisation_id != organisation.pk:
-            raise ApiError(403, "forbidden", _("This token belongs to another organisation."))
+            raise ApiError(403, CommonError.FORBIDDEN, _("This token belongs to another organisation."))
         return None, auth
     allowed = (
         policies.can_manage_members(auth, organisation)
@@ -133,7 +134,7 @@ def _acting_for(
         else policies.can_manage_organisation(auth, organisation)
     )
     if not allowed or not auth.is_authenticated:
-        raise ApiError(403, "forbidden", _("You are not allowed to act for this organisation."))
+        raise ApiError(403, CommonError.FORBIDDEN, _("You are not allowed to act for this organisation."))
     return auth, None
 
 
@@ -199,13 +200,13 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPa
         languages = {language.code: language for language in Language.objects.all()}
         data["languages"] = _resolve(data["languages"], languages, "languages", _("language"), details)
     if details:
-        raise ApiError(422, "invalid", _("The request is not valid."), details)
+        raise ApiError(422, CommonError.INVALID, _("The request is not valid."), details)
     try:
         organisation = services.organisation_update(
             organisation=organisation, acting_user=user, api_token=token, request=request, **data
         )
     except PermissionDenied as exc:
-        raise ApiError(403, "forbidden", _("You are not allowed to act for this organisation.")) from exc
+        raise ApiError(403, CommonError.FORBIDDEN, _("You are not allowed to act for this organisation.")) from exc
     return selectors.organisation_get(city=organisation.city, slug=organisation.slug)
 
 
