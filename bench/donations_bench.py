@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/donations_bench.py [--points 20] [--needs 1000] [--items 200] [--repeat 3]
 
-Builds a random instance (fixed seed), times `accueil.donations.planning.allocate` (edges, scores with their
+Builds a random instance (fixed seed), times `accueil.donations.deliveries.planning.allocate` (edges, scores with their
 criteria, the matching engine's exact min-cost flow) and the grouping into runs, and checks the objective
 against an independent LP (scipy HiGHS). Target: ≤ 5 s for the allocation.
 """
@@ -26,7 +26,7 @@ import numpy as np  # noqa: E402
 from scipy.optimize import linprog  # noqa: E402
 from scipy.sparse import coo_matrix  # noqa: E402
 
-from accueil.donations import planning  # noqa: E402
+from accueil.donations.deliveries import planning  # noqa: E402
 
 
 def build(points: int, needs: int, items: int, seed: int = 2015):

@@ -174,7 +174,8 @@ def child_stages(instance: Path) -> dict[str, list[float]]:
     from numpy._core import multiarray
 
     from accueil.matching.cli import _keep_freed_memory, solution_document
-    from accueil.matching.instance import gc_paused, read_arrays, read_file
+    from accueil.matching.instance import gc_paused
+    from accueil.matching.reading import read_arrays, read_file
     from accueil.matching.solver import solve_arrays
 
     multiarray._set_madvise_hugepage(False)  # as the command line does

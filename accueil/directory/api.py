@@ -8,9 +8,12 @@ from django.utils import timezone, translation
 from ninja import Router, Schema
 
 from accueil.api.errors import ApiError
+from accueil.core.http import city_of
+from accueil.territories.places import district_from_text
 
 from . import selectors
 from .categories import category_name
+from .errors import DirectoryError
 from .text import shown_texts
 
 router = Router(tags=["directory"])
@@ -63,15 +66,15 @@ def search(
 ) -> dict:
     """Services matching words typed in any language (synonyms, typos), best first; with today's status."""
     if lang not in dict(settings.LANGUAGES):
-        raise ApiError(400, "invalid_language", "Unknown language.", {"lang": lang})
+        raise ApiError(400, DirectoryError.INVALID_LANGUAGE, "Unknown language.", {"lang": lang})
     if len(q) > MAX_QUERY:
-        raise ApiError(400, "query_too_long", "The query is too long.", {"max": MAX_QUERY})
-    city = request.city  # type: ignore[attr-defined]
+        raise ApiError(400, DirectoryError.QUERY_TOO_LONG, "The query is too long.", {"max": MAX_QUERY})
+    city = city_of(request)
     near = None
     if district is not None:
-        near = selectors.district_from_text(city=city, text=str(district))
+        near = district_from_text(city, str(district))
         if near is None:
-            raise ApiError(400, "invalid_district", "Unknown district.", {"district": district})
+            raise ApiError(400, DirectoryError.INVALID_DISTRICT, "Unknown district.", {"district": district})
     now = timezone.now()
     filters = selectors.SearchFilters(
         query=q.strip(), category=category, near=near, language=language, audience=audience, open_now=open_now

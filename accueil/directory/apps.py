@@ -6,10 +6,8 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        try:
-            from accueil.translations.registry import register
-        except ImportError:
-            return
+        from accueil.translations.registry import register
+
         from .models import Service
         from .services import search_index_translated
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import get_language_info
@@ -18,6 +18,9 @@ from .categories import category_name, root_code, top_level_codes
 from .hours import WEEKDAYS, weekday_name
 from .models import OpeningHours, Service
 from .selectors import public_services
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 
 @dataclass
@@ -59,7 +62,7 @@ def language_name(code: str) -> str:
         return code
 
 
-def coverage_gaps(*, city: Any, languages: list[str] | None = None) -> CoverageReport:
+def coverage_gaps(*, city: City, languages: list[str] | None = None) -> CoverageReport:
     languages = languages or [code for code, _name in settings.LANGUAGES if code != "fr"]
     categories = top_level_codes()
     visible = public_services(city=city)

@@ -1,52 +1,66 @@
-"""Public holidays, computed: fixed dates plus the Easter-based ones. France is built in."""
+"""Public holidays of the city's country, from the `holidays` library (dates computed for every country it knows).
+
+Names: the ones the translation catalogues carry (France's, in every language of the site); for a holiday they do
+not name, the library's own name, in the reader's language when the library has it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
 
+import holidays as holidays_library
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-
-def easter_sunday(year: int) -> dt.date:
-    """Gregorian Easter (anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month, day = divmod(h + l_ - 7 * m + 114, 31)
-    return dt.date(year, month, day + 1)
-
-
-@lru_cache(maxsize=64)
-def _france(year: int) -> dict[dt.date, Promise]:
-    easter = easter_sunday(year)
-    return {
-        dt.date(year, 1, 1): _("New Year's Day"),
-        easter + dt.timedelta(days=1): _("Easter Monday"),
-        dt.date(year, 5, 1): _("Labour Day"),
-        dt.date(year, 5, 8): _("Victory in Europe Day"),
-        easter + dt.timedelta(days=39): _("Ascension Day"),
-        easter + dt.timedelta(days=50): _("Whit Monday"),
-        dt.date(year, 7, 14): _("Bastille Day"),
-        dt.date(year, 8, 15): _("Assumption of Mary"),
-        dt.date(year, 11, 1): _("All Saints' Day"),
-        dt.date(year, 11, 11): _("Armistice Day"),
-        dt.date(year, 12, 25): _("Christmas Day"),
-    }
+# The library's English name → the catalogue's entry (translated into the site's seven languages).
+NAMES: dict[str, Promise] = {
+    "New Year's Day": _("New Year's Day"),
+    "Easter Monday": _("Easter Monday"),
+    "Labor Day": _("Labour Day"),
+    "Victory Day": _("Victory in Europe Day"),
+    "Ascension Day": _("Ascension Day"),
+    "Pentecost Monday": _("Whit Monday"),
+    "Whit Monday": _("Whit Monday"),
+    "National Day": _("Bastille Day"),
+    "Assumption Day": _("Assumption of Mary"),
+    "All Saints' Day": _("All Saints' Day"),
+    "Armistice Day": _("Armistice Day"),
+    "Christmas Day": _("Christmas Day"),
+}
 
 
-def public_holidays(year: int, country: str = "FR") -> dict[dt.date, Promise]:
-    """Date → name of the public holidays of that year. Countries other than France have none yet."""
-    if country.upper() == "FR":
-        return _france(year)
-    return {}
+def _library_holidays(country: str, year: int, language: str) -> dict[dt.date, str]:
+    try:
+        days = holidays_library.country_holidays(country, years=year, language=language or None)
+    except NotImplementedError:  # a country the library does not know: no holidays
+        return {}
+    return dict(days.items())
+
+
+@lru_cache(maxsize=256)
+def _holidays(country: str, year: int, language: str) -> dict[dt.date, str | Promise]:
+    english = _library_holidays(country, year, "en_US")
+    local = _library_holidays(country, year, language)
+    return {day: NAMES.get(name) or local.get(day) or name for day, name in english.items()}
+
+
+@lru_cache(maxsize=256)
+def _library_language(country: str, wanted: str) -> str | None:
+    """`wanted` if the library names this country's holidays in it (None: the library's default language)."""
+    try:
+        supported = holidays_library.country_holidays(country).supported_languages
+    except NotImplementedError:
+        return None
+    return next((code for code in supported if code.split("_")[0] == wanted), None)
+
+
+def public_holidays(year: int, country: str = "FR") -> dict[dt.date, str | Promise]:
+    """Date → name of the public holidays of that year in `country` (ISO 3166 code); {} for an unknown country."""
+    country = country.upper()
+    wanted = (translation.get_language() or "fr").split("-")[0]
+    return _holidays(country, year, _library_language(country, wanted) or "")
 
 
 def holiday_name(day: dt.date, country: str = "FR") -> str | None:

@@ -19,13 +19,19 @@ import json
 import uuid
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone, translation
 
 from .categories import CATEGORY_TREE, category_name
 from .text import shown_text
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
 
 HSDS_VERSION = "3.0"
 PROFILE = "https://openreferral.org/specification/3.0"
@@ -346,12 +352,14 @@ def _read(archive: zipfile.ZipFile, table: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data)))
 
 
-class ImportError_(ValueError):
+class DatasetRefused(ValueError):
     """The dataset cannot be imported; the message says why."""
 
 
 @transaction.atomic
-def import_zip(*, city: Any, data: bytes, acting_user: Any = None, is_demo: bool = False) -> dict[str, int]:
+def import_zip(
+    *, city: City, data: bytes, acting_user: User | AnonymousUser | None = None, is_demo: bool = False
+) -> dict[str, int]:
     """Import an HSDS tabular dataset into `city`: organisations (matched by name), places, published services.
 
     Taxonomy terms are matched to our categories by code (ours) or by name; unknown ones fall back to
@@ -369,18 +377,18 @@ def import_zip(*, city: Any, data: bytes, acting_user: Any = None, is_demo: bool
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise ImportError_("not a zip archive") from exc
+        raise DatasetRefused("not a zip archive") from exc
     organisations_rows = _read(archive, "organizations")
     services_rows = _read(archive, "services")
     if not services_rows:
-        raise ImportError_("services.csv is missing or empty")
+        raise DatasetRefused("services.csv is missing or empty")
     from django.utils.text import slugify
 
     orgs: dict[str, Any] = {}
     for row in organisations_rows:
         name = (row.get("name") or "").strip()[:200]
         if not name:
-            raise ImportError_("an organisation has no name")
+            raise DatasetRefused("an organisation has no name")
         org = Organisation.objects.filter(city=city, name=name).first()
         if org is None:
             base = slugify(name)[:100] or "organisation"
@@ -442,7 +450,7 @@ def import_zip(*, city: Any, data: bytes, acting_user: Any = None, is_demo: bool
         location_id = at_location.get(row["id"], "")
         place = places.get(location_id) if location_id is not None else None
         if org is None or place is None:
-            raise ImportError_(f"service {row.get('id')} has no organisation or location")
+            raise DatasetRefused(f"service {row.get('id')} has no organisation or location")
         service = Service(
             city=city,
             organisation=org,

@@ -15,8 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from accueil.core.http import city_of
 from accueil.organisations.models import Organisation
-from accueil.territories.models import City
 
 from . import hsds
 from .models import Category, Place, Service
@@ -24,12 +24,6 @@ from .selectors import public_services
 
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50
-
-
-def _city(request: HttpRequest) -> City:
-    """The city the territories middleware set on the request."""
-    city: City = request.city  # type: ignore[attr-defined]
-    return city
 
 
 def _lang(request: HttpRequest) -> str:
@@ -58,7 +52,7 @@ def _error(status: int, message: str) -> JsonResponse:
 
 def _services(request: HttpRequest) -> QuerySet[Service]:
     return (
-        public_services(city=_city(request))
+        public_services(city=city_of(request))
         .select_related("city", "place__city", "place__organisation__city", "organisation__city")
         .prefetch_related("opening_hours", "languages", "categories__parent")
     )
@@ -109,7 +103,7 @@ def service(request: HttpRequest, pk: str) -> JsonResponse:
 
 
 def _organisations(request: HttpRequest) -> QuerySet[Organisation]:
-    with_services = public_services(city=_city(request)).values("organisation_id")
+    with_services = public_services(city=city_of(request)).values("organisation_id")
     return Organisation.objects.filter(pk__in=with_services).select_related("city").order_by("pk")
 
 
@@ -156,5 +150,5 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     with translation.override(lang):
         data = hsds.export_zip(list(_services(request).order_by("pk")), lang)
     response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="hsds-{_city(request).slug}-{lang}.zip"'
+    response["Content-Disposition"] = f'attachment; filename="hsds-{city_of(request).slug}-{lang}.zip"'
     return response

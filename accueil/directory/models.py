@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
+
+from accueil.core.models import CityRecord, Timestamped
 
 from .categories import category_name
 
@@ -49,7 +53,7 @@ class ServiceStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-class Place(models.Model):
+class Place(CityRecord, Timestamped):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="directory_places")
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="directory_places"
@@ -78,9 +82,6 @@ class Place(models.Model):
     wheelchair_accessible = models.BooleanField(_("wheelchair accessible"), default=False)
     accessibility = models.CharField(_("accessibility details"), max_length=300, blank=True)
     directions = models.CharField(_("how to get there"), max_length=300, blank=True)
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -89,7 +90,7 @@ class Place(models.Model):
         return self.name
 
 
-class Service(models.Model):
+class Service(CityRecord, Timestamped):
     """What an organisation offers at a place. Name and description are the French source text."""
 
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="directory_services")
@@ -118,9 +119,6 @@ class Service(models.Model):
     last_verified_at = models.DateTimeField(_("last verified"), null=True, blank=True)
     stale_flagged_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -138,14 +136,33 @@ class Service(models.Model):
         return [str(labels.get(code, code)) for code in self.audience_codes]
 
 
-class OpeningHours(models.Model):
-    """One weekly opening period, in the city's local time (Europe/Paris for Paris)."""
+class WeeklyHours(models.Model):
+    """One weekly opening period, in the city's local time: a weekday (0 = Monday … 6 = Sunday) and two times, the
+    closing after the opening. Concrete models declare the two time fields and name them in `OPENS` and `CLOSES`
+    (the directory's services and the donations' collection points)."""
+
+    OPENS: ClassVar[str] = "opens_at"
+    CLOSES: ClassVar[str] = "closes_at"
+
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=sorted(WEEKDAYS.items()))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.weekday} {getattr(self, self.OPENS)}–{getattr(self, self.CLOSES)}"
+
+    def clean(self) -> None:
+        opens, closes = getattr(self, self.OPENS), getattr(self, self.CLOSES)
+        if opens and closes and closes <= opens:
+            raise ValidationError({self.CLOSES: _("The closing time must be after the opening time.")})
+
+
+class OpeningHours(WeeklyHours):
+    """A service's weekly opening period (Europe/Paris for Paris)."""
 
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="opening_hours")
-    weekday = models.PositiveSmallIntegerField(
-        _("day"), validators=[MaxValueValidator(6)], help_text="0 = Monday … 6 = Sunday"
-    )
     opens_at = models.TimeField(_("opens at"))
     closes_at = models.TimeField(_("closes at"))
 
@@ -155,13 +172,6 @@ class OpeningHours(models.Model):
             models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="dir_hours_closes_after_opening"),
             models.CheckConstraint(condition=Q(weekday__lte=6), name="dir_hours_weekday"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.weekday} {self.opens_at}–{self.closes_at}"
-
-    def clean(self) -> None:
-        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("The closing time must be after the opening time.")})
 
 
 class ClosureReason(models.TextChoices):

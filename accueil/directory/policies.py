@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from accueil.organisations.policies import can_manage_organisation, is_city_coordinator, is_member
+from accueil.accounts.policies import is_coordinator
+from accueil.organisations.policies import can_manage_organisation, is_member
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
 
 
-def can_edit_for_organisation(user: Any, organisation: Any) -> bool:
+def can_edit_for_organisation(user: User | AnonymousUser, organisation: Any) -> bool:
     """Create and edit the organisation's places and services, verify them, read their reports."""
     return is_member(user, organisation) or can_manage_organisation(user, organisation)
 
 
-def can_edit_service(user: Any, service: Any) -> bool:
+def can_edit_service(user: User | AnonymousUser, service: Any) -> bool:
     return can_edit_for_organisation(user, service.organisation)
 
 
-def can_moderate(user: Any, city: Any) -> bool:
+def can_moderate(user: User | AnonymousUser, city: City) -> bool:
     """Publish, unpublish, see the change log, stale records and coverage gaps: the city's coordinators."""
-    return is_city_coordinator(user, city)
+    return is_coordinator(user=user, city=city)
 
 
-def can_publish_service(user: Any, service: Any) -> bool:
+def can_publish_service(user: User | AnonymousUser, service: Any) -> bool:
     return can_moderate(user, service.city)

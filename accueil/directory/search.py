@@ -11,20 +11,21 @@ postings too (``category_token``), so one grouped query over the postings scores
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
-from django.utils import timezone
 
 from accueil.core.text import edit_distance, normalise, tokens, trigrams, typo_allowance
 
 from .categories import CATEGORY_TREE
 from .models import SearchToken, SearchTrigram
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 SYNONYM_DIR = Path(__file__).resolve().parent / "synonyms"
 CATEGORY_BONUS = 4.0
@@ -106,7 +107,7 @@ def query_categories(query: str) -> dict[str, float]:
     return found
 
 
-def _vocabulary_matches(city: Any, query_tokens: list[str]) -> dict[str, float]:
+def _vocabulary_matches(city: City, query_tokens: list[str]) -> dict[str, float]:
     """Indexed words that match the query words: {indexed word: closeness}."""
     if not query_tokens:
         return {}
@@ -140,13 +141,7 @@ def category_token(code: str) -> str:
     return NEED_PREFIX + code
 
 
-def visible_cutoff(now: dt.datetime | None = None) -> dt.datetime:
-    from .services import HIDE_AFTER
-
-    return (now or timezone.now()) - HIDE_AFTER
-
-
-def search_scores(*, city: Any, query: str, limit: int = 1000) -> list[tuple[int, float]]:
+def search_scores(*, city: City, query: str, limit: int = 1000) -> list[tuple[int, float]]:
     """Public services matching the query, best first: [(service pk, score)].
 
     One grouped query over the postings: the words of the query (and their near spellings) and the needs the

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,23 +11,23 @@ from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef,
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accueil.territories.models import District
+from accueil.core.geo import longitude_factor
+from accueil.territories.models import City, District
 
 from .categories import CATEGORY_TREE
+from .freshness import visible_cutoff
 from .holidays import holiday_name
 from .hours import DayStatus, day_status, local_now
 from .models import Category, Closure, OpeningHours, Report, Service, ServiceChange, ServiceStatus
-from .search import search_scores, visible_cutoff
+from .search import search_scores
 
 PAGE_SIZE = 20
-# Longitude degrees are shorter than latitude degrees away from the equator; at Paris' latitude cos(48.86°) ≈ 0.66.
-LONGITUDE_FACTOR = 0.66
 
 
 # --- Interfaces for other apps -------------------------------------------------------------------------------------
 
 
-def public_services(*, city: Any, now: dt.datetime | None = None) -> QuerySet[Service]:
+def public_services(*, city: City, now: dt.datetime | None = None) -> QuerySet[Service]:
     """Services the public sees: published and verified within six months."""
     return Service.objects.filter(
         city=city, status=ServiceStatus.PUBLISHED, last_verified_at__gte=visible_cutoff(now)
@@ -47,13 +46,14 @@ def category_codes_under(code: str) -> list[str]:
     return found
 
 
-def _distance(lat: Any, lon: Any) -> ExpressionWrapper:
+def _distance(*, city: City, lat: Any, lon: Any) -> ExpressionWrapper:
+    """Squared flat distance to (lat, lon); longitude degrees scaled by the city's latitude, so ranking holds."""
     dlat = F("place__latitude") - float(lat)
-    dlon = (F("place__longitude") - float(lon)) * LONGITUDE_FACTOR
+    dlon = (F("place__longitude") - float(lon)) * longitude_factor(city.latitude)
     return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
 
 
-def services_for_category(*, city: Any, category_code: str, district: Any = None, limit: int = 5) -> list[Service]:
+def services_for_category(*, city: City, category_code: str, district: Any = None, limit: int = 5) -> list[Service]:
     """Public services of a need (and its sub-needs), nearest to the district's centre first when one is given.
 
     `district` is a District, its number, or None. Used by the rights guide to link steps to nearby services.
@@ -67,9 +67,9 @@ def services_for_category(*, city: Any, category_code: str, district: Any = None
     if district is not None and not isinstance(district, District):
         district = District.objects.filter(city=city, number=int(district)).first()
     if district is not None:
-        queryset = queryset.annotate(distance=_distance(district.latitude, district.longitude)).order_by(
-            F("distance").asc(nulls_last=True), "name"
-        )
+        queryset = queryset.annotate(
+            distance=_distance(city=city, lat=district.latitude, lon=district.longitude)
+        ).order_by(F("distance").asc(nulls_last=True), "name")
     else:
         queryset = queryset.order_by("name", "pk")
     return list(queryset[:limit])
@@ -78,36 +78,6 @@ def services_for_category(*, city: Any, category_code: str, district: Any = None
 def service_public_url(service: Service, lang: str) -> str:
     with translation.override(lang):
         return reverse("directory:service_detail", kwargs={"pk": service.pk})
-
-
-# --- Locations -----------------------------------------------------------------------------------------------------
-
-_POSTCODE = re.compile(r"\b(\d{5})\b")
-_ARRONDISSEMENT = re.compile(r"^\s*(\d{1,2})\s*(?:e|er|ème|eme|è|th|st|nd|rd)?\s*(?:arr\w*\.?)?\s*$", re.IGNORECASE)
-
-
-def district_from_text(*, city: Any, text: str) -> District | None:
-    """A district from a postcode (75010, 75116), an official code, a number ("10", "10e") or an address with a
-    postcode. No external geocoder: the district's centre stands for the address."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    districts = District.objects.filter(city=city)
-    match = _POSTCODE.search(text)
-    if match:
-        code = match.group(1)
-        found = districts.filter(code=code).first()
-        if found:
-            return found
-        if code.startswith("75"):
-            number = int(code[3:]) if code[2] == "0" else (16 if code == "75116" else None)
-            if number:
-                return districts.filter(number=number).first()
-        return None
-    match = _ARRONDISSEMENT.match(text)
-    if match:
-        return districts.filter(number=int(match.group(1))).first()
-    return districts.filter(name__iexact=text).first()
 
 
 # --- Public search -------------------------------------------------------------------------------------------------
@@ -184,7 +154,7 @@ def _list_services(queryset: QuerySet[Service]) -> QuerySet[Service]:
     return queryset.select_related(None).select_related("place__district")
 
 
-def _page_of_ids(ids: list[int], page: Any, page_size: int, *, city: Any, now: dt.datetime, today: dt.date) -> Page:
+def _page_of_ids(ids: list[int], page: Any, page_size: int, *, city: City, now: dt.datetime, today: dt.date) -> Page:
     """A page of ranked ids, loaded through ``public_services`` (one left unverified since the last index run drops
     out of the page)."""
     # The page holds ids, then the services loaded for them.
@@ -199,7 +169,7 @@ def _page_of_ids(ids: list[int], page: Any, page_size: int, *, city: Any, now: d
 
 def services_search(
     *,
-    city: Any,
+    city: City,
     filters: SearchFilters,
     page: int | str = 1,
     now: dt.datetime | None = None,
@@ -240,7 +210,9 @@ def services_search(
         queryset = _open_at_filter(queryset, day=filters.day, at_time=None, country=city.country)
     order: list[Any] = []
     if filters.near is not None:
-        queryset = queryset.annotate(distance=_distance(filters.near.latitude, filters.near.longitude))
+        queryset = queryset.annotate(
+            distance=_distance(city=city, lat=filters.near.latitude, lon=filters.near.longitude)
+        )
         order.append(F("distance").asc(nulls_last=True))
     if scores:
         # "distance" is the annotation added above: django-stubs does not follow it through the reassigned queryset.
@@ -260,7 +232,7 @@ def services_search(
     return page_obj, scores
 
 
-def status_of(service: Service, *, now: dt.datetime | None = None, city: Any = None) -> DayStatus:
+def status_of(service: Service, *, now: dt.datetime | None = None, city: City | None = None) -> DayStatus:
     """Today's status of a service whose hours and closures are loaded (prefetched). Pass `city` in lists."""
     city = city or service.city
     lean = hasattr(service, "list_hours")
@@ -274,7 +246,7 @@ def status_of(service: Service, *, now: dt.datetime | None = None, city: Any = N
     )
 
 
-def service_public_get(*, city: Any, pk: int, now: dt.datetime | None = None) -> Service | None:
+def service_public_get(*, city: City, pk: int, now: dt.datetime | None = None) -> Service | None:
     now = now or timezone.now()
     return (
         with_page_relations(public_services(city=city, now=now), today=local_now(now, city.timezone).date())
@@ -300,14 +272,14 @@ def services_of_organisation(*, organisation: Any) -> QuerySet[Service]:
     )
 
 
-def open_reports(*, city: Any, organisation: Any = None) -> QuerySet[Report]:
+def open_reports(*, city: City, organisation: Any = None) -> QuerySet[Report]:
     queryset = Report.objects.filter(city=city, resolved_at__isnull=True).select_related("service__organisation")
     if organisation is not None:
         queryset = queryset.filter(service__organisation=organisation)
     return queryset.order_by("-created_at", "-pk")
 
 
-def services_to_moderate(*, city: Any) -> QuerySet[Service]:
+def services_to_moderate(*, city: City) -> QuerySet[Service]:
     return (
         Service.objects.filter(city=city, status=ServiceStatus.DRAFT)
         .select_related("organisation", "place__district")
@@ -315,7 +287,7 @@ def services_to_moderate(*, city: Any) -> QuerySet[Service]:
     )
 
 
-def stale_services(*, city: Any, now: dt.datetime | None = None) -> QuerySet[Service]:
+def stale_services(*, city: City, now: dt.datetime | None = None) -> QuerySet[Service]:
     from .services import FLAG_AFTER
 
     now = now or timezone.now()
@@ -326,7 +298,7 @@ def stale_services(*, city: Any, now: dt.datetime | None = None) -> QuerySet[Ser
     )
 
 
-def recent_changes(*, city: Any, service: Service | None = None) -> QuerySet[ServiceChange]:
+def recent_changes(*, city: City, service: Service | None = None) -> QuerySet[ServiceChange]:
     queryset = ServiceChange.objects.filter(city=city).select_related("service", "actor")
     if service is not None:
         queryset = queryset.filter(service=service)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,9 +19,15 @@ from django.utils.translation import gettext as _
 from accueil.audit.services import audit_record
 from accueil.core.text import tokens, trigrams
 from accueil.languages.models import Language
+from accueil.organisations.models import Organisation
+from accueil.territories.models import District
+from accueil.translations.models import Translation
+from accueil.translations.selectors import translated_texts
 
 from . import events, policies
 from .categories import CATEGORY_TREE, category_uuid
+from .freshness import FLAG_AFTER, HIDE_AFTER
+from .locks import report_lock, service_lock
 from .models import (
     Audience,
     Category,
@@ -36,33 +44,9 @@ from .models import (
 from .search import NEED_PREFIX, category_token
 from .text import source_changed
 
-FLAG_AFTER = dt.timedelta(days=90)
-HIDE_AFTER = dt.timedelta(days=183)
-
-SERVICE_FIELDS = (
-    "name",
-    "description",
-    "audiences",
-    "is_free",
-    "appointment_required",
-    "documents",
-    "interpreting",
-    "phone",
-    "email",
-    "website",
-    "open_on_public_holidays",
-)
-PLACE_FIELDS = (
-    "name",
-    "address",
-    "postcode",
-    "district",
-    "latitude",
-    "longitude",
-    "wheelchair_accessible",
-    "accessibility",
-    "directions",
-)
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
 
 
 def _require(allowed: bool) -> None:
@@ -78,7 +62,7 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _log(service: Service, actor: Any, action: str, diff: dict[str, Any] | None = None) -> None:
+def _log(service: Service, actor: User, action: str, diff: dict[str, Any] | None = None) -> None:
     ServiceChange.objects.create(
         city=service.city,
         service=service,
@@ -112,36 +96,41 @@ def categories_sync() -> int:
 
 
 @transaction.atomic
-def place_create(*, acting_user: Any, organisation: Any, name: str, address: str, **fields: Any) -> Place:
+def place_create(
+    *,
+    acting_user: User,
+    organisation: Organisation,
+    name: str,
+    address: str,
+    postcode: str = "",
+    district: District | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    wheelchair_accessible: bool = False,
+    accessibility: str = "",
+    directions: str = "",
+    is_demo: bool = False,
+) -> Place:
     _require(policies.can_edit_for_organisation(acting_user, organisation))
-    place = Place(city=organisation.city, organisation=organisation, name=name, address=address)
-    for key, value in fields.items():
-        if key not in PLACE_FIELDS and key != "is_demo":
-            raise TypeError(key)
-        setattr(place, key, value)
-    if place.district is not None and place.district.city_id != organisation.city_id:
+    if district is not None and district.city_id != organisation.city_id:
         raise ValidationError({"district": _("This district is not in the city.")})
+    place = Place(
+        city=organisation.city,
+        organisation=organisation,
+        name=name,
+        address=address,
+        postcode=postcode,
+        district=district,
+        latitude=latitude,
+        longitude=longitude,
+        wheelchair_accessible=wheelchair_accessible,
+        accessibility=accessibility,
+        directions=directions,
+        is_demo=is_demo,
+    )
     place.full_clean()
     place.save()
     audit_record(action=events.PLACE_CREATED, actor=acting_user, city=place.city, target=place)
-    return place
-
-
-@transaction.atomic
-def place_update(*, acting_user: Any, place: Place, **changes: Any) -> Place:
-    place = Place.objects.select_for_update().get(pk=place.pk)
-    _require(policies.can_edit_for_organisation(acting_user, place.organisation))
-    for key, value in changes.items():
-        if key not in PLACE_FIELDS:
-            raise TypeError(key)
-        setattr(place, key, value)
-    if place.district is not None and place.district.city_id != place.city_id:
-        raise ValidationError({"district": _("This district is not in the city.")})
-    place.full_clean()
-    place.save()
-    audit_record(action=events.PLACE_UPDATED, actor=acting_user, city=place.city, target=place)
-    for service in place.services.all():
-        search_index_service(service=service)
     return place
 
 
@@ -176,8 +165,8 @@ def _languages(codes: Iterable[str]) -> list[Language]:
 @transaction.atomic
 def service_create(
     *,
-    acting_user: Any,
-    organisation: Any,
+    acting_user: User,
+    organisation: Organisation,
     place: Place,
     name: str,
     category_codes: Iterable[str],
@@ -185,8 +174,15 @@ def service_create(
     audiences: Iterable[str] = (),
     language_codes: Iterable[str] = (),
     hours: Iterable[tuple[int, dt.time, dt.time]] = (),
+    is_free: bool = True,
+    appointment_required: bool = False,
+    documents: str = "",
+    interpreting: bool = False,
+    phone: str = "",
+    email: str = "",
+    website: str = "",
+    open_on_public_holidays: bool = False,
     is_demo: bool = False,
-    **fields: Any,
 ) -> Service:
     """A new service, as a draft until a coordinator publishes it."""
     _require(policies.can_edit_for_organisation(acting_user, organisation))
@@ -199,13 +195,17 @@ def service_create(
         name=name,
         description=description,
         audiences=_clean_audiences(audiences),
+        is_free=is_free,
+        appointment_required=appointment_required,
+        documents=documents,
+        interpreting=interpreting,
+        phone=phone,
+        email=email,
+        website=website,
+        open_on_public_holidays=open_on_public_holidays,
         is_demo=is_demo,
         last_verified_at=timezone.now(),
     )
-    for key, value in fields.items():
-        if key not in SERVICE_FIELDS:
-            raise TypeError(key)
-        setattr(service, key, value)
     categories = _categories(category_codes)
     languages = _languages(language_codes)
     service.full_clean()
@@ -223,23 +223,44 @@ def service_create(
 @transaction.atomic
 def service_update(
     *,
-    acting_user: Any,
+    acting_user: User,
     service: Service,
     category_codes: Iterable[str] | None = None,
     language_codes: Iterable[str] | None = None,
     audiences: Iterable[str] | None = None,
     place: Place | None = None,
-    **changes: Any,
+    name: str | None = None,
+    description: str | None = None,
+    is_free: bool | None = None,
+    appointment_required: bool | None = None,
+    documents: str | None = None,
+    interpreting: bool | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    website: str | None = None,
+    open_on_public_holidays: bool | None = None,
 ) -> Service:
-    """Edit a service; the change log keeps the field-by-field difference."""
-    service = Service.objects.select_for_update().select_related("organisation").get(pk=service.pk)
+    """Edit a service (an argument left at None keeps its value); the change log keeps the field-by-field
+    difference."""
+    service = service_lock(service, with_organisation=True)
     _require(policies.can_edit_service(acting_user, service))
     diff: dict[str, list[Any]] = {}
-    if audiences is not None:
-        changes["audiences"] = _clean_audiences(audiences)
+    changes = {
+        "name": name,
+        "description": description,
+        "audiences": None if audiences is None else _clean_audiences(audiences),
+        "is_free": is_free,
+        "appointment_required": appointment_required,
+        "documents": documents,
+        "interpreting": interpreting,
+        "phone": phone,
+        "email": email,
+        "website": website,
+        "open_on_public_holidays": open_on_public_holidays,
+    }
     for key, value in changes.items():
-        if key not in SERVICE_FIELDS:
-            raise TypeError(key)
+        if value is None:
+            continue
         old = getattr(service, key)
         if old != value:
             diff[key] = [_jsonable(old), _jsonable(value)]
@@ -281,8 +302,8 @@ def service_update(
     return service
 
 
-def _set_status(service: Service, actor: Any, status: str, action: str, event: str) -> Service:
-    service = Service.objects.select_for_update().get(pk=service.pk)
+def _set_status(service: Service, actor: User, status: str, action: str, event: str) -> Service:
+    service = service_lock(service)
     if service.status == status:
         return service
     old = service.status
@@ -299,28 +320,28 @@ def _set_status(service: Service, actor: Any, status: str, action: str, event: s
 
 
 @transaction.atomic
-def service_publish(*, acting_user: Any, service: Service) -> Service:
+def service_publish(*, acting_user: User, service: Service) -> Service:
     _require(policies.can_publish_service(acting_user, service))
     return _set_status(service, acting_user, ServiceStatus.PUBLISHED, "published", events.SERVICE_PUBLISHED)
 
 
 @transaction.atomic
-def service_unpublish(*, acting_user: Any, service: Service) -> Service:
+def service_unpublish(*, acting_user: User, service: Service) -> Service:
     _require(policies.can_publish_service(acting_user, service))
     return _set_status(service, acting_user, ServiceStatus.DRAFT, "unpublished", events.SERVICE_UNPUBLISHED)
 
 
 @transaction.atomic
-def service_archive(*, acting_user: Any, service: Service) -> Service:
+def service_archive(*, acting_user: User, service: Service) -> Service:
     _require(policies.can_edit_service(acting_user, service))
     return _set_status(service, acting_user, ServiceStatus.ARCHIVED, "archived", events.SERVICE_ARCHIVED)
 
 
 @transaction.atomic
-def service_verify(*, acting_user: Any, service: Service, now: dt.datetime | None = None) -> Service:
+def service_verify(*, acting_user: User, service: Service, now: dt.datetime | None = None) -> Service:
     """The owner confirms in one click that the information is still right."""
     _require(policies.can_edit_service(acting_user, service))
-    service = Service.objects.select_for_update().get(pk=service.pk)
+    service = service_lock(service)
     was_hidden = service.last_verified_at is None or service.last_verified_at < (now or timezone.now()) - HIDE_AFTER
     service.last_verified_at = now or timezone.now()
     service.stale_flagged_at = None
@@ -348,11 +369,11 @@ def _set_hours(service: Service, hours: Iterable[tuple[int, dt.time, dt.time]]) 
 
 @transaction.atomic
 def hours_set(
-    *, acting_user: Any, service: Service, hours: Iterable[tuple[int, dt.time, dt.time]]
+    *, acting_user: User, service: Service, hours: Iterable[tuple[int, dt.time, dt.time]]
 ) -> list[OpeningHours]:
     """Replace the weekly hours (local time of the city)."""
     _require(policies.can_edit_service(acting_user, service))
-    service = Service.objects.select_for_update().get(pk=service.pk)
+    service = service_lock(service)
     old = [f"{h.weekday} {h.opens_at:%H:%M}-{h.closes_at:%H:%M}" for h in service.opening_hours.all()]
     rows = _set_hours(service, list(hours))
     new = [f"{h.weekday} {h.opens_at:%H:%M}-{h.closes_at:%H:%M}" for h in rows]
@@ -363,7 +384,7 @@ def hours_set(
 
 
 @transaction.atomic
-def closure_add(*, acting_user: Any, service: Service, starts_on: dt.date, ends_on: dt.date, reason: str) -> Closure:
+def closure_add(*, acting_user: User, service: Service, starts_on: dt.date, ends_on: dt.date, reason: str) -> Closure:
     _require(policies.can_edit_service(acting_user, service))
     closure = Closure(city=service.city, service=service, starts_on=starts_on, ends_on=ends_on, reason=reason)
     closure.full_clean()
@@ -374,7 +395,7 @@ def closure_add(*, acting_user: Any, service: Service, starts_on: dt.date, ends_
 
 
 @transaction.atomic
-def closure_remove(*, acting_user: Any, closure: Closure) -> None:
+def closure_remove(*, acting_user: User, closure: Closure) -> None:
     service = closure.service
     _require(policies.can_edit_service(acting_user, service))
     _log(service, acting_user, "closure_removed", {"closure": [f"{closure.starts_on}..{closure.ends_on}", None]})
@@ -397,8 +418,8 @@ def report_create(*, service: Service, kind: str, comment: str = "", language: s
 
 
 @transaction.atomic
-def report_resolve(*, acting_user: Any, report: Report) -> Report:
-    report = Report.objects.select_for_update().select_related("service__organisation").get(pk=report.pk)
+def report_resolve(*, acting_user: User, report: Report) -> Report:
+    report = report_lock(report)
     _require(policies.can_edit_service(acting_user, report.service) or policies.can_moderate(acting_user, report.city))
     if report.resolved_at is None:
         report.resolved_at = timezone.now()
@@ -417,7 +438,7 @@ def _enqueue(func: str, *args: Any) -> None:
 # --- Staleness -----------------------------------------------------------------------------------------------------
 
 
-def staleness_run(*, city: Any = None, now: dt.datetime | None = None) -> dict[str, int]:
+def staleness_run(*, city: City | None = None, now: dt.datetime | None = None) -> dict[str, int]:
     """Flag services unverified for 90 days and remind their owners once; take off the public index after 6 months."""
     now = now or timezone.now()
     published = Service.objects.filter(status=ServiceStatus.PUBLISHED)
@@ -463,14 +484,8 @@ def search_index_translated(service: Any) -> None:
         search_index_services(services=[found])
 
 
-def search_reindex_translated(*, since: dt.datetime, city: Any = None) -> int:
+def search_reindex_translated(*, since: dt.datetime, city: City | None = None) -> int:
     """Re-index the services that have a translation published since `since`; returns how many."""
-    try:
-        from accueil.translations.models import Translation
-    except ImportError:
-        return 0
-    from django.contrib.contenttypes.models import ContentType
-
     published = Translation.objects.filter(
         content_type=ContentType.objects.get_for_model(Service), published_at__gte=since
     )
@@ -496,10 +511,6 @@ TEXT_WEIGHT = 1
 def _other_language_texts(services: list[Service]) -> dict[int, list[tuple[str, str]]]:
     """Published translations of name and description: {service pk: [(field, text), …]}."""
     found: dict[int, list[tuple[str, str]]] = {s.pk: [] for s in services}
-    try:
-        from accueil.translations.selectors import translated_texts
-    except ImportError:
-        return found
     for code, _label in settings.LANGUAGES:
         if code == "fr":
             continue
@@ -585,7 +596,7 @@ def search_index_service(*, service: Service) -> int:
     return search_index_services(services=[service])
 
 
-def search_reindex_city(*, city: Any, batch: int = 1000) -> int:
+def search_reindex_city(*, city: City, batch: int = 1000) -> int:
     """Rebuild the whole index of a city (after an import, or when the normalisation changes)."""
     SearchToken.objects.filter(city=city).delete()
     SearchTrigram.objects.filter(city=city).delete()

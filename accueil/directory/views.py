@@ -6,7 +6,7 @@ Thin: each view validates a form, asks a policy, and calls a selector or a servi
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,9 +18,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.ratelimits import rate_limit_hit
+from accueil.core.refusals import refusal_text
 from accueil.languages.models import Language
 from accueil.organisations.models import Organisation
 from accueil.territories.models import District
+from accueil.territories.places import district_from_text
 
 from . import coverage, policies, selectors, services
 from .categories import category_name
@@ -28,25 +32,21 @@ from .forms import ClosureForm, HoursForm, PlaceForm, ReportForm, SearchForm, Se
 from .holidays import holidays_between
 from .hours import local_now, weekly_table
 from .models import Closure, Place, Report, Service
-from .ratelimits import report_allowed
 from .text import shown_text, shown_texts
 
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
-def _city(request: HttpRequest) -> Any:
-    return request.city  # type: ignore[attr-defined]
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
+REPORTS_PER_HOUR = 5  # anonymous reports per client address
 
 
 # --- Public --------------------------------------------------------------------------------------------------------
 
 
-def _filters(request: HttpRequest, data: dict[str, Any]) -> tuple[selectors.SearchFilters, District | None, bool]:
+def _filters(request: CityRequest, data: dict[str, Any]) -> tuple[selectors.SearchFilters, District | None, bool]:
     """Filters from a validated form's data; fields that did not validate are simply absent (not applied)."""
-    city = _city(request)
-    near = selectors.district_from_text(city=city, text=data.get("where", ""))
+    city = city_of(request)
+    near = district_from_text(city, data.get("where", ""))
     unknown_place = bool(data.get("where")) and near is None
     day = None
     if data.get("day") not in (None, ""):
@@ -64,7 +64,7 @@ def _filters(request: HttpRequest, data: dict[str, Any]) -> tuple[selectors.Sear
     return filters, near, unknown_place
 
 
-def _decorate(services_list: list[Service], lang: str, now: dt.datetime, city: Any) -> list[dict[str, Any]]:
+def _decorate(services_list: list[Service], lang: str, now: dt.datetime, city: City) -> list[dict[str, Any]]:
     texts = shown_texts(services_list, ["name", "description"], lang)
     rows = []
     for service in services_list:
@@ -79,8 +79,8 @@ def _decorate(services_list: list[Service], lang: str, now: dt.datetime, city: A
     return rows
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def index(request: CityRequest) -> HttpResponse:
+    city = city_of(request)
     lang = translation.get_language() or "fr"
     form = SearchForm(request.GET)
     now = timezone.now()
@@ -116,8 +116,8 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    city = _city(request)
+def service_detail(request: CityRequest, pk: int) -> HttpResponse:
+    city = city_of(request)
     now = timezone.now()
     service = selectors.service_public_get(city=city, pk=pk, now=now)
     if service is None:
@@ -147,8 +147,8 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def service_report(request: HttpRequest, pk: int) -> HttpResponse:
-    city = _city(request)
+def service_report(request: CityRequest, pk: int) -> HttpResponse:
+    city = city_of(request)
     service = selectors.service_public_get(city=city, pk=pk)
     if service is None:
         raise Http404
@@ -157,7 +157,7 @@ def service_report(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReportForm(request.POST)
     if not form.is_valid():
         return render(request, "directory/report_form.html", {"service": service, "form": form}, status=400)
-    if not report_allowed(request):
+    if not rate_limit_hit(request, scope="directory:report", limit=REPORTS_PER_HOUR, period_seconds=3600):
         messages.error(request, _("Too many reports from this connection. Please try again later."))
         return render(request, "directory/report_form.html", {"service": service, "form": form}, status=429)
     services.report_create(
@@ -173,22 +173,22 @@ def service_report(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Organisations -------------------------------------------------------------------------------------------------
 
 
-def _organisation_for_editor(request: HttpRequest, slug: str) -> Organisation:
-    organisation = get_object_or_404(Organisation, city=_city(request), slug=slug)
+def _organisation_for_editor(request: CityRequest, slug: str) -> Organisation:
+    organisation = get_object_or_404(Organisation, city=city_of(request), slug=slug)
     if not policies.can_edit_for_organisation(request.user, organisation):
         raise PermissionDenied
     return organisation
 
 
-def _service_for_editor(request: HttpRequest, pk: int) -> Service:
-    service = get_object_or_404(Service.objects.select_related("organisation", "place"), city=_city(request), pk=pk)
+def _service_for_editor(request: CityRequest, pk: int) -> Service:
+    service = get_object_or_404(Service.objects.select_related("organisation", "place"), city=city_of(request), pk=pk)
     if not policies.can_edit_service(request.user, service):
         raise PermissionDenied
     return service
 
 
 @login_required
-def manage(request: HttpRequest, slug: str) -> HttpResponse:
+def manage(request: SignedInRequest, slug: str) -> HttpResponse:
     organisation = _organisation_for_editor(request, slug)
     services_page = Paginator(selectors.services_of_organisation(organisation=organisation), 50).get_page(
         request.GET.get("page") or 1
@@ -218,6 +218,12 @@ def _service_form(
     )
 
 
+# The form's fields that are the service's own (the others are its relations, set apart).
+SERVICE_FORM_FIELDS = [
+    name for name in ServiceForm.base_fields if name not in ("place", "categories", "audiences", "languages")
+]
+
+
 def _service_kwargs(form: ServiceForm) -> dict[str, Any]:
     data = form.cleaned_data
     return {
@@ -238,7 +244,7 @@ def _service_kwargs(form: ServiceForm) -> dict[str, Any]:
 
 
 @login_required
-def service_create(request: HttpRequest, slug: str) -> HttpResponse:
+def service_create(request: SignedInRequest, slug: str) -> HttpResponse:
     organisation = _organisation_for_editor(request, slug)
     form = _service_form(request, organisation)
     if request.method == "POST" and form.is_valid():
@@ -248,7 +254,7 @@ def service_create(request: HttpRequest, slug: str) -> HttpResponse:
                 acting_user=request.user, organisation=organisation, place=place, **_service_kwargs(form)
             )
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("Service saved as a draft. A coordinator will publish it."))
             return redirect("directory:service_edit", pk=service.pk)
@@ -256,17 +262,15 @@ def service_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def service_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     service = _service_for_editor(request, pk)
     organisation = service.organisation
     initial = {
-        "name": service.name,
-        "description": service.description,
+        **{name: getattr(service, name) for name in SERVICE_FORM_FIELDS},
         "place": str(service.place_id),
         "categories": list(service.categories.values_list("code", flat=True)),
         "audiences": service.audience_codes,
         "languages": list(service.languages.values_list("code", flat=True)),
-        **{f: getattr(service, f) for f in services.SERVICE_FIELDS if f not in ("name", "description", "audiences")},
     }
     form = _service_form(request, organisation, initial=initial)
     hours_form = HoursForm(
@@ -282,7 +286,7 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.service_update(acting_user=request.user, service=service, place=place, **kwargs)
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("Changes saved."))
             return redirect("directory:service_edit", pk=service.pk)
@@ -304,14 +308,14 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def service_hours(request: HttpRequest, pk: int) -> HttpResponse:
+def service_hours(request: SignedInRequest, pk: int) -> HttpResponse:
     service = _service_for_editor(request, pk)
     form = HoursForm(request.POST)
     if form.is_valid():
         try:
             services.hours_set(acting_user=request.user, service=service, hours=form.cleaned_data["hours"])
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, _("Opening hours saved."))
     else:
@@ -321,7 +325,7 @@ def service_hours(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def service_closure_add(request: HttpRequest, pk: int) -> HttpResponse:
+def service_closure_add(request: SignedInRequest, pk: int) -> HttpResponse:
     service = _service_for_editor(request, pk)
     form = ClosureForm(request.POST)
     if form.is_valid():
@@ -334,7 +338,7 @@ def service_closure_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def service_closure_remove(request: HttpRequest, pk: int, closure_pk: int) -> HttpResponse:
+def service_closure_remove(request: SignedInRequest, pk: int, closure_pk: int) -> HttpResponse:
     service = _service_for_editor(request, pk)
     closure = get_object_or_404(Closure, service=service, pk=closure_pk)
     services.closure_remove(acting_user=request.user, closure=closure)
@@ -344,7 +348,7 @@ def service_closure_remove(request: HttpRequest, pk: int, closure_pk: int) -> Ht
 
 @login_required
 @require_POST
-def service_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def service_verify(request: SignedInRequest, pk: int) -> HttpResponse:
     service = _service_for_editor(request, pk)
     services.service_verify(acting_user=request.user, service=service)
     messages.success(request, _("Thank you: the service is marked as verified today."))
@@ -355,8 +359,8 @@ def service_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(Report.objects.select_related("service__organisation"), city=_city(request), pk=pk)
+def report_resolve(request: SignedInRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(Report.objects.select_related("service__organisation"), city=city_of(request), pk=pk)
     if not (
         policies.can_edit_service(request.user, report.service) or policies.can_moderate(request.user, report.city)
     ):
@@ -367,7 +371,7 @@ def report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def place_create(request: HttpRequest, slug: str) -> HttpResponse:
+def place_create(request: SignedInRequest, slug: str) -> HttpResponse:
     organisation = _organisation_for_editor(request, slug)
     districts = list(District.objects.filter(city=organisation.city))
     form = PlaceForm(request.POST or None, districts=districts)
@@ -378,7 +382,7 @@ def place_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.place_create(acting_user=request.user, organisation=organisation, **data)
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, refusal_text(exc))
         else:
             messages.success(request, _("Place saved."))
             return redirect("directory:manage", slug=organisation.slug)
@@ -388,15 +392,15 @@ def place_create(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Coordinators --------------------------------------------------------------------------------------------------
 
 
-def _require_moderator(request: HttpRequest) -> Any:
-    city = _city(request)
+def _require_moderator(request: CityRequest) -> City:
+    city = city_of(request)
     if not policies.can_moderate(request.user, city):
         raise PermissionDenied
     return city
 
 
 @login_required
-def moderation(request: HttpRequest) -> HttpResponse:
+def moderation(request: SignedInRequest) -> HttpResponse:
     city = _require_moderator(request)
     return render(
         request,
@@ -412,7 +416,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def service_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def service_publish(request: SignedInRequest, pk: int) -> HttpResponse:
     city = _require_moderator(request)
     service = get_object_or_404(Service, city=city, pk=pk)
     if request.POST.get("action") == "unpublish":
@@ -425,7 +429,7 @@ def service_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def gaps(request: HttpRequest) -> HttpResponse:
+def gaps(request: SignedInRequest) -> HttpResponse:
     city = _require_moderator(request)
     report = coverage.coverage_gaps(city=city)
     return render(request, "directory/gaps.html", {"report": report})

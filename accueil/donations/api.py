@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from accueil.api.errors import ApiError
+from accueil.core.errors import CommonError
+from accueil.core.http import city_of
 
 from . import selectors
 
@@ -55,12 +57,12 @@ def _point_out(entry: selectors.PointLists) -> dict:
 @router.get("/collection-points", response=list[CollectionPointOut], summary="Collection points and their lists")
 def collection_points(request: HttpRequest) -> list[dict]:
     """Every collection point of the city with its district, `needed` (with quantities) and `not_accepted`."""
-    return [_point_out(entry) for entry in selectors.points_with_lists(city=request.city)]  # type: ignore[attr-defined]
+    return [_point_out(entry) for entry in selectors.points_with_lists(city=city_of(request))]
 
 
 @router.get("/collection-points/{slug}", response=CollectionPointOut, summary="One collection point")
 def collection_point(request: HttpRequest, slug: str) -> dict:
-    point = selectors.collection_point_get(city=request.city, slug=slug)  # type: ignore[attr-defined]
+    point = selectors.collection_point_get(city=city_of(request), slug=slug)
     if point is None:
-        raise ApiError(404, "not_found", "Not found.")
+        raise ApiError(404, CommonError.NOT_FOUND, "Not found.")
     return _point_out(selectors.point_lists(point=point))

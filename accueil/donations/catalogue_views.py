@@ -6,36 +6,33 @@ Thin: each view validates a form, asks a policy, and calls a service.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accueil.core.http import SignedInRequest, city_of
+from accueil.core.refusals import refusal_text
+
 from . import policies, selectors, services
-from .forms import CategoryForm, ItemForm, KitComponentForm, PriorityForm, RuleForm
+from .forms import CategoryForm, ItemForm, KitComponentForm, PriorityForm, RuleForm, bound_data
 from .models import Item, ItemCategory
-from .views import PAGE_SIZE, _city, _errors, _point_or_404
-
-
-def _bound(request: HttpRequest, action: str) -> Any:
-    return request.POST if request.method == "POST" and request.POST.get("action") == action else None
+from .views import PAGE_SIZE, _point_or_404
 
 
 @login_required
-def catalogue(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def catalogue(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
     if not policies.can_coordinate(request.user, city):
         raise PermissionDenied
     categories = ItemCategory.objects.filter(city=city).order_by("name_fr")
     items = Item.objects.filter(city=city).order_by("name_fr")
-    category_form = CategoryForm(_bound(request, "category"), prefix="category")
-    item_form = ItemForm(_bound(request, "item"), categories=categories, prefix="item")
-    priority_form = PriorityForm(_bound(request, "priority"), items=items, prefix="priority")
+    category_form = CategoryForm(bound_data(request, "category"), prefix="category")
+    item_form = ItemForm(bound_data(request, "item"), categories=categories, prefix="item")
+    priority_form = PriorityForm(bound_data(request, "priority"), items=items, prefix="priority")
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -62,7 +59,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             status = 400
         except (ValidationError, ValueError) as exc:
             form = {"category": category_form, "item": item_form, "priority": priority_form}.get(action or "")
-            message = _errors(exc) if isinstance(exc, ValidationError) else _("Invalid request.")
+            message = refusal_text(exc) if isinstance(exc, ValidationError) else _("Invalid request.")
             if form is not None:
                 form.add_error(None, message)
             else:
@@ -85,8 +82,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def catalogue_item(request: HttpRequest, pk: int) -> HttpResponse:
-    city = _city(request)
+def catalogue_item(request: SignedInRequest, pk: int) -> HttpResponse:
+    city = city_of(request)
     if not policies.can_coordinate(request.user, city):
         raise PermissionDenied
     item = get_object_or_404(selectors.catalogue_items(city=city), pk=pk)
@@ -100,9 +97,9 @@ def catalogue_item(request: HttpRequest, pk: int) -> HttpResponse:
         "sizes": ", ".join(item.sizes or []),
         "is_kit": item.is_kit,
     }
-    item_form = ItemForm(_bound(request, "item"), categories=categories, initial=initial, prefix="item")
+    item_form = ItemForm(bound_data(request, "item"), categories=categories, initial=initial, prefix="item")
     simple_items = Item.objects.filter(city=city, is_kit=False).exclude(pk=item.pk).order_by("name_fr")
-    component_form = KitComponentForm(_bound(request, "component"), items=simple_items, prefix="component")
+    component_form = KitComponentForm(bound_data(request, "component"), items=simple_items, prefix="component")
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -117,7 +114,7 @@ def catalogue_item(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("donations:catalogue_item", pk=item.pk)
             status = 400
         except ValidationError as exc:
-            (component_form if action == "component" else item_form).add_error(None, _errors(exc))
+            (component_form if action == "component" else item_form).add_error(None, refusal_text(exc))
             status = 400
     return render(
         request,
@@ -128,12 +125,12 @@ def catalogue_item(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def point_rules(request: HttpRequest, slug: str) -> HttpResponse:
+def point_rules(request: SignedInRequest, slug: str) -> HttpResponse:
     point = _point_or_404(request, slug)
     if not policies.can_manage_point(request.user, point):
         raise PermissionDenied
     items = Item.objects.filter(city=point.city_id).order_by("name_fr")
-    form = RuleForm(_bound(request, "rule"), items=items)
+    form = RuleForm(bound_data(request, "rule"), items=items)
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -161,7 +158,7 @@ def point_rules(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("donations:point_rules", slug=point.slug)
             status = 400
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, refusal_text(exc))
             status = 400
     return render(
         request,

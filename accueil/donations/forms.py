@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.utils import formats, timezone
@@ -13,10 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from .models import Condition, Level, OpeningHours, RuleStatus, Unit
 
 if TYPE_CHECKING:
-    from accueil.organisations.models import Organisation, Sector
-    from accueil.territories.models import District
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+    from django.http.request import QueryDict
 
-    from .models import Campaign, Item, ItemCategory
+    from .models import Item, ItemCategory
+
+
+def bound_data(request: HttpRequest, action: str) -> QueryDict | None:
+    """The posted data for the form of `action` on a page with several forms (each posts its `action`)."""
+    return request.POST if request.method == "POST" and request.POST.get("action") == action else None
 
 
 def pledge_slots(
@@ -41,7 +46,20 @@ def pledge_slots(
     return slots
 
 
-class PledgeForm(forms.Form):
+class ItemChoiceForm(forms.Form):
+    """A form that picks one of `items`, the catalogue items its page offers, in its `ITEM_FIELD`."""
+
+    ITEM_FIELD: ClassVar[str] = "item"
+    item: forms.ModelChoiceField[Item] | None = forms.ModelChoiceField(
+        label=_("Item"), queryset=None, empty_label=_("Choose an item")
+    )
+
+    def __init__(self, *args: Any, items: QuerySet[Item], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields[self.ITEM_FIELD]).queryset = items
+
+
+class PledgeForm(ItemChoiceForm):
     item: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
         label=_("What you bring"), queryset=None, empty_label=_("Choose an item")
     )
@@ -54,9 +72,8 @@ class PledgeForm(forms.Form):
         help_text=_("Only used to remind you of your drop-off; never shown."),
     )
 
-    def __init__(self, *args: Any, items: Any, slots: list[tuple[str, str, dt.datetime, dt.datetime]], **kwargs: Any):
+    def __init__(self, *args: Any, slots: list[tuple[str, str, dt.datetime, dt.datetime]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
         self._slots = {value: (start, end) for value, _label, start, end in slots}
         cast(forms.ChoiceField, self.fields["slot"]).choices = [(value, label) for value, label, _s, _e in slots]
 
@@ -67,17 +84,10 @@ class PledgeForm(forms.Form):
         return self._slots[value]
 
 
-class ReceiptForm(forms.Form):
-    item: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
-        label=_("Item"), queryset=None, empty_label=_("Choose an item")
-    )
+class ReceiptForm(ItemChoiceForm):
     size = forms.CharField(label=_("Size"), max_length=20, required=False)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100_000, initial=1)
     condition = forms.ChoiceField(label=_("Condition"), choices=Condition.choices, initial=Condition.GOOD)
-
-    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
 
 
 class DispatchForm(forms.Form):
@@ -86,18 +96,11 @@ class DispatchForm(forms.Form):
     note = forms.CharField(label=_("Where it goes"), max_length=200, required=False)
 
 
-class NeedForm(forms.Form):
-    item: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
-        label=_("Item"), queryset=None, empty_label=_("Choose an item")
-    )
+class NeedForm(ItemChoiceForm):
     size = forms.CharField(label=_("Size (optional)"), max_length=20, required=False)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100_000)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Level.choices, initial=Level.NORMAL)
     needed_by = forms.DateField(label=_("Needed by"), widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
 
 
 # --- Catalogue, rules, fund and sponsors -----------------------------------------------------------------------------
@@ -133,7 +136,9 @@ class ItemForm(forms.Form):
         return [size.strip() for size in self.cleaned_data["sizes"].split(",") if size.strip()]
 
 
-class KitComponentForm(forms.Form):
+class KitComponentForm(ItemChoiceForm):
+    ITEM_FIELD = "component"
+    item = None
     component: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
         label=_("Item in the kit"), queryset=None, empty_label=_("Choose an item")
     )
@@ -141,28 +146,14 @@ class KitComponentForm(forms.Form):
         label=_("Quantity in one kit"), min_value=0, max_value=1000, initial=1, help_text=_("0 removes it.")
     )
 
-    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["component"]).queryset = items
 
-
-class PriorityForm(forms.Form):
-    item: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
-        label=_("Item"), queryset=None, empty_label=_("Choose an item")
-    )
+class PriorityForm(ItemChoiceForm):
     level = forms.ChoiceField(
         label=_("Level"), choices=[("", _("Not a priority")), *list(Level.choices)], required=False
     )
 
-    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
 
-
-class RuleForm(forms.Form):
-    item: forms.ModelChoiceField[Item] = forms.ModelChoiceField(
-        label=_("Item"), queryset=None, empty_label=_("Choose an item")
-    )
+class RuleForm(ItemChoiceForm):
     status = forms.ChoiceField(
         label=_("Rule"), choices=[("", _("No rule (remove)")), *list(RuleStatus.choices)], required=False
     )
@@ -170,97 +161,9 @@ class RuleForm(forms.Form):
         label=_("Quantity needed"), min_value=0, max_value=100_000, initial=0, required=False
     )
 
-    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
-
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if data.get("status") == RuleStatus.NEEDED and not data.get("quantity_needed"):
             self.add_error("quantity_needed", _("Say how many are needed."))
         return data
-
-
-class DonationForm(forms.Form):
-    """What the foundation's staff record. The payment is made with the foundation: no card field, ever."""
-
-    campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
-        label=_("Campaign"), queryset=None, empty_label=_("Choose a campaign")
-    )
-    amount = forms.DecimalField(label=_("Amount (€)"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2)
-    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
-    donor_name = forms.CharField(label=_("Donor name (optional)"), max_length=120, required=False)
-    consent_to_be_named = forms.BooleanField(label=_("The donor agrees to be named publicly"), required=False)
-    reference = forms.CharField(label=_("Foundation receipt reference (optional)"), max_length=60, required=False)
-
-    def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["campaign"]).queryset = campaigns
-
-
-class CallForm(forms.Form):
-    campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
-        label=_("Funded by the campaign"), queryset=None, empty_label=None
-    )
-    title = forms.CharField(label=_("Title"), max_length=160)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    budget = forms.DecimalField(label=_("Budget (€)"), min_value=Decimal(1), max_digits=12, decimal_places=2)
-    cap_per_organisation = forms.DecimalField(
-        label=_("Cap per organisation (€)"), min_value=Decimal(1), max_digits=12, decimal_places=2
-    )
-    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["campaign"]).queryset = campaigns
-
-
-class ApplicationForm(forms.Form):
-    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=None, empty_label=None
-    )
-    project = forms.CharField(label=_("Project"), max_length=160)
-    district: forms.ModelChoiceField[District] = forms.ModelChoiceField(
-        label=_("District"), queryset=None, empty_label=_("Choose a district")
-    )
-    sector: forms.ModelChoiceField[Sector] = forms.ModelChoiceField(
-        label=_("Sector (optional)"), queryset=None, required=False
-    )
-    amount_requested = forms.DecimalField(
-        label=_("Amount requested (€)"), min_value=Decimal(1), max_digits=12, decimal_places=2
-    )
-    summary = forms.CharField(
-        label=_("Description"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}), required=False
-    )
-
-    def __init__(self, *args: Any, organisations: Any, districts: Any, sectors: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
-        cast(forms.ModelChoiceField, self.fields["district"]).queryset = districts
-        cast(forms.ModelChoiceField, self.fields["sector"]).queryset = sectors
-
-
-class ScoreForm(forms.Form):
-    application = forms.IntegerField(widget=forms.HiddenInput)
-    value = forms.IntegerField(label=_("Score (0–10)"), min_value=0, max_value=10)
-    comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False)
-
-
-class SponsorForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=160)
-    sectors: forms.ModelMultipleChoiceField[Sector] = forms.ModelMultipleChoiceField(
-        label=_("Sectors of interest"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    districts: forms.ModelMultipleChoiceField[District] = forms.ModelMultipleChoiceField(
-        label=_("Districts of interest"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    budget = forms.DecimalField(label=_("Budget (€)"), min_value=Decimal(0), max_digits=12, decimal_places=2)
-    capacity = forms.IntegerField(label=_("Projects it can support"), min_value=1, max_value=100, initial=1)
-    contact_name = forms.CharField(label=_("Contact person"), max_length=120, required=False)
-    contact_email = forms.EmailField(label=_("Contact email"), required=False)
-
-    def __init__(self, *args: Any, sectors: Any, districts: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["sectors"]).queryset = sectors
-        cast(forms.ModelChoiceField, self.fields["districts"]).queryset = districts

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, Sum
 
+from .deliveries.selectors import needs_met_rate as _needs_met_rate
 from .models import Allocation, DeliveryLine, Donation, MovementKind, RunStatus, StockMovement
-from .selectors import needs_met_rate as _needs_met_rate
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 
 def _period(field: str, start: datetime | None, end: datetime | None) -> Q:
@@ -26,7 +29,7 @@ def _period(field: str, start: datetime | None, end: datetime | None) -> Q:
     return condition
 
 
-def items_collected(city: Any, start: datetime | None = None, end: datetime | None = None) -> int:
+def items_collected(city: City, start: datetime | None = None, end: datetime | None = None) -> int:
     """Units received at collection points (usable or not) in the period."""
     total = StockMovement.objects.filter(
         _period("created_at", start, end), city=city, kind=MovementKind.RECEIPT
@@ -34,7 +37,7 @@ def items_collected(city: Any, start: datetime | None = None, end: datetime | No
     return int(total or 0)
 
 
-def items_delivered(city: Any, start: datetime | None = None, end: datetime | None = None) -> int:
+def items_delivered(city: City, start: datetime | None = None, end: datetime | None = None) -> int:
     """Units delivered to partner sites by runs confirmed delivered (run creation time in the period)."""
     total = DeliveryLine.objects.filter(
         _period("run__created_at", start, end), run__city=city, run__status=RunStatus.DELIVERED
@@ -42,12 +45,12 @@ def items_delivered(city: Any, start: datetime | None = None, end: datetime | No
     return int(total or 0)
 
 
-def needs_met_rate(city: Any, start: datetime | None = None, end: datetime | None = None) -> float | None:
+def needs_met_rate(city: City, start: datetime | None = None, end: datetime | None = None) -> float | None:
     """Units delivered / units asked, over the needs posted in the period (0–1)."""
     return _needs_met_rate(city=city, start=start, end=end)
 
 
-def funds_raised(city: Any, start: datetime | None = None, end: datetime | None = None) -> Decimal:
+def funds_raised(city: City, start: datetime | None = None, end: datetime | None = None) -> Decimal:
     queryset = Donation.objects.filter(city=city)
     if start is not None:
         queryset = queryset.filter(received_on__gte=start.date())
@@ -56,7 +59,7 @@ def funds_raised(city: Any, start: datetime | None = None, end: datetime | None 
     return queryset.aggregate(total=Sum("amount"))["total"] or Decimal(0)
 
 
-def funds_allocated(city: Any, start: datetime | None = None, end: datetime | None = None) -> Decimal:
+def funds_allocated(city: City, start: datetime | None = None, end: datetime | None = None) -> Decimal:
     total = Allocation.objects.filter(_period("created_at", start, end), city=city).aggregate(total=Sum("amount"))
     return total["total"] or Decimal(0)
 

@@ -13,6 +13,8 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accueil.directory.models import WeeklyHours
+
 
 class Level(models.TextChoices):
     URGENT = "urgent", _("Urgent")
@@ -132,28 +134,19 @@ class CollectionPoint(models.Model):
         return self.name
 
 
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
+class OpeningHours(WeeklyHours):
+    """A collection point's weekly opening period (the weekday and the validation: `WeeklyHours`)."""
 
+    OPENS = "opens"
+    CLOSES = "closes"
 
-class OpeningHours(models.Model):
     point = models.ForeignKey(CollectionPoint, on_delete=models.CASCADE, related_name="opening_hours")
-    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
 
     class Meta:
         ordering = ["point", "weekday", "opens"]
         constraints = [models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="donations_hours_order")]
-
-    def __str__(self) -> str:
-        return f"{self.weekday} {self.opens}–{self.closes}"
 
 
 class RuleStatus(models.TextChoices):

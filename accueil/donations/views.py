@@ -5,45 +5,30 @@ Thin: each view validates a form, asks a policy, and calls a selector or a servi
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_POST
 
+from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.ratelimits import rate_limit_hit
+from accueil.core.refusals import refusal_text
 from accueil.organisations.models import Organisation
 
-from . import fairness, planning, policies, selectors, services
+from . import policies, selectors, services
 from .forms import DispatchForm, NeedForm, PledgeForm, ReceiptForm, pledge_slots
 from .map import points_map
-from .models import DeliveryRun, Item, Need, Pledge, PledgeStatus, Stock, Vehicle
-from .ratelimits import pledge_allowed
+from .models import CollectionPoint, Item, Need, Pledge, PledgeStatus, Stock
 
 PAGE_SIZE = 25
-CRITERIA = {
-    "urgency": _lazy("urgency"),
-    "priority": _lazy("priority list"),
-    "distance": _lazy("distance"),
-    "deadline": _lazy("date needed"),
-}
+PLEDGES_PER_HOUR = 10  # anonymous pledges per client address
 
 
-def _city(request: HttpRequest) -> Any:
-    return request.city  # type: ignore[attr-defined]
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
-
-
-def _point_or_404(request: HttpRequest, slug: str) -> Any:
-    point = selectors.collection_point_get(city=_city(request), slug=slug)
+def _point_or_404(request: CityRequest, slug: str) -> CollectionPoint:
+    point = selectors.collection_point_get(city=city_of(request), slug=slug)
     if point is None:
         raise Http404
     return point
@@ -52,8 +37,8 @@ def _point_or_404(request: HttpRequest, slug: str) -> Any:
 # --- Donors ----------------------------------------------------------------------------------------------------------
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def index(request: CityRequest) -> HttpResponse:
+    city = city_of(request)
     points = selectors.points_with_lists(city=city)
     return render(
         request,
@@ -66,7 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def point_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def point_detail(request: CityRequest, slug: str) -> HttpResponse:
     point = _point_or_404(request, slug)
     lists = selectors.point_lists(point=point)
     return render(
@@ -76,14 +61,14 @@ def point_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def pledge_create(request: HttpRequest, slug: str) -> HttpResponse:
+def pledge_create(request: CityRequest, slug: str) -> HttpResponse:
     point = _point_or_404(request, slug)
     items = selectors.pledgeable_items(point=point)
     slots = pledge_slots(hours=list(point.opening_hours.all()))
     form = PledgeForm(request.POST or None, items=items, slots=slots, initial={"item": request.GET.get("item")})
     status = 200
     if request.method == "POST":
-        if not pledge_allowed(request):
+        if not rate_limit_hit(request, scope="donations:pledge", limit=PLEDGES_PER_HOUR, period_seconds=3600):
             messages.error(request, _("Too many pledges from this connection. Please try again in an hour."))
             status = 429
         elif form.is_valid():
@@ -101,7 +86,7 @@ def pledge_create(request: HttpRequest, slug: str) -> HttpResponse:
                     acting_user=request.user,
                 )
             except ValidationError as exc:
-                form.add_error(None, _errors(exc))
+                form.add_error(None, refusal_text(exc))
                 status = 400
             else:
                 return redirect("donations:pledge_done", code=pledge.code)
@@ -115,31 +100,18 @@ def pledge_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def pledge_done(request: HttpRequest, code: str) -> HttpResponse:
+def pledge_done(request: CityRequest, code: str) -> HttpResponse:
     pledge = get_object_or_404(
-        Pledge.objects.select_related("point__district", "item"), city=_city(request), code=code.upper()
+        Pledge.objects.select_related("point__district", "item"), city=city_of(request), code=code.upper()
     )
     return render(request, "donations/pledge_done.html", {"pledge": pledge})
-
-
-def fund(request: HttpRequest) -> HttpResponse:
-    data = selectors.transparency(city=_city(request))
-    rows = [
-        (allocation, [fairness.reason_text(code, value) for code, value in allocation.reasons])
-        for allocation in data.allocations
-    ]
-    return render(
-        request,
-        "donations/fund.html",
-        {"data": data, "rows": rows, "rule_steps": fairness.RULE_STEPS},
-    )
 
 
 # --- Point staff -----------------------------------------------------------------------------------------------------
 
 
 @login_required
-def staff_point(request: HttpRequest, slug: str) -> HttpResponse:
+def staff_point(request: SignedInRequest, slug: str) -> HttpResponse:
     point = _point_or_404(request, slug)
     if not policies.can_manage_point(request.user, point):
         raise PermissionDenied
@@ -190,7 +162,7 @@ def staff_point(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 return redirect("donations:staff_point", slug=point.slug)
         except ValidationError as exc:
-            dispatch_error = _errors(exc)
+            dispatch_error = refusal_text(exc)
     return render(
         request,
         "donations/staff_point.html",
@@ -210,8 +182,8 @@ def staff_point(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def site_needs(request: HttpRequest, org_slug: str) -> HttpResponse:
-    site = get_object_or_404(Organisation, city=_city(request), slug=org_slug)
+def site_needs(request: SignedInRequest, org_slug: str) -> HttpResponse:
+    site = get_object_or_404(Organisation, city=city_of(request), slug=org_slug)
     if not policies.can_post_needs_for(request.user, site):
         raise PermissionDenied
     items = Item.objects.filter(city=site.city_id, accepted=True).order_by("name_fr")
@@ -242,90 +214,7 @@ def site_needs(request: HttpRequest, org_slug: str) -> HttpResponse:
                 return redirect("donations:site_needs", org_slug=site.slug)
             status = 400
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, refusal_text(exc))
             status = 400
     page = Paginator(selectors.needs_of_site(site=site), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "donations/site_needs.html", {"site": site, "form": form, "page": page}, status=status)
-
-
-# --- Drivers ---------------------------------------------------------------------------------------------------------
-
-
-@login_required
-def my_runs(request: HttpRequest) -> HttpResponse:
-    runs = selectors.runs_for(city=_city(request), driver=request.user)
-    return render(request, "donations/my_runs.html", {"runs": runs})
-
-
-@login_required
-@require_POST
-def run_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(DeliveryRun, pk=pk, city=_city(request))
-    if not policies.can_drive_run(request.user, run):
-        raise PermissionDenied
-    try:
-        if request.POST.get("action") == "pick_up":
-            services.run_pick_up(run=run, acting_user=request.user)
-        else:
-            services.run_deliver(run=run, acting_user=request.user)
-        messages.success(request, _("Run updated."))
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    return redirect((request.POST.get("next") == "plan" and "donations:plan") or "donations:my_runs")
-
-
-# --- Coordinators ----------------------------------------------------------------------------------------------------
-
-
-@login_required
-def plan(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
-    if not policies.can_coordinate(request.user, city):
-        raise PermissionDenied
-    stocks, needs, vehicles, drivers = selectors.planning_inputs(city=city)
-    lines, objective = planning.allocate(stocks, needs)
-    proposals = planning.propose_runs(lines, vehicles, drivers)
-    if request.method == "POST":
-        try:
-            runs = services.runs_create(city=city, proposals=proposals, acting_user=request.user)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, _("%(count)s runs planned.") % {"count": len(runs)})
-        return redirect("donations:plan")
-    needs_by_id = {n.pk: n for n in selectors.open_needs(city=city)}
-    points_by_id = {p.pk: p for p in selectors.collection_points(city=city)}
-    vehicle_names = dict(Vehicle.objects.filter(city=city).values_list("pk", "name"))
-    rows = [
-        {
-            "point": points_by_id.get(proposal.point_id),
-            "vehicle": vehicle_names.get(proposal.vehicle_id, ""),
-            "units": proposal.units,
-            "driver_id": proposal.driver_id,
-            "lines": [
-                {
-                    "need": needs_by_id.get(cast(int, line.need_id)),
-                    "quantity": line.quantity,
-                    "score": line.score,
-                    "reasons": [(CRITERIA.get(name, name), points) for name, points in line.reasons],
-                }
-                for line in proposal.lines
-            ],
-        }
-        for proposal in proposals
-    ]
-    rate = selectors.needs_met_rate(city=city)
-    return render(
-        request,
-        "donations/plan.html",
-        {
-            "rows": rows,
-            "objective": objective,
-            "vehicles_missing": not vehicles,
-            "needs_met_rate": None if rate is None else round(rate * 100, 1),
-            "ageing": selectors.ageing_stock(city=city)[:50],
-            "ageing_days": selectors.AGEING_DAYS,
-            "near_capacity": selectors.points_near_capacity(city=city),
-            "runs": selectors.runs_for(city=city)[:50],
-        },
-    )

@@ -21,13 +21,7 @@ The JSON format and the command line (``python -m accueil.matching solve FILE``)
 
 from accueil.matching.baselines import first_come, first_come_arrays, greedy_by_score, greedy_by_score_arrays
 from accueil.matching.explain import Explanation, explain, score_edge
-from accueil.matching.instance import (
-    ArrayInstance,
-    build_arrays,
-    instance_arrays,
-    load_instance_json,
-    parse_instance_json,
-)
+from accueil.matching.instance import ArrayInstance, build_arrays, instance_arrays
 from accueil.matching.model import (
     MAX_QUANTITY,
     MAX_SCORE,
@@ -42,6 +36,7 @@ from accueil.matching.model import (
     Solution,
     SolverError,
 )
+from accueil.matching.reading import load_instance_json, parse_instance_json
 from accueil.matching.solver import ArraySolution, as_solution, solve, solve_arrays
 
 __all__ = [

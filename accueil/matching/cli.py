@@ -23,8 +23,9 @@ from collections.abc import Sequence
 import numpy as np
 from numpy._core import multiarray
 
-from accueil.matching.instance import ArrayInstance, gc_paused, read_arrays, read_file
+from accueil.matching.instance import ArrayInstance, gc_paused
 from accueil.matching.model import InstanceError, SolverError
+from accueil.matching.reading import read_arrays, read_file
 from accueil.matching.solver import ArraySolution, solve_arrays
 
 

@@ -14,10 +14,10 @@ appears at most once. Errors name the faulty item, counting from 0: ``edges[3] r
 Edges are checked column by column with NumPy; only when a column fails is the list walked edge by edge
 to name the first faulty one.
 
-Large files (1 MB and more) are first read by ``accueil.matching.scan``, straight into arrays; it steps
-aside for anything unusual. Otherwise text is parsed with orjson (about twice as fast as the json module
-on large files). orjson refuses some
-documents the json module reads (a byte order mark, lone surrogates, numbers beyond double range, deep
+Reading a file or text goes through ``accueil.matching.reading``: large files (1 MB and more) are first read
+by ``accueil.matching.scan``, straight into arrays; it steps aside for anything unusual. Otherwise text is
+parsed with orjson (about twice as fast as the json module on large files). orjson refuses some documents
+the json module reads (a byte order mark, lone surrogates, numbers beyond double range, deep
 nesting) and reads integers beyond 64 bits as floats; so whenever orjson fails, or the document it gives
 fails validation, the text is parsed again with the json module and validated again: the result, and every
 error message, are the json module's.
@@ -33,7 +33,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import repeat
 from operator import eq, itemgetter
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -373,28 +372,6 @@ def read_document(text: bytes | str) -> Any:
         raise InstanceError(f"invalid JSON: {error}") from None
 
 
-def parse_instance_json(text: bytes | str) -> ArrayInstance:
-    """Parse and validate an instance in the JSON format (see the module docstring)."""
-    with gc_paused():
-        return read_arrays(text)[1]
-
-
-def read_arrays(text: bytes | str) -> tuple[object, ArrayInstance]:
-    """Parse (orjson, the json module when needed: module docstring) and validate; also return the document.
-
-    Large files in the usual layout are first read straight into arrays (``accueil.matching.scan``); the
-    document is then ``None``. Otherwise the caller decides when the parsed document (millions of small
-    objects on large instances) is freed.
-    """
-    from accueil.matching.scan import scan_arrays  # it builds on this module
-
-    if isinstance(text, bytes):
-        scanned = scan_arrays(text)
-        if scanned is not None:
-            return None, scanned
-    return read_document_arrays(text)
-
-
 def read_document_arrays(text: bytes | str) -> tuple[object, ArrayInstance]:
     """The ordinary way: parse the whole document (orjson, then the json module when needed), validate it."""
     try:
@@ -408,19 +385,6 @@ def read_document_arrays(text: bytes | str) -> tuple[object, ArrayInstance]:
             del document  # integers beyond 64 bits read as floats: the json module has the last word
     document = read_document(text)
     return document, document_arrays(document)
-
-
-def read_file(path: str | Path) -> bytes:
-    """The bytes of an instance file; ``InstanceError`` when it cannot be read."""
-    try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        raise InstanceError(f"cannot read {path}: {error.strerror or error}") from None
-
-
-def load_instance_json(path: str | Path) -> ArrayInstance:
-    """Read, parse and validate an instance file."""
-    return parse_instance_json(read_file(path))
 
 
 def document_arrays(document: object) -> ArrayInstance:

@@ -4,8 +4,9 @@ Reads are public (the current city's registry). Changing an organisation takes i
 session of one of its admins (with the CSRF token); its members' emails are only given to the organisation.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -15,11 +16,16 @@ from pydantic import ConfigDict
 
 from accueil.api.auth import organisation_token, session
 from accueil.api.errors import ApiError
+from accueil.core.errors import CommonError
+from accueil.core.http import city_of
 from accueil.languages.models import Language
 from accueil.territories.models import District
 
 from . import policies, selectors, services
 from .models import ApiToken, Organisation, Sector
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
 
 router = Router(tags=["organisations"])
 
@@ -107,26 +113,28 @@ ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 
 
 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
-    organisation = selectors.organisation_get(city=getattr(request, "city", None), slug=slug)
+    organisation = selectors.organisation_get(city=city_of(request), slug=slug)
     if organisation is None:
-        raise ApiError(404, "not_found", _("No organisation with this address in this city."))
+        raise ApiError(404, CommonError.NOT_FOUND, _("No organisation with this address in this city."))
     return organisation
 
 
-def _acting_for(request: HttpRequest, organisation: Organisation, *, admins_only: bool) -> tuple[Any, Any]:
+def _acting_for(
+    request: HttpRequest, organisation: Organisation, *, admins_only: bool
+) -> tuple["User | None", ApiToken | None]:
     """Who is acting: (user, None) for a session, (None, token) for this organisation's token."""
-    auth = getattr(request, "auth", None)
+    auth: User | ApiToken | AnonymousUser = getattr(request, "auth", None) or AnonymousUser()
     if isinstance(auth, ApiToken):
         if auth.organisation_id != organisation.pk:
-            raise ApiError(403, "forbidden", _("This token belongs to another organisation."))
+            raise ApiError(403, CommonError.FORBIDDEN, _("This token belongs to another organisation."))
         return None, auth
     allowed = (
         policies.can_manage_members(auth, organisation)
         if admins_only
         else policies.can_manage_organisation(auth, organisation)
     )
-    if not allowed:
-        raise ApiError(403, "forbidden", _("You are not allowed to act for this organisation."))
+    if not allowed or not auth.is_authenticated:
+        raise ApiError(403, CommonError.FORBIDDEN, _("You are not allowed to act for this organisation."))
     return auth, None
 
 
@@ -139,7 +147,7 @@ def _acting_for(request: HttpRequest, organisation: Organisation, *, admins_only
 @paginate(RegistryPagination)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
     return selectors.organisation_search(
-        city=getattr(request, "city", None),
+        city=city_of(request),
         q=filters.q or "",
         type=filters.type or "",
         sector=filters.sector or "",
@@ -192,13 +200,13 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPa
         languages = {language.code: language for language in Language.objects.all()}
         data["languages"] = _resolve(data["languages"], languages, "languages", _("language"), details)
     if details:
-        raise ApiError(422, "invalid", _("The request is not valid."), details)
+        raise ApiError(422, CommonError.INVALID, _("The request is not valid."), details)
     try:
         organisation = services.organisation_update(
-            organisation=organisation, acting_user=user, api_token=token, data=data, request=request
+            organisation=organisation, acting_user=user, api_token=token, request=request, **data
         )
     except PermissionDenied as exc:
-        raise ApiError(403, "forbidden", _("You are not allowed to act for this organisation.")) from exc
+        raise ApiError(403, CommonError.FORBIDDEN, _("You are not allowed to act for this organisation.")) from exc
     return selectors.organisation_get(city=organisation.city, slug=organisation.slug)
 
 

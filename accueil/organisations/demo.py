@@ -13,6 +13,7 @@ from accueil.languages.models import Language
 from accueil.territories.models import City, District
 
 from .models import Organisation, Sector, Verification
+from .search_text import organisation_search_text
 
 DATA = Path(__file__).resolve().parent / "data" / "paris_partners.json"
 
@@ -40,10 +41,9 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> int:
         organisation.website = row.get("website", "")
         organisation.verification = Verification.VERIFIED
         organisation.is_demo = True
-        if hasattr(organisation, "search_text"):
-            organisation.search_text = " ".join(
-                [organisation.name, organisation.acronym, organisation.description]
-            ).lower()
+        organisation.search_text = organisation_search_text(
+            name=organisation.name, acronym=organisation.acronym, description=organisation.description
+        )
         organisation.full_clean(exclude=["verified_by"])
         organisation.save()
         organisation.sectors.set([sectors[c] for c in row.get("sectors", []) if c in sectors])

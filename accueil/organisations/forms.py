@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,17 +16,17 @@ from .registry_csv import MAX_IMPORT_BYTES
 
 
 class SectorChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Sector) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Sector) -> str:
         return sector_label(obj.code)
 
 
 class LanguageChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Language) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Language) -> str:
         return obj.native_name
 
 
 class DistrictChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: District) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: District) -> str:
         return obj.name
 
 
@@ -92,7 +92,8 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.city = city
         self.instance.city = city
-        self.fields["districts"].queryset = District.objects.filter(city=city).order_by("number")  # type: ignore[attr-defined]
+        districts = cast(forms.ModelMultipleChoiceField, self.fields["districts"])
+        districts.queryset = District.objects.filter(city=city).order_by("number")
         if self.instance.pk:
             self.initial.setdefault("sectors", list(self.instance.sectors.all()))
             self.initial.setdefault("districts", list(self.instance.districts.all()))
@@ -106,9 +107,6 @@ class OrganisationForm(forms.ModelForm):
             clash = Organisation.objects.filter(city=self.city, name=name).exclude(pk=self.instance.pk)
             if clash.exists():
                 self.add_error("name", _("An organisation with this name is already in the registry."))
-
-    def service_data(self) -> dict[str, Any]:
-        return {key: self.cleaned_data[key] for key in self.cleaned_data}
 
 
 class VerificationForm(forms.Form):

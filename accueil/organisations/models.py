@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accueil.core.models import CityRecord, Timestamped
+
 
 class OrganisationType(models.TextChoices):
     STATE_SERVICE = "state_service", _("State service")
@@ -38,7 +40,7 @@ class Sector(models.Model):
         return self.name
 
 
-class Organisation(models.Model):
+class Organisation(CityRecord, Timestamped):
     city = models.ForeignKey("territories.City", on_delete=models.PROTECT, related_name="organisations")
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(max_length=120)
@@ -66,9 +68,6 @@ class Organisation(models.Model):
     verification_note = models.CharField(_("reason"), max_length=500, blank=True)
     # Lower-case, accent-free copy of name, acronym and description, kept up to date by the services.
     search_text = models.TextField(blank=True, default="", editable=False)
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]

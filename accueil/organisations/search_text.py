@@ -1,19 +1,11 @@
-"""Accent- and case-insensitive search text, computed in Python so it behaves the same on every database."""
+"""Search text of organisations (and the words of a query), folded by the one kernel `normalise()`: case, accents,
+Arabic letter variants and Ethiopic homophones, so that organisation search behaves like the directory's."""
 
 from __future__ import annotations
 
-import unicodedata
+from accueil.core.text import normalise
 
-
-def normalise(text: str) -> str:
-    """Lower-case, accent-free, single-spaced: "Élan  Solidaire" → "elan solidaire"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(
-        char
-        for char in decomposed
-        if not unicodedata.combining(char) and (char.isspace() or unicodedata.category(char) not in ("Cc", "Cs"))
-    )
-    return " ".join(stripped.casefold().split())
+__all__ = ["normalise", "organisation_search_text", "search_terms"]
 
 
 def search_terms(query: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -14,6 +14,12 @@ from accueil.territories.models import District
 
 from .models import ApiToken, Invitation, Membership, MembershipRole, Organisation, Verification
 from .search_text import search_terms
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
 
 MAX_DISTRICT_NUMBER = 999
 
@@ -59,7 +65,7 @@ def _districts_ordered() -> QuerySet[District]:
     return District.objects.order_by("number")
 
 
-def organisation_list(*, city: Any) -> QuerySet[Organisation]:
+def organisation_list(*, city: City) -> QuerySet[Organisation]:
     return _with_relations(Organisation.objects.filter(city=city))
 
 
@@ -75,7 +81,7 @@ def _safe(value: Any) -> str:
 
 def organisation_search(
     *,
-    city: Any,
+    city: City,
     q: str = "",
     type: str = "",
     sector: str = "",
@@ -105,7 +111,7 @@ def organisation_search(
     return _with_relations(qs.distinct()).order_by("name", "pk")
 
 
-def organisation_get(*, city: Any, slug: str) -> Organisation | None:
+def organisation_get(*, city: City, slug: str) -> Organisation | None:
     if city is None or not slug or len(slug) > 120 or "\x00" in slug:
         return None
     return _with_relations(Organisation.objects.filter(city=city, slug=slug)).first()
@@ -132,7 +138,7 @@ def languages_for_filters() -> QuerySet[Language]:
     return Language.objects.order_by("native_name")
 
 
-def organisation_export_rows(*, city: Any) -> Iterator[dict[str, str]]:
+def organisation_export_rows(*, city: City) -> Iterator[dict[str, str]]:
     """The public fields of the city's registry, one dict per organisation, in the CSV column order."""
     for organisation in organisation_list(city=city).order_by("name", "pk"):
         yield {
@@ -150,8 +156,8 @@ def organisation_export_rows(*, city: Any) -> Iterator[dict[str, str]]:
         }
 
 
-def user_organisations(*, user: Any, city: Any = None) -> QuerySet[Organisation]:
-    if not getattr(user, "is_authenticated", False):
+def user_organisations(*, user: User | AnonymousUser, city: City | None = None) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
         return Organisation.objects.none()
     qs = Organisation.objects.filter(memberships__user=user)
     if city is not None:
@@ -159,11 +165,11 @@ def user_organisations(*, user: Any, city: Any = None) -> QuerySet[Organisation]
     return qs
 
 
-def membership_role(*, user: Any, organisation: Organisation) -> str | None:
-    if not getattr(user, "is_authenticated", False):
+def membership_role(*, user: User | AnonymousUser, organisation: Organisation) -> str | None:
+    if not user.is_authenticated:
         return None
     return Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
 
 
-def is_organisation_admin(*, user: Any, organisation: Organisation) -> bool:
+def is_organisation_admin(*, user: User | AnonymousUser, organisation: Organisation) -> bool:
     return membership_role(user=user, organisation=organisation) == MembershipRole.ADMIN

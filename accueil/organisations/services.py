@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -23,6 +23,7 @@ from accueil.languages.models import Language
 from accueil.territories.models import City, District
 
 from . import events, policies
+from .locks import api_token_lock, invitation_lock, membership_lock, organisation_lock
 from .models import (
     ApiToken,
     Invitation,
@@ -35,6 +36,11 @@ from .models import (
 )
 from .search_text import normalise, organisation_search_text
 from .selectors import invitation_for_token, token_hash
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accueil.accounts.models import User
 
 # Words used by the registry's own addresses (/organisations/new/, …) cannot be an organisation's slug.
 RESERVED_SLUGS = frozenset({"new", "import", "invitations", "export-csv"})
@@ -107,23 +113,40 @@ def _apply_relations(organisation: Organisation, relations: Mapping[str, Any]) -
 def organisation_create(
     *,
     city: City,
-    acting_user: Any,
-    data: Mapping[str, Any],
+    acting_user: User,
+    name: str,
+    type: str,
+    acronym: str = "",
+    description: str = "",
+    email: str = "",
+    phone: str = "",
+    website: str = "",
+    address: str = "",
+    sectors: Iterable[Sector] = (),
+    districts: Iterable[District] = (),
+    languages: Iterable[Language] = (),
     request: HttpRequest | None = None,
 ) -> Organisation:
     """Create an organisation awaiting verification; the person creating it becomes its admin."""
     if not policies.can_create_organisation(acting_user):
         raise PermissionDenied
-    values = {key: data[key] for key in PROFILE_FIELDS if key in data and data[key] is not None}
+    values = {
+        "name": name,
+        "acronym": acronym,
+        "type": type,
+        "description": description,
+        "email": email,
+        "phone": phone,
+        "website": website,
+        "address": address,
+    }
     _reject_unstorable_text(values)
     organisation = Organisation(city=city, verification=Verification.PENDING, **values)
     organisation.slug = _unique_slug(city=city, name=organisation.name)
     organisation.search_text = organisation_search_text(
         name=organisation.name, acronym=organisation.acronym, description=organisation.description
     )
-    relations = {key: data[key] for key in RELATION_FIELDS if key in data and data[key] is not None}
-    if "districts" in relations:
-        relations["districts"] = _check_districts(city, relations["districts"])
+    relations = {"sectors": sectors, "districts": _check_districts(city, districts), "languages": languages}
     organisation.full_clean()
     organisation.save()
     _apply_relations(organisation, relations)
@@ -143,23 +166,43 @@ def organisation_create(
 def organisation_update(
     *,
     organisation: Organisation,
-    acting_user: Any,
-    data: Mapping[str, Any],
+    acting_user: User | None,
     api_token: ApiToken | None = None,
     request: HttpRequest | None = None,
+    name: str | None = None,
+    acronym: str | None = None,
+    type: str | None = None,
+    description: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    website: str | None = None,
+    address: str | None = None,
+    sectors: Iterable[Sector] | None = None,
+    districts: Iterable[District] | None = None,
+    languages: Iterable[Language] | None = None,
 ) -> Organisation:
-    """Change profile fields and relations present in `data`; others are left as they are.
+    """Change the profile fields and relations given; those left at None stay as they are (lists replace).
 
     The change is made by `acting_user` (an admin of the organisation or a coordinator of its city), or, through
     the API, with `api_token` — one of the organisation's own live tokens — and no user."""
     if api_token is not None:
         allowed = api_token.organisation_id == organisation.pk and api_token.revoked_at is None
     else:
-        allowed = policies.can_manage_organisation(acting_user, organisation)
+        allowed = acting_user is not None and policies.can_manage_organisation(acting_user, organisation)
     if not allowed:
         raise PermissionDenied
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    values = {key: data[key] for key in PROFILE_FIELDS if key in data and data[key] is not None}
+    organisation = organisation_lock(organisation)
+    given = {
+        "name": name,
+        "acronym": acronym,
+        "type": type,
+        "description": description,
+        "email": email,
+        "phone": phone,
+        "website": website,
+        "address": address,
+    }
+    values = {key: value for key, value in given.items() if value is not None}
     _reject_unstorable_text(values)
     changed = sorted(key for key, value in values.items() if getattr(organisation, key) != value)
     for key, value in values.items():
@@ -169,9 +212,13 @@ def organisation_update(
     organisation.search_text = organisation_search_text(
         name=organisation.name, acronym=organisation.acronym, description=organisation.description
     )
-    relations = {key: data[key] for key in RELATION_FIELDS if key in data and data[key] is not None}
-    if "districts" in relations:
-        relations["districts"] = _check_districts(organisation.city, relations["districts"])
+    relations: dict[str, Iterable[Any]] = {
+        key: value
+        for key, value in (("sectors", sectors), ("districts", districts), ("languages", languages))
+        if value is not None
+    }
+    if districts is not None:
+        relations["districts"] = _check_districts(organisation.city, districts)
     organisation.full_clean()
     organisation.save()
     relation_changes = _apply_relations(organisation, relations)
@@ -194,7 +241,7 @@ def organisation_update(
 def organisation_set_verification(
     *,
     organisation: Organisation,
-    acting_user: Any,
+    acting_user: User,
     status: str,
     reason: str = "",
     request: HttpRequest | None = None,
@@ -208,7 +255,7 @@ def organisation_set_verification(
         raise ValidationError({"status": [_("Unknown verification status.")]})
     if status == Verification.REJECTED and not reason:
         raise ValidationError({"reason": [_("Give the reason for not verifying this organisation.")]})
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation = organisation_lock(organisation)
     previous = organisation.verification
     organisation.verification = status
     organisation.verification_note = reason
@@ -230,17 +277,13 @@ def organisation_set_verification(
 # --- People ------------------------------------------------------------------------------------------
 
 
-def _lock_organisation(organisation: Organisation) -> Organisation:
-    return Organisation.objects.select_for_update().get(pk=organisation.pk)
-
-
 @transaction.atomic
 def invitation_create(
     *,
     organisation: Organisation,
     email: str,
     role: str,
-    acting_user: Any,
+    acting_user: User,
     request: HttpRequest | None = None,
 ) -> tuple[Invitation, str]:
     """Invite someone by email; returns the invitation and the raw token (only its hash is stored)."""
@@ -287,7 +330,7 @@ def invitation_send_email(*, invitation: Invitation, accept_url: str) -> None:
     send_mail(subject, body, None, [invitation.email])
 
 
-def invitation_problem(invitation: Invitation | None, user: Any = None) -> str | None:
+def invitation_problem(invitation: Invitation | None, user: User | AnonymousUser | None = None) -> str | None:
     """Why this invitation cannot be accepted (by this person), or None."""
     if invitation is None:
         return _("This invitation link is not valid.")
@@ -297,19 +340,18 @@ def invitation_problem(invitation: Invitation | None, user: Any = None) -> str |
         return _("This invitation has already been used.")
     if invitation.expires_at <= timezone.now():
         return _("This invitation has expired. Ask the organisation for a new one.")
-    signed_in = user is not None and getattr(user, "is_authenticated", False)
-    if signed_in and (user.email or "").casefold() != invitation.email.casefold():
+    if user is not None and user.is_authenticated and (user.email or "").casefold() != invitation.email.casefold():
         return _("This invitation was sent to another email address. Sign in with that address to accept it.")
     return None
 
 
 @transaction.atomic
-def invitation_accept(*, raw_token: str, acting_user: Any, request: HttpRequest | None = None) -> Membership:
+def invitation_accept(*, raw_token: str, acting_user: User, request: HttpRequest | None = None) -> Membership:
     """Accept once: the invitation row is locked so a second use of the link is refused."""
     if not getattr(acting_user, "is_authenticated", False):
         raise PermissionDenied
     found = invitation_for_token(raw_token)
-    invitation = Invitation.objects.select_for_update().filter(pk=found.pk).first() if found else None
+    invitation = invitation_lock(found)
     problem = invitation_problem(invitation, acting_user)
     if problem:
         raise ValidationError(problem)
@@ -335,23 +377,44 @@ def invitation_accept(*, raw_token: str, acting_user: Any, request: HttpRequest 
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation, acting_user: Any, request: HttpRequest | None = None) -> Invitation:
+def invitation_revoke(*, invitation: Invitation, acting_user: User, request: HttpRequest | None = None) -> Invitation:
     if not policies.can_manage_members(acting_user, invitation.organisation):
         raise PermissionDenied
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    locked = invitation_lock(invitation)
+    if locked is None:
+        raise ValidationError(_("This invitation is no longer pending."))
+    invitation = locked
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise ValidationError(_("This invitation is no longer pending."))
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
-    audit_record(
+    _mark_revoked(
+        invitation,
         action=events.INVITATION_REVOKED,
-        actor=acting_user,
-        city=invitation.organisation.city,
-        target=invitation,
-        data={"organisation": invitation.organisation_id, "email": invitation.email},
+        acting_user=acting_user,
+        data={"email": invitation.email},
         request=request,
     )
     return invitation
+
+
+def _mark_revoked(
+    record: Invitation | ApiToken,
+    *,
+    action: str,
+    acting_user: User,
+    data: dict[str, str],
+    request: HttpRequest | None,
+) -> None:
+    """Revoke a locked invitation or token now, and log it with the organisation it belonged to."""
+    record.revoked_at = timezone.now()
+    record.save(update_fields=["revoked_at"])
+    audit_record(
+        action=action,
+        actor=acting_user,
+        city=record.organisation.city,
+        target=record,
+        data={"organisation": record.organisation_id, **data},
+        request=request,
+    )
 
 
 def _other_admins_exist(membership: Membership) -> bool:
@@ -362,11 +425,11 @@ def _other_admins_exist(membership: Membership) -> bool:
     )
 
 
-def _relock_membership(membership: Membership, acting_user: Any) -> Membership:
+def _relock_membership(membership: Membership, acting_user: User) -> Membership:
     """Once the organisation is locked, check again: the actor or the member may have been removed meanwhile."""
     if not policies.can_manage_members(acting_user, membership.organisation):
         raise PermissionDenied
-    locked = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+    locked = membership_lock(membership)
     if locked is None:
         raise ValidationError(_("This person is no longer a member of the organisation."))
     return locked
@@ -377,14 +440,14 @@ LAST_ADMIN_MESSAGE = "An organisation must keep at least one admin: name another
 
 @transaction.atomic
 def membership_change_role(
-    *, membership: Membership, role: str, acting_user: Any, request: HttpRequest | None = None
+    *, membership: Membership, role: str, acting_user: User, request: HttpRequest | None = None
 ) -> Membership:
     if not policies.can_manage_members(acting_user, membership.organisation):
         raise PermissionDenied
     if role not in MembershipRole.values:
         raise ValidationError({"role": [_("Choose a valid role.")]})
     # Lock the organisation first so two admins demoting each other cannot leave it without one.
-    _lock_organisation(membership.organisation)
+    organisation_lock(membership.organisation)
     membership = _relock_membership(membership, acting_user)
     previous = membership.role
     if previous == MembershipRole.ADMIN and role != MembershipRole.ADMIN and not _other_admins_exist(membership):
@@ -403,10 +466,10 @@ def membership_change_role(
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, acting_user: Any, request: HttpRequest | None = None) -> None:
+def membership_remove(*, membership: Membership, acting_user: User, request: HttpRequest | None = None) -> None:
     if not policies.can_manage_members(acting_user, membership.organisation):
         raise PermissionDenied
-    organisation = _lock_organisation(membership.organisation)
+    organisation = organisation_lock(membership.organisation)
     membership = _relock_membership(membership, acting_user)
     if membership.role == MembershipRole.ADMIN and not _other_admins_exist(membership):
         raise ValidationError(_(LAST_ADMIN_MESSAGE))
@@ -427,7 +490,7 @@ def membership_remove(*, membership: Membership, acting_user: Any, request: Http
 
 @transaction.atomic
 def api_token_create(
-    *, organisation: Organisation, name: str, acting_user: Any, request: HttpRequest | None = None
+    *, organisation: Organisation, name: str, acting_user: User, request: HttpRequest | None = None
 ) -> tuple[ApiToken, str]:
     """Returns the token and its raw value, to show once; only the prefix and the SHA-256 hash are kept."""
     if not policies.can_manage_tokens(acting_user, organisation):
@@ -456,19 +519,16 @@ def api_token_create(
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, acting_user: Any, request: HttpRequest | None = None) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, acting_user: User, request: HttpRequest | None = None) -> ApiToken:
     if not policies.can_manage_tokens(acting_user, token.organisation):
         raise PermissionDenied
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    token = api_token_lock(token)
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit_record(
+        _mark_revoked(
+            token,
             action=events.API_TOKEN_REVOKED,
-            actor=acting_user,
-            city=token.organisation.city,
-            target=token,
-            data={"organisation": token.organisation_id, "prefix": token.prefix},
+            acting_user=acting_user,
+            data={"prefix": token.prefix},
             request=request,
         )
     return token
@@ -610,7 +670,7 @@ def _validate_row(
 
 
 @transaction.atomic
-def _import_one(*, city: City, values: dict[str, Any], existing: Organisation | None, acting_user: Any) -> bool:
+def _import_one(*, city: City, values: dict[str, Any], existing: Organisation | None, acting_user: User | None) -> bool:
     """Write one validated row; returns True when the organisation is new."""
     relations = {key: values[key] for key in RELATION_FIELDS}
     profile = {key: values.get(key, "") for key in PROFILE_FIELDS if key != "description"}
@@ -625,7 +685,7 @@ def _import_one(*, city: City, values: dict[str, Any], existing: Organisation | 
     if verification and verification != organisation.verification:
         organisation.verification = verification
         verified = verification != Verification.PENDING
-        organisation.verified_by = acting_user if verified and getattr(acting_user, "is_authenticated", False) else None
+        organisation.verified_by = acting_user if verified else None
         organisation.verified_at = timezone.now() if verified else None
     organisation.search_text = organisation_search_text(
         name=organisation.name, acronym=organisation.acronym, description=organisation.description
@@ -643,7 +703,9 @@ def _import_one(*, city: City, values: dict[str, Any], existing: Organisation | 
     return existing is None
 
 
-def organisations_import_rows(*, city: City, rows: Iterable[Mapping[Any, Any]], acting_user: Any) -> ImportResult:
+def organisations_import_rows(
+    *, city: City, rows: Iterable[Mapping[Any, Any]], acting_user: User | None
+) -> ImportResult:
     """Validate every row, then import all of them in one transaction, or none if any row is wrong.
 
     Rows are dicts keyed by `REGISTRY_COLUMNS`; line numbers in errors count the header as line 1.

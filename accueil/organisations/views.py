@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +18,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accueil.portal.form_errors import attach_errors
+from accueil.accounts.policies import is_coordinator
+from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.refusals import refusal_messages, refusal_text, refusal_to_form, refusal_to_messages
 
 from . import policies, selectors, services
 from .forms import (
@@ -34,27 +38,16 @@ from .registry_csv import registry_csv_read, registry_csv_write
 PAGE_SIZE = 20
 
 
-def _city(request: HttpRequest) -> Any:
-    city = getattr(request, "city", None)
-    if city is None:
-        raise Http404
-    return city
-
-
-def _organisation(request: HttpRequest, slug: str) -> Organisation:
-    organisation = selectors.organisation_get(city=_city(request), slug=slug)
+def _organisation(request: CityRequest, slug: str) -> Organisation:
+    organisation = selectors.organisation_get(city=city_of(request), slug=slug)
     if organisation is None:
         raise Http404
     return organisation
 
 
-def _messages_from(exc: ValidationError) -> list[str]:
-    return [str(message) for message in exc.messages]
-
-
 @require_GET
-def organisation_list(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def organisation_list(request: CityRequest) -> HttpResponse:
+    city = city_of(request)
     form = OrganisationSearchForm(request.GET or None, city=city)
     filters: dict[str, Any] = {}
     if form.is_bound:
@@ -80,7 +73,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_detail(request: CityRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     user = request.user
     return render(
@@ -98,18 +91,18 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_create(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def organisation_create(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
     if not policies.can_create_organisation(request.user):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None, city=city)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_create(
-                city=city, acting_user=request.user, data=form.service_data(), request=request
+                city=city, acting_user=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as exc:
-            attach_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("The organisation is registered. A coordinator will verify it."))
             return HttpResponseRedirect(reverse("organisations:detail", args=[organisation.slug]))
@@ -118,7 +111,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_edit(request: SignedInRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     if not policies.can_manage_organisation(request.user, organisation):
         raise PermissionDenied
@@ -126,10 +119,10 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_update(
-                organisation=organisation, acting_user=request.user, data=form.service_data(), request=request
+                organisation=organisation, acting_user=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as exc:
-            attach_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("The changes are saved."))
             return HttpResponseRedirect(reverse("organisations:detail", args=[organisation.slug]))
@@ -138,7 +131,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_verify(request: SignedInRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     if not policies.can_verify_organisation(request.user, organisation):
         raise PermissionDenied
@@ -153,7 +146,7 @@ def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            attach_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("The verification status is saved."))
             if request.POST.get("next") == reverse("organisations:verification_queue"):
@@ -175,10 +168,10 @@ def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def verification_queue(request: HttpRequest) -> HttpResponse:
+def verification_queue(request: SignedInRequest) -> HttpResponse:
     """Coordinators: the city's organisations awaiting verification, oldest first, to verify or reject."""
-    city = _city(request)
-    if not policies.is_city_coordinator(request.user, city):
+    city = city_of(request)
+    if not is_coordinator(user=request.user, city=city):
         raise PermissionDenied
     pending = (
         Organisation.objects.filter(city=city, verification=Verification.PENDING)
@@ -213,7 +206,7 @@ def _members_page(
     )
 
 
-def _admin_organisation(request: HttpRequest, slug: str) -> Organisation:
+def _admin_organisation(request: CityRequest, slug: str) -> Organisation:
     organisation = _organisation(request, slug)
     if not policies.can_manage_members(request.user, organisation):
         raise PermissionDenied
@@ -222,7 +215,7 @@ def _admin_organisation(request: HttpRequest, slug: str) -> Organisation:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def members(request: HttpRequest, slug: str) -> HttpResponse:
+def members(request: SignedInRequest, slug: str) -> HttpResponse:
     organisation = _admin_organisation(request, slug)
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
@@ -236,7 +229,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                attach_errors(form, exc)
+                refusal_to_form(form, exc)
             else:
                 accept_url = request.build_absolute_uri(reverse("organisations:invitation", args=[raw_token]))
                 services.invitation_send_email(invitation=invitation, accept_url=accept_url)
@@ -246,63 +239,65 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     return _members_page(request, organisation, form)
 
 
+def _back_to_people(request: SignedInRequest, organisation: Organisation) -> HttpResponse:
+    """The members page, or the profile when the change took away the person's own right to manage members."""
+    if policies.can_manage_members(request.user, organisation):
+        return HttpResponseRedirect(reverse("organisations:members", args=[organisation.slug]))
+    return HttpResponseRedirect(reverse("organisations:detail", args=[organisation.slug]))
+
+
+def _change_people(
+    request: SignedInRequest, organisation: Organisation, change: Callable[[], object], done: str
+) -> HttpResponse:
+    """Make a change to the organisation's people: its refusal, or `done`, in the messages; then back."""
+    try:
+        change()
+    except ValidationError as exc:
+        refusal_to_messages(request, exc)
+    else:
+        messages.success(request, done)
+    return _back_to_people(request, organisation)
+
+
 @login_required
 @require_POST
-def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_role(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _admin_organisation(request, slug)
     membership = get_object_or_404(Membership, pk=pk, organisation=organisation)
     form = MembershipRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a valid role."))
-    else:
-        try:
-            services.membership_change_role(
-                membership=membership, role=form.cleaned_data["role"], acting_user=request.user, request=request
-            )
-        except ValidationError as exc:
-            for message in _messages_from(exc):
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The role is changed."))
-    if policies.can_manage_members(request.user, organisation):
-        return HttpResponseRedirect(reverse("organisations:members", args=[organisation.slug]))
-    return HttpResponseRedirect(reverse("organisations:detail", args=[organisation.slug]))
+        return _back_to_people(request, organisation)
+    change = partial(
+        services.membership_change_role,
+        membership=membership,
+        role=form.cleaned_data["role"],
+        acting_user=request.user,
+        request=request,
+    )
+    return _change_people(request, organisation, change, _("The role is changed."))
 
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_remove(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _admin_organisation(request, slug)
     membership = get_object_or_404(Membership, pk=pk, organisation=organisation)
-    try:
-        services.membership_remove(membership=membership, acting_user=request.user, request=request)
-    except ValidationError as exc:
-        for message in _messages_from(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The person is no longer a member."))
-    if policies.can_manage_members(request.user, organisation):
-        return HttpResponseRedirect(reverse("organisations:members", args=[organisation.slug]))
-    return HttpResponseRedirect(reverse("organisations:detail", args=[organisation.slug]))
+    change = partial(services.membership_remove, membership=membership, acting_user=request.user, request=request)
+    return _change_people(request, organisation, change, _("The person is no longer a member."))
 
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def invitation_revoke(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _admin_organisation(request, slug)
     invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
-    try:
-        services.invitation_revoke(invitation=invitation, acting_user=request.user, request=request)
-    except ValidationError as exc:
-        for message in _messages_from(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The invitation is withdrawn."))
-    return HttpResponseRedirect(reverse("organisations:members", args=[organisation.slug]))
+    change = partial(services.invitation_revoke, invitation=invitation, acting_user=request.user, request=request)
+    return _change_people(request, organisation, change, _("The invitation is withdrawn."))
 
 
 @require_http_methods(["GET", "POST"])
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept(request: CityRequest, token: str) -> HttpResponse:
     """The link in the invitation email: sign in (or create an account) with the invited address, then accept."""
     invitation = selectors.invitation_for_token(token)
     city = getattr(request, "city", None)
@@ -313,7 +308,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         try:
             membership = services.invitation_accept(raw_token=token, acting_user=request.user, request=request)
         except ValidationError as exc:
-            problem = " ".join(_messages_from(exc))
+            problem = refusal_text(exc)
         else:
             messages.success(
                 request, _("Welcome to %(organisation)s.") % {"organisation": membership.organisation.name}
@@ -338,7 +333,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tokens(request: HttpRequest, slug: str) -> HttpResponse:
+def tokens(request: SignedInRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     if not policies.can_manage_tokens(request.user, organisation):
         raise PermissionDenied
@@ -352,7 +347,7 @@ def tokens(request: HttpRequest, slug: str) -> HttpResponse:
                     organisation=organisation, name=form.cleaned_data["name"], acting_user=request.user, request=request
                 )
             except ValidationError as exc:
-                attach_errors(form, exc)
+                refusal_to_form(form, exc)
                 status = 400
             else:
                 form = ApiTokenForm()
@@ -373,7 +368,7 @@ def tokens(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def token_revoke(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _organisation(request, slug)
     if not policies.can_manage_tokens(request.user, organisation):
         raise PermissionDenied
@@ -387,8 +382,8 @@ def token_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_GET
-def registry_export(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def registry_export(request: CityRequest) -> HttpResponse:
+    city = city_of(request)
     buffer = io.StringIO()
     registry_csv_write(selectors.organisation_export_rows(city=city), buffer)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -398,8 +393,8 @@ def registry_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def registry_import(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def registry_import(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
     if not policies.can_import_registry(request.user, city):
         raise PermissionDenied
     form = RegistryImportForm(request.POST or None, request.FILES or None)
@@ -412,7 +407,7 @@ def registry_import(request: HttpRequest) -> HttpResponse:
             try:
                 rows = registry_csv_read(form.cleaned_data["file"].read())
             except ValidationError as exc:
-                file_errors = _messages_from(exc)
+                file_errors = refusal_messages(exc)
             else:
                 result = services.organisations_import_rows(city=city, rows=rows, acting_user=request.user)
                 if result.ok:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from accueil.directory.holidays import easter_sunday, holiday_name, public_holidays
+from accueil.directory.holidays import holiday_name, holidays_between, public_holidays
 from accueil.directory.hours import day_status
 
 UTC = dt.UTC
@@ -32,9 +32,10 @@ def closure(start, end, reason):
 
 @pytest.mark.smoke
 def test_easter_and_french_holidays():
-    assert easter_sunday(2024) == dt.date(2024, 3, 31)
-    assert easter_sunday(2025) == dt.date(2025, 4, 20)
-    assert easter_sunday(2026) == dt.date(2026, 4, 5)
+    easter_mondays = [
+        day for day, name in holidays_between(dt.date(2024, 1, 1), dt.date(2026, 12, 31)) if "Easter" in name
+    ]
+    assert easter_mondays == [dt.date(2024, 4, 1), dt.date(2025, 4, 21), dt.date(2026, 4, 6)]
     days = public_holidays(2025)
     assert len(days) == 11
     assert dt.date(2025, 4, 21) in days  # Easter Monday
@@ -42,7 +43,26 @@ def test_easter_and_french_holidays():
     assert dt.date(2025, 6, 9) in days  # Whit Monday
     assert holiday_name(dt.date(2025, 7, 14)) == "Bastille Day"
     assert holiday_name(dt.date(2025, 7, 15)) is None
-    assert public_holidays(2025, "DE") == {}
+    assert holiday_name(dt.date(2025, 10, 3), "DE") == "German Unity Day"  # the city's country, from the library
+    assert dt.date(2025, 7, 14) not in public_holidays(2025, "DE")
+    assert public_holidays(2025, "XX") == {}
+
+
+@pytest.mark.parametrize("year", range(2020, 2036))
+def test_french_dates_are_the_eleven_of_the_law(year):
+    """The library gives the dates the directory wrote by hand before: fixed ones and Easter-based ones."""
+    a, b, c = year % 19, *divmod(year, 100)
+    d, e = divmod(b, 4)
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    easter = dt.date(year, month, day + 1)
+    fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
+    expected = {dt.date(year, mo, da) for mo, da in fixed} | {easter + dt.timedelta(days=n) for n in (1, 39, 50)}
+    assert set(public_holidays(year, "FR")) == expected
 
 
 def test_spring_forward_sunday_uses_summer_time():

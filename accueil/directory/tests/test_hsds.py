@@ -145,9 +145,9 @@ def test_csv_export_has_the_tabular_shape_and_round_trips(client, city, other_ci
 
 
 def test_import_rejects_garbage_without_writing(other_city):
-    from accueil.directory.hsds import ImportError_
+    from accueil.directory.hsds import DatasetRefused
 
     before = Service.objects.count()
-    with pytest.raises(ImportError_):
+    with pytest.raises(DatasetRefused):
         import_zip(city=other_city, data=b"not a zip")
     assert Service.objects.count() == before

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from accueil.directory.selectors import district_from_text, service_public_url, services_for_category
+from accueil.directory.selectors import service_public_url, services_for_category
+from accueil.territories.places import district_from_text
 from accueil.testing.directory_factories import PlaceFactory, ServiceFactory
 from accueil.testing.factories import OrganisationFactory
 
@@ -46,9 +47,9 @@ def test_service_public_url_per_language(city):
     [("75002", 2), ("75103", 3), ("3", 3), ("3e", 3), ("2ème", 2), ("12 rue de la Paix 75002 Paris", 2), ("1er", 1)],
 )
 def test_district_from_text(city, text, number):
-    assert district_from_text(city=city, text=text).number == number
+    assert district_from_text(city, text).number == number
 
 
 @pytest.mark.parametrize("text", ["", "75020", "69001", "nowhere", "99"])
 def test_district_from_text_unknown(city, text):
-    assert district_from_text(city=city, text=text) is None
+    assert district_from_text(city, text) is None

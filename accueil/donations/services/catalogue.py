@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,10 +20,14 @@ from ..models import (
     PriorityItem,
 )
 
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
+
 
 @transaction.atomic
 def category_save(
-    *, city: Any, code: str, name_fr: str, name_en: str, acting_user: Any, category: ItemCategory | None = None
+    *, city: City, code: str, name_fr: str, name_en: str, acting_user: User, category: ItemCategory | None = None
 ) -> ItemCategory:
     """Create a category of the city's catalogue, or rename one."""
     policies.require(policies.can_coordinate(acting_user, city))
@@ -55,13 +59,13 @@ def _clean_sizes(sizes: Sequence[str]) -> list[str]:
 @transaction.atomic
 def item_save(
     *,
-    city: Any,
+    city: City,
     category: ItemCategory,
     code: str,
     name_fr: str,
     name_en: str,
     unit: str,
-    acting_user: Any,
+    acting_user: User,
     sizes: Sequence[str] = (),
     is_kit: bool = False,
     item: Item | None = None,
@@ -87,7 +91,7 @@ def item_save(
 
 
 @transaction.atomic
-def kit_component_set(*, kit: Item, component: Item, quantity: int, acting_user: Any) -> KitComponent | None:
+def kit_component_set(*, kit: Item, component: Item, quantity: int, acting_user: User) -> KitComponent | None:
     """Put `quantity` of an item in a kit (0 removes it). A kit is received into stock as the kit item itself."""
     policies.require(policies.can_coordinate(acting_user, kit.city))
     if component.city_id != kit.city_id:
@@ -114,7 +118,7 @@ def kit_component_set(*, kit: Item, component: Item, quantity: int, acting_user:
 
 
 @transaction.atomic
-def priority_set(*, city: Any, item: Item, level: str, acting_user: Any) -> PriorityItem | None:
+def priority_set(*, city: City, item: Item, level: str, acting_user: User) -> PriorityItem | None:
     """Put an item on the city's priority list at a level (urgent, high, normal); an empty level takes it off."""
     policies.require(policies.can_coordinate(acting_user, city))
     if item.city_id != city.pk:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +14,7 @@ from accueil.audit.services import audit_record
 from accueil.organisations.models import Organisation
 
 from .. import events, policies
+from ..locks import need_lock
 from ..models import (
     OPEN_NEED_STATUSES,
     Item,
@@ -21,6 +22,10 @@ from ..models import (
     NeedStatus,
 )
 from .stock import _check_size
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
 
 # Needs expire unless renewed, as Spare does: ten days after posting or after the last renewal.
 NEED_LIFETIME = dt.timedelta(days=10)
@@ -38,7 +43,7 @@ def need_status_for(*, quantity: int, committed: int, in_transit: int, delivered
 
 
 def _refresh_need_status(need_id: int) -> Need:
-    need = Need.objects.select_for_update().get(pk=need_id)
+    need = need_lock(need_id)
     if need.status in OPEN_NEED_STATUSES:
         status = need_status_for(
             quantity=need.quantity,
@@ -60,7 +65,7 @@ def need_post(
     quantity: int,
     urgency: str,
     needed_by: dt.date,
-    acting_user: Any,
+    acting_user: User,
     size: str = "",
     district: Any = None,
 ) -> Need:
@@ -90,7 +95,7 @@ def need_post(
 
 
 @transaction.atomic
-def need_renew(*, need: Need, acting_user: Any) -> Need:
+def need_renew(*, need: Need, acting_user: User) -> Need:
     """Keep an open need for another ten days."""
     policies.require(policies.can_manage_need(acting_user, need))
     expires_at = timezone.now() + NEED_LIFETIME
@@ -102,7 +107,7 @@ def need_renew(*, need: Need, acting_user: Any) -> Need:
 
 
 @transaction.atomic
-def need_cancel(*, need: Need, acting_user: Any) -> Need:
+def need_cancel(*, need: Need, acting_user: User) -> Need:
     """Withdraw what is still open; refused while goods are planned or on their way."""
     policies.require(policies.can_manage_need(acting_user, need))
     updated = Need.objects.filter(
@@ -116,7 +121,7 @@ def need_cancel(*, need: Need, acting_user: Any) -> Need:
 
 
 @transaction.atomic
-def needs_expire(*, now: dt.datetime | None = None, city: Any = None) -> int:
+def needs_expire(*, now: dt.datetime | None = None, city: City | None = None) -> int:
     """Close open needs past their expiry with nothing planned or on the way; returns how many expired.
 
     Run daily by the worker (`manage.py donations_expire_needs`, scheduled by `donations_schedules`).

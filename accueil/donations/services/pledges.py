@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accueil.audit.services import audit_record
 
 from .. import events, policies
+from ..locks import point_lock
 from ..models import (
     CollectionPoint,
     Condition,
@@ -23,6 +24,11 @@ from ..models import (
 )
 from .points import item_refusal
 from .stock import stock_receive
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accueil.accounts.models import User
 
 MAX_PLEDGE_DAYS_AHEAD = 60
 
@@ -44,10 +50,10 @@ def pledge_create(
     slot_end: dt.datetime,
     donor_name: str = "",
     donor_email: str = "",
-    acting_user: Any = None,
+    acting_user: User | AnonymousUser | None = None,
 ) -> Pledge:
     """A donor's promise to drop goods off. Refused when the point or the item is switched to not accepted."""
-    point = CollectionPoint.objects.select_for_update().get(pk=point.pk)
+    point = point_lock(point)
     item = Item.objects.get(pk=item.pk)
     if item.city_id != point.city_id:
         raise ValidationError({"item": _("This item is not in the catalogue of this city.")})
@@ -79,7 +85,7 @@ def pledge_create(
 
 
 @transaction.atomic
-def pledge_receive(*, pledge: Pledge, acting_user: Any, condition: str = Condition.GOOD, size: str = "") -> Pledge:
+def pledge_receive(*, pledge: Pledge, acting_user: User, condition: str = Condition.GOOD, size: str = "") -> Pledge:
     """The donor came: the goods enter the stock and the pledge is marked received (once)."""
     policies.require(policies.can_manage_point(acting_user, pledge.point))
     if Pledge.objects.filter(pk=pledge.pk, status=PledgeStatus.PLEDGED).update(status=PledgeStatus.RECEIVED) != 1:
@@ -99,10 +105,10 @@ def pledge_receive(*, pledge: Pledge, acting_user: Any, condition: str = Conditi
 
 
 @transaction.atomic
-def pledge_cancel(*, pledge: Pledge, acting_user: Any = None, code: str = "") -> Pledge:
+def pledge_cancel(*, pledge: Pledge, acting_user: User | AnonymousUser | None = None, code: str = "") -> Pledge:
     """Cancelled by the point's staff, or by the donor who gives the confirmation code."""
     if not (code and secrets.compare_digest(code.upper(), pledge.code)):
-        policies.require(policies.can_manage_point(acting_user, pledge.point))
+        policies.require(acting_user is not None and policies.can_manage_point(acting_user, pledge.point))
     if Pledge.objects.filter(pk=pledge.pk, status=PledgeStatus.PLEDGED).update(status=PledgeStatus.CANCELLED) != 1:
         raise ValidationError(_("This pledge has already been handled."))
     pledge.status = PledgeStatus.CANCELLED

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,9 +18,12 @@ from ..models import (
     RuleStatus,
 )
 
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+
 
 @transaction.atomic
-def point_set_accepting(*, point: CollectionPoint, accepting: bool, acting_user: Any) -> CollectionPoint:
+def point_set_accepting(*, point: CollectionPoint, accepting: bool, acting_user: User) -> CollectionPoint:
     """The stop switch of a point: off, nothing is accepted there any more (pages, API and pledges at once)."""
     policies.require(policies.can_manage_point(acting_user, point))
     CollectionPoint.objects.filter(pk=point.pk).update(accepting=accepting)
@@ -30,7 +33,7 @@ def point_set_accepting(*, point: CollectionPoint, accepting: bool, acting_user:
 
 
 @transaction.atomic
-def item_set_accepted(*, item: Item, accepted: bool, acting_user: Any) -> Item:
+def item_set_accepted(*, item: Item, accepted: bool, acting_user: User) -> Item:
     """The city-wide switch of an item."""
     policies.require(policies.can_coordinate(acting_user, item.city))
     Item.objects.filter(pk=item.pk).update(accepted=accepted)
@@ -41,7 +44,7 @@ def item_set_accepted(*, item: Item, accepted: bool, acting_user: Any) -> Item:
 
 @transaction.atomic
 def point_rule_set(
-    *, point: CollectionPoint, item: Item, status: str, quantity_needed: int = 0, acting_user: Any
+    *, point: CollectionPoint, item: Item, status: str, quantity_needed: int = 0, acting_user: User
 ) -> PointItemRule | None:
     """Say an item is needed (with how much) or not accepted at a point; an empty status removes the rule."""
     policies.require(policies.can_manage_point(acting_user, point))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +22,9 @@ from ..models import (
     Stock,
     StockMovement,
 )
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
 
 
 def _check_quantity(quantity: int, field: str = "quantity") -> None:
@@ -51,7 +54,7 @@ def stock_receive(
     item: Item,
     quantity: int,
     condition: str,
-    acting_user: Any,
+    acting_user: User,
     size: str = "",
     pledge: Pledge | None = None,
     check_permission: bool = True,
@@ -110,7 +113,7 @@ def _take(*, stock_id: int, quantity: int) -> bool:
 
 @transaction.atomic
 def stock_dispatch(
-    *, point: CollectionPoint, item: Item, quantity: int, acting_user: Any, size: str = "", note: str = ""
+    *, point: CollectionPoint, item: Item, quantity: int, acting_user: User, size: str = "", note: str = ""
 ) -> StockMovement:
     """Send goods out of a point. Refused, with nothing written, when the stock does not hold that many."""
     policies.require(policies.can_manage_point(acting_user, point))

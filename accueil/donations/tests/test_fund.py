@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from accueil.donations import services
 from accueil.donations.fairness import Candidate, allocate
+from accueil.donations.fund import services as fund_services
 from accueil.donations.models import Allocation, CallForProjects, Campaign, Donation
 from accueil.testing.factories import MembershipFactory, OrganisationFactory, UserFactory
 
@@ -93,11 +93,11 @@ def test_fund_end_to_end_and_transparency(client, city, call, foundation, coordi
     MembershipFactory(user=clerk, organisation=foundation)
     outsider = UserFactory(email="outsider@example.org")
     with pytest.raises(PermissionDenied):
-        services.donation_record(
+        fund_services.donation_record(
             campaign=call.campaign, amount=D(50), received_on=timezone.localdate(), acting_user=outsider
         )
     assert not Donation.objects.exists()
-    services.donation_record(
+    fund_services.donation_record(
         campaign=call.campaign,
         amount=D("8000"),
         received_on=timezone.localdate(),
@@ -105,7 +105,7 @@ def test_fund_end_to_end_and_transparency(client, city, call, foundation, coordi
         consent_to_be_named=True,
         acting_user=clerk,
     )
-    services.donation_record(
+    fund_services.donation_record(
         campaign=call.campaign,
         amount=D("120"),
         received_on=timezone.localdate(),
@@ -119,7 +119,7 @@ def test_fund_end_to_end_and_transparency(client, city, call, foundation, coordi
         member = UserFactory()
         MembershipFactory(user=member, organisation=organisation)
         applicants.append(
-            services.application_submit(
+            fund_services.application_submit(
                 call=call,
                 organisation=organisation,
                 project=f"Projet {index}",
@@ -129,10 +129,10 @@ def test_fund_end_to_end_and_transparency(client, city, call, foundation, coordi
             )
         )
     with pytest.raises(PermissionDenied):
-        services.application_score(application=applicants[0], value=9, acting_user=outsider)
+        fund_services.application_score(application=applicants[0], value=9, acting_user=outsider)
     for application, value in zip(applicants, (9, 8, 6), strict=True):
-        services.application_score(application=application, value=value, acting_user=coordinator)
-    allocations = services.call_allocate(call=call, acting_user=coordinator)
+        fund_services.application_score(application=application, value=value, acting_user=coordinator)
+    allocations = fund_services.call_allocate(call=call, acting_user=coordinator)
     assert [(a.application.project, a.amount) for a in allocations] == [
         ("Projet 0", D(3000)),
         ("Projet 2", D(2000)),

@@ -11,7 +11,9 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from accueil.donations import fairness, services, sponsoring
+from accueil.donations import fairness, sponsoring
+from accueil.donations.fund import services as fund_services
+from accueil.donations.fund.selectors import call_candidates
 from accueil.donations.models import (
     Allocation,
     Application,
@@ -22,7 +24,6 @@ from accueil.donations.models import (
     Sponsor,
     SponsorContact,
 )
-from accueil.donations.selectors import call_candidates
 from accueil.organisations.models import Sector
 from accueil.testing.accounts_factories import totp_activate, user_with_role
 from accueil.testing.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -160,8 +161,9 @@ def test_apply_score_average_and_allocate_through_the_pages(client, city, call, 
     assert [a.project for a in applications] == ["Projet 0", "Projet 1", "Projet 2"]
     # a member cannot score or publish
     url = f"/en/donations/fund/calls/{call.pk}/"
-    assert client.post(url, {"action": "score", "application": applications[0].pk, "value": 9}).status_code == 403
-    assert client.post(url, {"action": "publish"}).status_code == 403
+    score_url, publish_url = f"{url}score/", f"{url}publish/"
+    assert client.post(score_url, {"application": applications[0].pk, "value": 9}).status_code == 403
+    assert client.post(publish_url).status_code == 403
     assert not Score.objects.exists() and not Allocation.objects.exists()
     # two committee members: one score each per application, the average is shown
     second = user_with_role(city=city, role="coordinator", email="second@example.org")
@@ -169,20 +171,18 @@ def test_apply_score_average_and_allocate_through_the_pages(client, city, call, 
     for reviewer, values in ((coordinator, (9, 8, 6)), (second, (6, 8, 7))):
         client.force_login(reviewer)
         for application, value in zip(applications, values, strict=True):
-            assert (
-                client.post(url, {"action": "score", "application": application.pk, "value": value}).status_code == 302
-            )
+            assert client.post(score_url, {"application": application.pk, "value": value}).status_code == 302
     client.force_login(coordinator)
-    client.post(url, {"action": "score", "application": applications[0].pk, "value": 10})  # replaces, not adds
+    client.post(score_url, {"application": applications[0].pk, "value": 10})  # replaces, not adds
     assert Score.objects.count() == 6
     page = client.get(url).content.decode()
     assert "8.00 (2 scores)" in page and "6.50 (2 scores)" in page
-    assert client.post(url, {"action": "score", "application": applications[0].pk, "value": 11}).status_code == 400
+    assert client.post(score_url, {"application": applications[0].pk, "value": 11}).status_code == 400
     assert Score.objects.get(application=applications[0], reviewer=coordinator).value == 10
     expected = fairness.allocate(
         candidates=call_candidates(call=call), budget=call.budget, cap_per_organisation=call.cap_per_organisation
     )
-    assert client.post(url, {"action": "publish"}).status_code == 302
+    assert client.post(publish_url).status_code == 302
     stored = list(Allocation.objects.order_by("rank").values_list("application_id", "amount", "rank", "reasons"))
     assert stored == sorted([(g.key, g.amount, g.rank, g.reasons) for g in expected], key=lambda row: row[2])
     assert sum(row[1] for row in stored) == D(5000)
@@ -190,7 +190,7 @@ def test_apply_score_average_and_allocate_through_the_pages(client, city, call, 
     assert call.status == "allocated"
     public = client.get("/en/donations/fund/").content.decode()
     assert "limited to €3000.00 by the cap per organisation" in public and "Projet 0" in public
-    assert client.post(url, {"action": "publish"}).status_code == 400
+    assert client.post(publish_url).status_code == 400
     assert Allocation.objects.count() == len(stored)
 
 
@@ -243,10 +243,10 @@ def test_sponsor_matching_is_the_engines_optimum_and_contact_is_confirmed(client
         )
     member = UserFactory()
     MembershipFactory(user=member, organisation=projects[0].organisation)
-    a = services.sponsor_save(
+    a = fund_services.sponsor_save(
         city=city, name="A", budget=D(1000), capacity=1, sectors=[housing], acting_user=coordinator
     )
-    b = services.sponsor_save(
+    b = fund_services.sponsor_save(
         city=city,
         name="B",
         budget=D(3000),
@@ -255,8 +255,10 @@ def test_sponsor_matching_is_the_engines_optimum_and_contact_is_confirmed(client
         contact_email="b@sponsor.example",
         acting_user=coordinator,
     )
-    services.sponsor_save(city=city, name="C", budget=D(100), capacity=1, sectors=[health], acting_user=coordinator)
-    from accueil.donations.selectors import sponsoring_inputs
+    fund_services.sponsor_save(
+        city=city, name="C", budget=D(100), capacity=1, sectors=[health], acting_user=coordinator
+    )
+    from accueil.donations.fund.selectors import sponsoring_inputs
 
     sponsor_specs, project_specs, _s, _p = sponsoring_inputs(city=city)
     pairs, objective = sponsoring.propose(sponsor_specs, project_specs)

@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from accueil.donations import planning, selectors, services
+from accueil.donations import services
+from accueil.donations.deliveries import planning, selectors
+from accueil.donations.deliveries import services as delivery_services
 from accueil.donations.models import DeliveryRun, Need, NeedStatus, RunStatus, Stock
 from accueil.testing.donations_factories import NeedFactory, StockFactory, VehicleFactory
 from accueil.testing.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -30,7 +32,7 @@ def _plan(city, coordinator):
     stocks, needs, vehicles, drivers = selectors.planning_inputs(city=city)
     lines, _ = planning.allocate(stocks, needs)
     proposals = planning.propose_runs(lines, vehicles, drivers)
-    return services.runs_create(city=city, proposals=proposals, acting_user=coordinator)
+    return delivery_services.runs_create(city=city, proposals=proposals, acting_user=coordinator)
 
 
 @pytest.mark.smoke
@@ -97,11 +99,11 @@ def test_need_lifecycle_with_partial_deliveries(city, point, other_point, shelte
     # planning again finds nothing left at the point: no double commitment of the same stock
     assert _plan(city, coordinator) == []
     run = runs[0]
-    services.run_pick_up(run=run, acting_user=coordinator)
+    delivery_services.run_pick_up(run=run, acting_user=coordinator)
     need.refresh_from_db()
     assert (need.status, need.quantity_committed, need.quantity_in_transit) == (NeedStatus.IN_TRANSIT, 0, 20)
     assert Stock.objects.get(point=point, item=towels).quantity == 0
-    services.run_deliver(run=run, acting_user=coordinator)
+    delivery_services.run_deliver(run=run, acting_user=coordinator)
     need.refresh_from_db()
     assert (need.status, need.quantity_in_transit, need.quantity_delivered) == (NeedStatus.REQUESTED, 0, 20)
     assert need.quantity_open == 30
@@ -109,14 +111,14 @@ def test_need_lifecycle_with_partial_deliveries(city, point, other_point, shelte
     StockFactory(point=other_point, item=towels, quantity=45)
     (second,) = _plan(city, coordinator)
     assert second.lines.get().quantity == 30
-    services.run_pick_up(run=second, acting_user=coordinator)
-    services.run_deliver(run=second, acting_user=coordinator)
+    delivery_services.run_pick_up(run=second, acting_user=coordinator)
+    delivery_services.run_deliver(run=second, acting_user=coordinator)
     need.refresh_from_db()
     assert (need.status, need.quantity_delivered) == (NeedStatus.DELIVERED, 50)
     assert Stock.objects.get(point=other_point, item=towels).quantity == 15
     assert selectors.needs_met_rate(city=city) == 1.0
     with pytest.raises(ValidationError):
-        services.run_deliver(run=second, acting_user=coordinator)
+        delivery_services.run_deliver(run=second, acting_user=coordinator)
 
 
 def test_only_the_driver_or_a_coordinator_confirms(city, point, shelter, coordinator, staff, towels):
@@ -125,7 +127,7 @@ def test_only_the_driver_or_a_coordinator_confirms(city, point, shelter, coordin
     NeedFactory(city=city, site=shelter, item=towels, quantity=5)
     (run,) = _plan(city, coordinator)
     with pytest.raises(PermissionDenied):
-        services.run_pick_up(run=run, acting_user=staff)
+        delivery_services.run_pick_up(run=run, acting_user=staff)
     run.refresh_from_db()
     assert run.status == RunStatus.PLANNED
     assert Stock.objects.get(point=point, item=towels).quantity == 5
@@ -140,7 +142,7 @@ def test_pick_up_refused_whole_when_stock_vanished(city, point, shelter, coordin
     (run,) = _plan(city, coordinator)
     services.stock_dispatch(point=point, item=socks, quantity=3, acting_user=staff)
     with pytest.raises(ValidationError):
-        services.run_pick_up(run=run, acting_user=coordinator)
+        delivery_services.run_pick_up(run=run, acting_user=coordinator)
     run.refresh_from_db()
     assert run.status == RunStatus.PLANNED
     assert Stock.objects.get(point=point, item=towels).quantity == 5

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from accueil.donations import planning
-from accueil.donations.planning import NeedDemand, StockOffer, VehicleSpec
+from accueil.core.geo import distance_km
+from accueil.donations.deliveries import planning
+from accueil.donations.deliveries.planning import NeedDemand, StockOffer, VehicleSpec
 
 
 def _instance(seed: int) -> tuple[list[StockOffer], list[NeedDemand]]:
@@ -114,4 +115,4 @@ def test_runs_split_lines_within_capacity_and_group_by_point():
 
 def test_haversine_paris_distance():
     # Hôtel de Ville to Gare du Nord: about 2.6 km
-    assert planning.haversine_km(48.8566, 2.3522, 48.8809, 2.3553) == pytest.approx(2.71, abs=0.1)
+    assert distance_km(48.8566, 2.3522, 48.8809, 2.3553) == pytest.approx(2.71, abs=0.1)

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from accueil.matching.instance import ArrayInstance, read_arrays, read_document_arrays
+from accueil.matching.instance import ArrayInstance, read_document_arrays
 from accueil.matching.model import InstanceError
+from accueil.matching.reading import read_arrays
 from accueil.matching.scan import MIN_SIZE, Unusual, scan, scan_arrays
 
 PLAIN_IDS = st.text("abcxyz0123456789-_", min_size=1, max_size=6)

@@ -27,7 +27,8 @@ def snapshot(organisation: Organisation) -> dict:
 
 def test_normalise_removes_accents_and_case():
     assert normalise("  Élan   SOLIDAIRE Œuvre ") == "elan solidaire œuvre"
-    assert normalise("Ça\x00va") == "cava"
+    assert normalise("Ça\x00va") == "ca va"
+    assert normalise("مدرسة") == normalise("مدرسه")  # Arabic letter variants folded, as in the directory
 
 
 @pytest.mark.smoke
@@ -38,6 +39,14 @@ def test_search_is_case_and_accent_insensitive(client, organisation, other_organ
         assert [o.pk for o in response.context["organisations"]] == [organisation.pk], query
     response = client.get(reverse("organisations:list"), {"q": "zzz"})
     assert list(response.context["organisations"]) == []
+
+
+def test_search_folds_arabic_and_ethiopic_letters_like_the_directory(client, city, organisation):
+    arabic = RegistryOrganisationFactory(city=city, name="مدرسة الأمل", slug="madrasa")
+    ethiopic = RegistryOrganisationFactory(city=city, name="ሠላም ማህበር", slug="selam")
+    for query, expected in (("مدرسه", arabic), ("مدرسة", arabic), ("ሰላም", ethiopic), ("ሠላም", ethiopic)):
+        response = client.get(reverse("organisations:list"), {"q": query})
+        assert [o.pk for o in response.context["organisations"]] == [expected.pk], query
 
 
 def test_filters_narrow_the_list(client, city, organisation, other_organisation):
@@ -170,7 +179,9 @@ def test_another_citys_district_is_refused(city, other_city):
         services.organisation_create(
             city=city,
             acting_user=UserFactory(),
-            data={"name": "X", "type": "association", "districts": [lyon_district]},
+            name="X",
+            type="association",
+            districts=[lyon_district],
         )
     assert not Organisation.objects.filter(name="X").exists()
 

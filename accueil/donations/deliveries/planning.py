@@ -25,11 +25,11 @@ No Django here: `selectors.planning_inputs` reads the database, `services.runs_c
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
+from accueil.core.geo import distance_km
 from accueil.matching import build_arrays, solve_arrays
 
 URGENCY_POINTS = {"urgent": 30, "high": 20, "normal": 10}
@@ -112,15 +112,8 @@ class RunProposal:
         return sum(line.quantity for line in self.lines)
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
-
-
 def edge_criteria(stock: StockOffer, need: NeedDemand) -> dict[str, float]:
-    km = haversine_km(stock.latitude, stock.longitude, need.latitude, need.longitude)
+    km = distance_km(stock.latitude, stock.longitude, need.latitude, need.longitude)
     return {
         "urgency": URGENCY_POINTS.get(need.urgency, 10),
         "priority": PRIORITY_POINTS.get(need.priority, 0),

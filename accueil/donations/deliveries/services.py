@@ -1,9 +1,9 @@
-"""Delivery runs planned from the allocation: picked up at the point, delivered to the site."""
+"""Every write of deliveries: runs planned from the allocation, picked up at the point, delivered to the site."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,12 +23,16 @@ from ..models import (
     Stock,
     StockMovement,
 )
-from .needs import _refresh_need_status
-from .stock import _take
+from ..services.needs import _refresh_need_status
+from ..services.stock import _take
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
 
 
 @transaction.atomic
-def runs_create(*, city: Any, proposals: Sequence[Any], acting_user: Any) -> list[DeliveryRun]:
+def runs_create(*, city: City, proposals: Sequence[Any], acting_user: User) -> list[DeliveryRun]:
     """Turn proposed runs (from `planning.propose_runs`) into runs; commits the needs' quantities.
 
     Each line commits units of its need by a conditional update, so two plans made at once never commit
@@ -73,7 +77,7 @@ def runs_create(*, city: Any, proposals: Sequence[Any], acting_user: Any) -> lis
 
 
 @transaction.atomic
-def run_pick_up(*, run: DeliveryRun, acting_user: Any) -> DeliveryRun:
+def run_pick_up(*, run: DeliveryRun, acting_user: User) -> DeliveryRun:
     """The driver collected the goods: stock leaves the point, the needs' units go from committed to in transit."""
     policies.require(policies.can_drive_run(acting_user, run))
     if DeliveryRun.objects.filter(pk=run.pk, status=RunStatus.PLANNED).update(status=RunStatus.PICKED_UP) != 1:
@@ -105,7 +109,7 @@ def run_pick_up(*, run: DeliveryRun, acting_user: Any) -> DeliveryRun:
 
 
 @transaction.atomic
-def run_deliver(*, run: DeliveryRun, acting_user: Any) -> DeliveryRun:
+def run_deliver(*, run: DeliveryRun, acting_user: User) -> DeliveryRun:
     """The sites received the goods: units go from in transit to delivered."""
     policies.require(policies.can_drive_run(acting_user, run))
     if DeliveryRun.objects.filter(pk=run.pk, status=RunStatus.PICKED_UP).update(status=RunStatus.DELIVERED) != 1:

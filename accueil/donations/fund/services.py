@@ -1,11 +1,11 @@
-"""The fund: donations, calls for projects, applications and committee scores, allocation, sponsors."""
+"""Every write of the fund: gifts, calls for projects, applications and committee scores, allocation, sponsors."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,7 +16,8 @@ from accueil.audit.services import audit_record
 from accueil.organisations.models import Organisation, Sector
 
 from .. import events, policies
-from ..models import (
+from ..locks import call_lock, sponsor_lock
+from .models import (
     Application,
     CallForProjects,
     CallStatus,
@@ -26,7 +27,11 @@ from ..models import (
     Sponsor,
     SponsorContact,
 )
-from ..selectors import call_candidates
+from .selectors import call_candidates
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
 
 
 @transaction.atomic
@@ -35,7 +40,7 @@ def donation_record(
     campaign: Campaign,
     amount: Decimal,
     received_on: dt.date,
-    acting_user: Any,
+    acting_user: User,
     donor_name: str = "",
     consent_to_be_named: bool = False,
     reference: str = "",
@@ -65,7 +70,7 @@ def application_submit(
     project: str,
     district: Any,
     amount_requested: Decimal,
-    acting_user: Any,
+    acting_user: User,
     summary: str = "",
     sector: Sector | None = None,
 ) -> Application:
@@ -92,7 +97,7 @@ def application_submit(
 
 
 @transaction.atomic
-def application_score(*, application: Application, value: int, acting_user: Any, comment: str = "") -> Score:
+def application_score(*, application: Application, value: int, acting_user: User, comment: str = "") -> Score:
     """A committee member's score (coordinators of the city form the committee)."""
     policies.require(policies.can_coordinate(acting_user, application.city))
     if application.call.status == CallStatus.ALLOCATED:
@@ -109,13 +114,13 @@ def application_score(*, application: Application, value: int, acting_user: Any,
 
 
 @transaction.atomic
-def call_allocate(*, call: CallForProjects, acting_user: Any) -> list[Any]:
+def call_allocate(*, call: CallForProjects, acting_user: User) -> list[Any]:
     """Apply the published fairness rule (`accueil.donations.fairness`) and store the allocations with reasons."""
     from ..fairness import allocate
     from ..models import Allocation
 
     policies.require(policies.can_coordinate(acting_user, call.city))
-    call = CallForProjects.objects.select_for_update().get(pk=call.pk)
+    call = call_lock(call)
     if call.status == CallStatus.ALLOCATED:
         raise ValidationError(_("The allocation of this call is already published."))
     results = allocate(
@@ -150,7 +155,7 @@ def call_open(
     budget: Decimal,
     cap_per_organisation: Decimal,
     closes_on: dt.date,
-    acting_user: Any,
+    acting_user: User,
     description: str = "",
 ) -> CallForProjects:
     """A coordinator opens a call for civic-initiative projects, funded by a campaign."""
@@ -177,9 +182,9 @@ def call_open(
 @transaction.atomic
 def sponsor_save(
     *,
-    city: Any,
+    city: City,
     name: str,
-    acting_user: Any,
+    acting_user: User,
     budget: Decimal = Decimal(0),
     capacity: int = 1,
     sectors: Sequence[Sector] = (),
@@ -213,7 +218,7 @@ def sponsor_contact_confirm(
     *,
     sponsor: Sponsor,
     application: Application,
-    acting_user: Any,
+    acting_user: User,
     score: float = 0,
     reasons: Sequence[Sequence[Any]] = (),
 ) -> SponsorContact:
@@ -227,7 +232,7 @@ def sponsor_contact_confirm(
     policies.require(policies.can_coordinate(acting_user, sponsor.city))
     if application.city_id != sponsor.city_id:
         raise ValidationError(_("The sponsor and the project must be in the same city."))
-    sponsor = Sponsor.objects.select_for_update().get(pk=sponsor.pk)
+    sponsor = sponsor_lock(sponsor)
     if SponsorContact.objects.filter(sponsor=sponsor, application=application).exists():
         raise ValidationError(_("This contact is already recorded."))
     if SponsorContact.objects.filter(sponsor=sponsor).count() >= sponsor.capacity:
