@@ -143,7 +143,7 @@ def staff_point(request: HttpRequest, slug: str) -> HttpResponse:
     point = _point_or_404(request, slug)
     if not policies.can_manage_point(request.user, point):
         raise PermissionDenied
-    items = Item.objects.filter(city=point.city_id).order_by("name_fr")
+    items = Item.objects.filter(city=point.city_id).order_by("name")
     receipt = ReceiptForm(request.POST if request.POST.get("action") == "receive" else None, items=items)
     dispatch_error = ""
     if request.method == "POST":
@@ -214,7 +214,7 @@ def site_needs(request: HttpRequest, org_slug: str) -> HttpResponse:
     site = get_object_or_404(Organisation, city=_city(request), slug=org_slug)
     if not policies.can_post_needs_for(request.user, site):
         raise PermissionDenied
-    items = Item.objects.filter(city=site.city_id, accepted=True).order_by("name_fr")
+    items = Item.objects.filter(city=site.city_id, accepted=True).order_by("name")
     form = NeedForm(request.POST if request.POST.get("action") == "post" else None, items=items)
     status = 200
     if request.method == "POST":

@@ -27,7 +27,7 @@ def _plan_measures(city: Any) -> Any:
 
 class MeasureChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.commitment.number}. {obj.title}"
+        return f"{obj.commitment.number}. {obj.shown.title}"
 
 
 class ProposalForm(forms.Form):
