@@ -98,3 +98,21 @@ def test_changing_the_french_text_outdates_its_translations(measure, coordinator
     shown = shown_text(measure, "title", "en")
     assert (shown.text, shown.outdated) == ("Measure A", True)
     assert translation_text(measure, "title", "ar") == ""
+
+
+def test_a_translator_translates_a_measure_and_arabic_readers_see_it(client, city, measure):
+    from accueil.testing.translations_factories import translator
+    from accueil.translations.services import translation_publish
+
+    person = translator(city=city, languages=("ar",), reviewer_for=("ar",))
+    client.force_login(person)
+    content_type = ContentType.objects.get_for_model(Measure)
+    backlog = client.get("/ar/translations/?language=ar").content.decode()
+    assert f"/propose/{content_type.pk}/{measure.pk}/title/ar/" in backlog
+    response = client.post(f"/ar/translations/propose/{content_type.pk}/{measure.pk}/title/ar/", {"text": "الإجراء أ"})
+    assert response.status_code == 302
+    proposal = Translation.objects.get(content_type=content_type, object_id=measure.pk, language="ar")
+    translation_publish(acting_user=person, translation=proposal)
+    client.logout()
+    arabic = client.get(f"/ar/plan/measures/{measure.pk}/").content.decode()
+    assert "<h1>الإجراء أ</h1>" in arabic
