@@ -84,19 +84,15 @@ def load(seed: int = 2015) -> object:
     city = City.objects.create(
         slug=settings.ACCUEIL_DEFAULT_CITY, name="Paris", latitude="48.85660", longitude="2.35220"
     )
-    plan = Plan.objects.create(city=city, title_fr="Plan d'accueil (banc d'essai)", title_en="Reception plan (bench)")
-    cornerstones = [
-        Cornerstone.objects.create(city=city, plan=plan, number=n, title_fr=f"Axe {n}", title_en=f"Cornerstone {n}")
-        for n in range(1, 5)
-    ]
+    plan = Plan.objects.create(city=city, title="Plan d'accueil (banc d'essai)")
+    cornerstones = [Cornerstone.objects.create(city=city, plan=plan, number=n, title=f"Axe {n}") for n in range(1, 5)]
     commitments = [
         Commitment.objects.create(
             city=city,
             plan=plan,
             cornerstone=cornerstones[(n - 1) * 4 // COMMITMENTS],
             number=n,
-            title_fr=f"Engagement numéro {n} du plan d'accueil",
-            title_en=f"Commitment number {n} of the reception plan",
+            title=f"Engagement numéro {n} du plan d'accueil",
         )
         for n in range(1, COMMITMENTS + 1)
     ]
@@ -110,8 +106,7 @@ def load(seed: int = 2015) -> object:
                 commitment=commitment,
                 parent=parent if n % 7 == 0 else None,
                 position=n,
-                title_fr=f"Mesure {n}",
-                title_en=f"Measure {n}",
+                title=f"Mesure {n}",
                 status=rng.choice(["planned", "in_progress", "in_progress", "done", "dropped"]),
                 weight=rng.randint(1, 4),
             )
@@ -122,8 +117,7 @@ def load(seed: int = 2015) -> object:
             Indicator(
                 city=city,
                 measure=measures[n % MEASURES],
-                name_fr=f"Indicateur {n}",
-                name_en=f"Indicator {n}",
+                name=f"Indicateur {n}",
                 unit="people",
                 baseline=Decimal(0),
                 target=Decimal(1000),
@@ -135,7 +129,7 @@ def load(seed: int = 2015) -> object:
         Indicator.objects.create(
             city=city,
             commitment=commitments[10],
-            name_fr=key,
+            name=key,
             source="computed",
             computed_source=key,
             baseline=Decimal(0),

@@ -49,8 +49,12 @@ def _point_out(entry: selectors.PointLists) -> dict:
         "address": point.address,
         "accepting": point.accepting,
         "district": {"id": point.district_id, "number": point.district.number, "name": point.district.name},
-        "needed": [{"item_id": item.pk, "name": item.name, "quantity": quantity} for item, quantity in entry.needed],
-        "not_accepted": [{"item_id": item.pk, "name": item.name, "quantity": None} for item in entry.not_accepted],
+        "needed": [
+            {"item_id": item.pk, "name": str(item.shown.name), "quantity": quantity} for item, quantity in entry.needed
+        ],
+        "not_accepted": [
+            {"item_id": item.pk, "name": str(item.shown.name), "quantity": None} for item in entry.not_accepted
+        ],
     }
 
 

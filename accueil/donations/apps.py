@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class DonationsConfig(AppConfig):
     name = "accueil.donations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from accueil.translations.registry import register
+
+        from .models import TRANSLATED
+
+        for model, fields in TRANSLATED.items():
+            register(model, fields)

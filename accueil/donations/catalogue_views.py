@@ -28,8 +28,8 @@ def catalogue(request: SignedInRequest) -> HttpResponse:
     city = city_of(request)
     if not policies.can_coordinate(request.user, city):
         raise PermissionDenied
-    categories = ItemCategory.objects.filter(city=city).order_by("name_fr")
-    items = Item.objects.filter(city=city).order_by("name_fr")
+    categories = ItemCategory.objects.filter(city=city).order_by("name")
+    items = Item.objects.filter(city=city).order_by("name")
     category_form = CategoryForm(bound_data(request, "category"), prefix="category")
     item_form = ItemForm(bound_data(request, "item"), categories=categories, prefix="item")
     priority_form = PriorityForm(bound_data(request, "priority"), items=items, prefix="priority")
@@ -87,18 +87,17 @@ def catalogue_item(request: SignedInRequest, pk: int) -> HttpResponse:
     if not policies.can_coordinate(request.user, city):
         raise PermissionDenied
     item = get_object_or_404(selectors.catalogue_items(city=city), pk=pk)
-    categories = ItemCategory.objects.filter(city=city).order_by("name_fr")
+    categories = ItemCategory.objects.filter(city=city).order_by("name")
     initial = {
         "category": item.category_id,
         "code": item.code,
-        "name_fr": item.name_fr,
-        "name_en": item.name_en,
+        "name": item.name,
         "unit": item.unit,
         "sizes": ", ".join(item.sizes or []),
         "is_kit": item.is_kit,
     }
     item_form = ItemForm(bound_data(request, "item"), categories=categories, initial=initial, prefix="item")
-    simple_items = Item.objects.filter(city=city, is_kit=False).exclude(pk=item.pk).order_by("name_fr")
+    simple_items = Item.objects.filter(city=city, is_kit=False).exclude(pk=item.pk).order_by("name")
     component_form = KitComponentForm(bound_data(request, "component"), items=simple_items, prefix="component")
     status = 200
     if request.method == "POST":
@@ -129,7 +128,7 @@ def point_rules(request: SignedInRequest, slug: str) -> HttpResponse:
     point = _point_or_404(request, slug)
     if not policies.can_manage_point(request.user, point):
         raise PermissionDenied
-    items = Item.objects.filter(city=point.city_id).order_by("name_fr")
+    items = Item.objects.filter(city=point.city_id).order_by("name")
     form = RuleForm(bound_data(request, "rule"), items=items)
     status = 200
     if request.method == "POST":

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accueil.organisations.models import Organisation, OrganisationType
+from accueil.translations.services import translation_load_published
 
 from .fairness import Candidate, allocate
 from .models import (
@@ -92,8 +93,9 @@ def load_demo(*, city: Any, stdout: TextIO | None = None) -> int:
     categories = {}
     for code, fr, en in CATEGORIES:
         categories[code], _ = ItemCategory.objects.get_or_create(
-            city=city, code=code, defaults={"name_fr": fr, "name_en": en, "is_demo": True}
+            city=city, code=code, defaults={"name": fr, "is_demo": True}
         )
+        translation_load_published(obj=categories[code], field="name", language="en", text=en)
     items: dict[str, Item] = {}
     for code, category, fr, en, unit, sizes, level in ITEMS:
         items[code], _ = Item.objects.get_or_create(
@@ -101,14 +103,14 @@ def load_demo(*, city: Any, stdout: TextIO | None = None) -> int:
             code=code,
             defaults={
                 "category": categories[category],
-                "name_fr": fr,
-                "name_en": en,
+                "name": fr,
                 "unit": unit,
                 "sizes": sizes,
                 "is_kit": code == "hygiene-kit",
                 "is_demo": True,
             },
         )
+        translation_load_published(obj=items[code], field="name", language="en", text=en)
         if level:
             PriorityItem.objects.get_or_create(city=city, item=items[code], defaults={"level": level})
     for code, quantity in KIT:

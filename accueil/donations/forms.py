@@ -108,8 +108,7 @@ class NeedForm(ItemChoiceForm):
 
 class CategoryForm(forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("Lower-case letters, digits and hyphens."))
-    name_fr = forms.CharField(label=_("Name (French)"), max_length=120)
-    name_en = forms.CharField(label=_("Name (English)"), max_length=120)
+    name = forms.CharField(label=_("Name (French)"), max_length=120)
 
 
 class ItemForm(forms.Form):
@@ -117,8 +116,7 @@ class ItemForm(forms.Form):
         label=_("Category"), queryset=None, empty_label=_("Choose a category")
     )
     code = forms.SlugField(label=_("Code"), max_length=60, help_text=_("Lower-case letters, digits and hyphens."))
-    name_fr = forms.CharField(label=_("Name (French)"), max_length=120)
-    name_en = forms.CharField(label=_("Name (English)"), max_length=120)
+    name = forms.CharField(label=_("Name (French)"), max_length=120)
     unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices)
     sizes = forms.CharField(
         label=_("Sizes (optional)"),

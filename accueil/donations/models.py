@@ -2,6 +2,8 @@
 partner sites, delivery runs; campaigns, donations, calls for projects, applications, scores and allocations.
 
 Data only: every write goes through `services.py`, every read that is more than a lookup through `selectors.py`.
+Names of categories and items are written by the city in French (`name`); other languages are translations in
+`accueil.translations` (`TRANSLATED`, registered by the app's config), shown as `item.shown.name`.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accueil.directory.models import WeeklyHours
+from accueil.core.models import Authored, CityRecord
+from accueil.translations.shown import ShownTexts
 
 
 class Level(models.TextChoices):
@@ -36,33 +39,27 @@ class Condition(models.TextChoices):
     WORN = "worn", _("Worn, not usable")
 
 
-class ItemCategory(models.Model):
+class ItemCategory(ShownTexts, models.Model):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="item_categories")
     code = models.SlugField(max_length=40)
-    name_fr = models.CharField(_("name (French)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
+    name = models.CharField(_("name (French)"), max_length=120)
     is_demo = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["city", "name_fr"]
+        ordering = ["city", "name"]
         constraints = [models.UniqueConstraint(fields=["city", "code"], name="donations_category_unique_code")]
 
     def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_fr if (get_language() or "fr").startswith("fr") else self.name_en
+        return str(self.shown.name)
 
 
-class Item(models.Model):
+class Item(ShownTexts, models.Model):
     """A kind of goods. `accepted` is the city-wide switch: off means not accepted at any point."""
 
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="donation_items")
     category = models.ForeignKey(ItemCategory, on_delete=models.PROTECT, related_name="items")
     code = models.SlugField(max_length=60)
-    name_fr = models.CharField(_("name (French)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
+    name = models.CharField(_("name (French)"), max_length=120)
     unit = models.CharField(_("unit"), max_length=12, choices=Unit.choices, default=Unit.PIECE)
     sizes = models.JSONField(_("sizes"), default=list, blank=True)
     is_kit = models.BooleanField(_("kit made of other items"), default=False)
@@ -70,15 +67,11 @@ class Item(models.Model):
     is_demo = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["city", "name_fr"]
+        ordering = ["city", "name"]
         constraints = [models.UniqueConstraint(fields=["city", "code"], name="donations_item_unique_code")]
 
     def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_fr if (get_language() or "fr").startswith("fr") else self.name_en
+        return str(self.shown.name)
 
 
 class KitComponent(models.Model):
@@ -103,14 +96,14 @@ class PriorityItem(models.Model):
     level = models.CharField(_("level"), max_length=8, choices=Level.choices, default=Level.NORMAL)
 
     class Meta:
-        ordering = ["city", "item__name_fr"]
+        ordering = ["city", "item__name"]
         constraints = [models.UniqueConstraint(fields=["city", "item"], name="donations_priority_unique")]
 
     def __str__(self) -> str:
         return f"{self.item_id} ({self.level})"
 
 
-class CollectionPoint(models.Model):
+class CollectionPoint(CityRecord):
     """A drop-off place in a district. `accepting` off is the stop switch: nothing is accepted there."""
 
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="collection_points")
@@ -123,8 +116,6 @@ class CollectionPoint(models.Model):
     )
     accepting = models.BooleanField(_("accepting donations"), default=True)
     capacity = models.PositiveIntegerField(_("storage capacity (units)"), default=500)
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["city", "district__number", "name"]
@@ -161,7 +152,7 @@ class PointItemRule(models.Model):
     quantity_needed = models.PositiveIntegerField(_("quantity needed"), default=0)
 
     class Meta:
-        ordering = ["point", "item__name_fr"]
+        ordering = ["point", "item__name"]
         constraints = [models.UniqueConstraint(fields=["point", "item"], name="donations_rule_unique")]
 
     def __str__(self) -> str:
@@ -179,7 +170,7 @@ class Stock(models.Model):
     last_received_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["point", "item__name_fr", "size"]
+        ordering = ["point", "item__name", "size"]
         constraints = [
             models.UniqueConstraint(fields=["point", "item", "size"], name="donations_stock_unique"),
             models.CheckConstraint(condition=Q(quantity__gte=0), name="donations_stock_not_negative"),
@@ -225,7 +216,7 @@ class PledgeStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Pledge(models.Model):
+class Pledge(CityRecord):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="donation_pledges")
     point = models.ForeignKey(CollectionPoint, on_delete=models.CASCADE, related_name="pledges")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="pledges")
@@ -236,8 +227,6 @@ class Pledge(models.Model):
     donor_email = models.EmailField(_("your email (optional)"), blank=True)
     status = models.CharField(max_length=12, choices=PledgeStatus.choices, default=PledgeStatus.PLEDGED)
     code = models.CharField(max_length=12, unique=True)
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["slot_start", "pk"]
@@ -259,7 +248,7 @@ class NeedStatus(models.TextChoices):
 OPEN_NEED_STATUSES = (NeedStatus.REQUESTED, NeedStatus.COMMITTED, NeedStatus.IN_TRANSIT)
 
 
-class Need(models.Model):
+class Need(CityRecord, Authored):
     """A site's request. committed (planned in a run) + in transit + delivered never exceed the quantity."""
 
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="donation_needs")
@@ -277,9 +266,6 @@ class Need(models.Model):
     quantity_committed = models.PositiveIntegerField(default=0)
     quantity_in_transit = models.PositiveIntegerField(default=0)
     quantity_delivered = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["needed_by", "pk"]
@@ -381,7 +367,7 @@ class Campaign(models.Model):
         return self.title
 
 
-class Donation(models.Model):
+class Donation(CityRecord):
     """A gift recorded by the foundation's staff. The payment is handled by the foundation: no card data here."""
 
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="fund_donations")
@@ -392,8 +378,6 @@ class Donation(models.Model):
     received_on = models.DateField(_("received on"))
     reference = models.CharField(_("foundation receipt reference"), max_length=60, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-received_on", "-pk"]
@@ -427,7 +411,7 @@ class CallForProjects(models.Model):
         return self.title
 
 
-class Application(models.Model):
+class Application(CityRecord):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="fund_applications")
     call = models.ForeignKey(CallForProjects, on_delete=models.CASCADE, related_name="applications")
     organisation = models.ForeignKey(
@@ -443,8 +427,6 @@ class Application(models.Model):
         _("amount requested (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(1)]
     )
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["call", "created_at", "pk"]
@@ -530,3 +512,7 @@ class SponsorContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sponsor_id} → {self.application_id}"
+
+
+# The translatable fields of each model, registered with ``accueil.translations`` by the app's config.
+TRANSLATED: dict[type[models.Model], tuple[str, ...]] = {ItemCategory: ("name",), Item: ("name",)}

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Case, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
+from accueil.translations.shown import prefetch_shown
 from .models import (
     OPEN_NEED_STATUSES,
     CollectionPoint,
@@ -41,7 +42,7 @@ def collection_points(*, city: City) -> QuerySet[CollectionPoint]:
         CollectionPoint.objects.filter(city=city)
         .select_related("district", "managed_by")
         .prefetch_related(
-            Prefetch("rules", queryset=PointItemRule.objects.select_related("item").order_by("item__name_fr")),
+            Prefetch("rules", queryset=PointItemRule.objects.select_related("item").order_by("item__name")),
             "opening_hours",
         )
         .order_by("district__number", "name")
@@ -58,7 +59,7 @@ def city_refused_items(*, city: City) -> list[Item]:
 
 
 def _refused_items(*, city_id: int) -> list[Item]:
-    return list(Item.objects.filter(city_id=city_id, accepted=False).order_by("name_fr"))
+    return list(Item.objects.filter(city_id=city_id, accepted=False).order_by("name"))
 
 
 def point_lists(*, point: CollectionPoint, refused: list[Item] | None = None) -> PointLists:
@@ -73,22 +74,34 @@ def point_lists(*, point: CollectionPoint, refused: list[Item] | None = None) ->
             not_accepted.setdefault(rule.item_id, rule.item)
         elif point.accepting and rule.item_id not in refused_ids and rule.quantity_needed > 0:
             lists.needed.append((rule.item, rule.quantity_needed))
-    lists.not_accepted = sorted(not_accepted.values(), key=lambda item: item.name_fr)
+    lists.not_accepted = sorted(not_accepted.values(), key=lambda item: item.name)
+    if refused is None:
+        _prefetch_names([lists])
     return lists
+
+
+def _prefetch_names(entries: list[PointLists]) -> None:
+    """The items' names in the reader's language, for every list at once (no query in French)."""
+    prefetch_shown(
+        [item for entry in entries for item, _quantity in entry.needed]
+        + [item for entry in entries for item in entry.not_accepted]
+    )
 
 
 def points_with_lists(*, city: City) -> list[PointLists]:
     refused = city_refused_items(city=city)
-    return [point_lists(point=point, refused=refused) for point in collection_points(city=city)]
+    entries = [point_lists(point=point, refused=refused) for point in collection_points(city=city)]
+    _prefetch_names(entries)
+    return entries
 
 
-def priority_list(*, city: City) -> QuerySet[PriorityItem]:
+def priority_list(*, city: City) -> list[PriorityItem]:
     rank = Case(When(level="urgent", then=Value(0)), When(level="high", then=Value(1)), default=Value(2))
-    return (
-        PriorityItem.objects.filter(city=city, item__accepted=True)
-        .select_related("item")
-        .order_by(rank, "item__name_fr")
+    priorities = list(
+        PriorityItem.objects.filter(city=city, item__accepted=True).select_related("item").order_by(rank, "item__name")
     )
+    prefetch_shown(priority.item for priority in priorities)
+    return priorities
 
 
 def pledgeable_items(*, point: CollectionPoint) -> QuerySet[Item]:
@@ -96,11 +109,11 @@ def pledgeable_items(*, point: CollectionPoint) -> QuerySet[Item]:
     if not point.accepting:
         return Item.objects.none()
     refused_here = PointItemRule.objects.filter(point=point, status=RuleStatus.NOT_ACCEPTED).values("item_id")
-    return Item.objects.filter(city_id=point.city_id, accepted=True).exclude(pk__in=refused_here).order_by("name_fr")
+    return Item.objects.filter(city_id=point.city_id, accepted=True).exclude(pk__in=refused_here).order_by("name")
 
 
 def point_stock(*, point: CollectionPoint) -> QuerySet[Stock]:
-    return Stock.objects.filter(point=point, quantity__gt=0).select_related("item").order_by("item__name_fr", "size")
+    return Stock.objects.filter(point=point, quantity__gt=0).select_related("item").order_by("item__name", "size")
 
 
 def pledges_due(*, point: CollectionPoint, day: dt.date | None = None) -> QuerySet[Pledge]:
@@ -137,12 +150,12 @@ def catalogue_items(*, city: City) -> QuerySet[Item]:
         Item.objects.filter(city=city)
         .select_related("category")
         .prefetch_related(
-            Prefetch("components", queryset=KitComponent.objects.select_related("item").order_by("item__name_fr")),
+            Prefetch("components", queryset=KitComponent.objects.select_related("item").order_by("item__name")),
             Prefetch("priorities", queryset=PriorityItem.objects.filter(city=city)),
         )
-        .order_by("category__name_fr", "name_fr", "pk")
+        .order_by("category__name", "name", "pk")
     )
 
 
 def point_rules(*, point: CollectionPoint) -> QuerySet[PointItemRule]:
-    return PointItemRule.objects.filter(point=point).select_related("item").order_by("status", "item__name_fr")
+    return PointItemRule.objects.filter(point=point).select_related("item").order_by("status", "item__name")

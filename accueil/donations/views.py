@@ -115,7 +115,7 @@ def staff_point(request: SignedInRequest, slug: str) -> HttpResponse:
     point = _point_or_404(request, slug)
     if not policies.can_manage_point(request.user, point):
         raise PermissionDenied
-    items = Item.objects.filter(city=point.city_id).order_by("name_fr")
+    items = Item.objects.filter(city=point.city_id).order_by("name")
     receipt = ReceiptForm(request.POST if request.POST.get("action") == "receive" else None, items=items)
     dispatch_error = ""
     if request.method == "POST":
@@ -186,7 +186,7 @@ def site_needs(request: SignedInRequest, org_slug: str) -> HttpResponse:
     site = get_object_or_404(Organisation, city=city_of(request), slug=org_slug)
     if not policies.can_post_needs_for(request.user, site):
         raise PermissionDenied
-    items = Item.objects.filter(city=site.city_id, accepted=True).order_by("name_fr")
+    items = Item.objects.filter(city=site.city_id, accepted=True).order_by("name")
     form = NeedForm(request.POST if request.POST.get("action") == "post" else None, items=items)
     status = 200
     if request.method == "POST":

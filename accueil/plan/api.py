@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from accueil.api.errors import ApiError
+from accueil.translations.shown import shown_text
 
 from . import policies, selectors
 from .selectors import CommitmentNode, MeasureNode
@@ -74,8 +75,8 @@ def _commitment(node: CommitmentNode, cornerstone: Any, language: str) -> dict[s
         url = commitment.get_absolute_url()
     return {
         "number": commitment.number,
-        "title": commitment.tr("title", language),
-        "cornerstone": {"number": cornerstone.number, "title": cornerstone.tr("title", language)},
+        "title": shown_text(commitment, "title", language).text,
+        "cornerstone": {"number": cornerstone.number, "title": shown_text(cornerstone, "title", language).text},
         "weight": commitment.weight,
         "progress": _round(node.progress.value),
         "unmeasured_count": node.progress.unmeasured,
@@ -90,7 +91,7 @@ def _measure(node: MeasureNode, language: str) -> dict[str, Any]:
     return {
         "id": measure.pk,
         "parent": measure.parent_id,
-        "title": measure.tr("title", language),
+        "title": shown_text(measure, "title", language).text,
         "status": measure.status,
         "weight": measure.weight,
         "progress": _round(node.progress.value),
@@ -99,17 +100,18 @@ def _measure(node: MeasureNode, language: str) -> dict[str, Any]:
     }
 
 
-def _tree(request: HttpRequest) -> selectors.PlanTree:
+def _tree(request: HttpRequest, language: str) -> selectors.PlanTree:
     plan = selectors.plan_current(city=getattr(request, "city", None))
     if plan is None:
         raise ApiError(404, "not_found", _("This city has no plan."))
-    return selectors.plan_tree(plan=plan, include_unpublished=policies.can_see_unpublished(request.user, plan.city))
+    with translation.override(language):  # the tree's texts are read in the language asked for
+        return selectors.plan_tree(plan=plan, include_unpublished=policies.can_see_unpublished(request.user, plan.city))
 
 
 @router.get("/commitments", response=list[CommitmentOut], summary="Commitments of the plan with their progress")
 def commitments(request: HttpRequest, lang: str | None = None) -> list[dict[str, Any]]:
     language = _language(request, lang)
-    tree = _tree(request)
+    tree = _tree(request, language)
     return [_commitment(node, c.cornerstone, language) for c in tree.cornerstones for node in c.commitments]
 
 
@@ -118,7 +120,7 @@ def commitments(request: HttpRequest, lang: str | None = None) -> list[dict[str,
 )
 def commitment(request: HttpRequest, number: int, lang: str | None = None) -> dict[str, Any]:
     language = _language(request, lang)
-    tree = _tree(request)
+    tree = _tree(request, language)
     for corner in tree.cornerstones:
         for node in corner.commitments:
             if node.commitment.number == number:

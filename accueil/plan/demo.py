@@ -16,11 +16,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from accueil.organisations.models import Organisation
 from accueil.territories.models import City
+from accueil.translations.services import translation_load_published
 
 from . import sources
 from .models import (
@@ -103,6 +104,18 @@ def _load() -> dict[str, Any]:
     return json.loads(DATA.read_text(encoding="utf-8"))
 
 
+def _french(french: str, english: str) -> str:
+    """The source text: French, or the English text where the plan has no French one (as the migration does)."""
+    return (french or "").strip() or (english or "").strip()
+
+
+def _english(obj: models.Model, **texts: str) -> None:
+    """The plan's English texts, written by people, as published English translations."""
+    for field, text in texts.items():
+        if (text or "").strip() and str(getattr(obj, field) or "").strip():
+            translation_load_published(obj=obj, field=field, language="en", text=text.strip())
+
+
 def _official_name(text: str) -> str:
     return text.split(",", 1)[0].strip()
 
@@ -110,7 +123,7 @@ def _official_name(text: str) -> str:
 @transaction.atomic
 def load_demo(*, city: City, stdout: TextIO | None = None) -> Plan:
     data = _load()
-    existing = Plan.objects.filter(city=city, is_demo=True, title_en=data["title_en"]).first()
+    existing = Plan.objects.filter(city=city, is_demo=True, title=data["title_fr"]).first()
     if existing is not None:
         if stdout:
             stdout.write("  plan: the Paris 2015 plan is already loaded\n")
@@ -118,19 +131,20 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> Plan:
     organisations = {o.name: o for o in Organisation.objects.filter(city=city)}
     plan = Plan.objects.create(
         city=city,
-        title_fr=data["title_fr"],
-        title_en=data["title_en"],
+        title=data["title_fr"],
         adopted_on=_date(data["adopted_on"]),
         status=PlanStatus.ADOPTED,
         is_demo=True,
     )
+    _english(plan, title=data["title_en"])
     officials: dict[str, Official] = {}
     for row in data["officials"]:
         officials[row["name"]], _ = Official.objects.update_or_create(
             city=city,
             name=row["name"],
-            defaults={"role_fr": row.get("role_fr", ""), "role_en": row.get("role_en", ""), "is_demo": True},
+            defaults={"role": _french(row.get("role_fr", ""), row.get("role_en", "")), "is_demo": True},
         )
+        _english(officials[row["name"]], role=row.get("role_en", ""))
 
     measures_by_key: dict[tuple[int, int], Measure] = {}
     commitments: dict[int, Commitment] = {}
@@ -140,19 +154,23 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> Plan:
             city=city,
             plan=plan,
             number=corner_row["number"],
-            title_fr=corner_row["title_fr"],
-            title_en=corner_row["title_en"],
-            description_en=corner_row.get("description_en", ""),
+            title=corner_row["title_fr"],
+            description=_french("", corner_row.get("description_en", "")),
         )
+        _english(cornerstone, title=corner_row["title_en"], description=corner_row.get("description_en", ""))
         for row in corner_row["commitments"]:
             commitment = Commitment.objects.create(
                 city=city,
                 plan=plan,
                 cornerstone=cornerstone,
                 number=row["number"],
-                title_fr=row["title_fr"],
-                title_en=row["title_en"],
-                description_en=row.get("intro_en", "") or row.get("heading_en", ""),
+                title=row["title_fr"],
+                description=_french("", row.get("intro_en", "") or row.get("heading_en", "")),
+            )
+            _english(
+                commitment,
+                title=row["title_en"],
+                description=row.get("intro_en", "") or row.get("heading_en", ""),
             )
             commitments[commitment.number] = commitment
             commitment.lead_officials.set(
@@ -170,11 +188,11 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> Plan:
         project = Project.objects.create(
             city=city,
             plan=plan,
-            title_fr=project_row["title_fr"],
-            title_en=project_row["title_en"],
+            title=project_row["title_fr"],
             lead_official=official,
             portfolio=project_row.get("portfolio", ""),
         )
+        _english(project, title=project_row["title_en"])
         project.commitments.set([commitments[n] for n in project_row.get("commitments", []) if n in commitments])
 
     conference = next((e for e in data["events"] if e.get("date") == "2015-09-10"), None)
@@ -186,22 +204,21 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> Plan:
             plan=plan,
             organisation=organisation,
             stakeholder="" if organisation else pledge_row["stakeholder"],
-            text_fr=pledge_row.get("text_fr", "") or pledge_row["text_en"],
-            text_en=pledge_row["text_en"],
+            text=_french(pledge_row.get("text_fr", ""), pledge_row["text_en"]),
             made_on=made_on or (_date(conference["date"]) if conference else None),
             event_name=conference["title_fr"] if conference else "",
             status=MeasureStatus.IN_PROGRESS,
             is_demo=True,
         )
+        _english(pledge, text=pledge_row["text_en"])
         pledge.commitments.set([commitments[n] for n in pledge_row.get("commitments", []) if n in commitments])
 
     for commitment_number, key, name_fr, name_en, unit, target in LIVE_INDICATORS:
         if key in sources.SOURCES and commitment_number in commitments:
-            Indicator.objects.create(
+            indicator = Indicator.objects.create(
                 city=city,
                 commitment=commitments[commitment_number],
-                name_fr=name_fr,
-                name_en=name_en,
+                name=name_fr,
                 unit=unit,
                 baseline=Decimal(0),
                 target=Decimal(target),
@@ -209,6 +226,7 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> Plan:
                 computed_source=key,
                 is_demo=True,
             )
+            _english(indicator, name=name_en)
 
     _reviews(plan, measures_by_key)
     if stdout:
@@ -267,14 +285,13 @@ def _measure(
         city=city,
         commitment=commitment,
         position=index + 1,
-        title_fr=row["title_fr"],
-        title_en=row["title_en"],
-        description_fr=description_fr.strip(),
-        description_en=description_en.strip(),
+        title=row["title_fr"],
+        description=_french(description_fr, description_en),
         status=MeasureStatus.IN_PROGRESS if row["achieved"] else MeasureStatus.PLANNED,
         owner_organisation=owner,
         is_demo=True,
     )
+    _english(measure, title=row["title_en"], description=description_en)
     counts["measures"] += 1
     for partner in partners:
         _partner(city, commitment, measure, partner, organisations)
@@ -285,12 +302,12 @@ def _measure(
         indicator = Indicator.objects.create(
             city=city,
             measure=measure,
-            name_fr=achieved.get("text_fr", "") or achieved["text_en"],
-            name_en=achieved["text_en"],
+            name=_french(achieved.get("text_fr", ""), achieved["text_en"]),
             unit=achieved.get("unit", ""),
             source=IndicatorSource.MANUAL,
             is_demo=True,
         )
+        _english(indicator, name=achieved["text_en"])
         IndicatorValue.objects.create(
             city=city,
             indicator=indicator,
@@ -307,8 +324,7 @@ def _measure(
         indicator = Indicator.objects.create(
             city=city,
             measure=measure,
-            name_fr=target.get("text_fr", "") or target["text_en"],
-            name_en=target["text_en"],
+            name=_french(target.get("text_fr", ""), target["text_en"]),
             unit=target.get("unit", ""),
             baseline=Decimal(0),
             target=Decimal(str(target["value"])),
@@ -316,6 +332,7 @@ def _measure(
             source=IndicatorSource.MANUAL,
             is_demo=True,
         )
+        _english(indicator, name=target["text_en"])
         for date, value in DEMO_PROGRESS.get((commitment.number, index), []):
             IndicatorValue.objects.create(
                 city=city,

@@ -8,7 +8,9 @@ from typing import Any
 
 from django.db.models import Q
 
-from .models import IndicatorValue, Plan
+from accueil.translations.shown import prefetch_shown, translation_text, translation_texts
+
+from .models import Indicator, IndicatorValue, Plan
 from .selectors import plan_tree
 
 DATASETS = ("commitments", "measures", "values")
@@ -61,6 +63,8 @@ def rows(*, plan: Plan, dataset: str, include_unpublished: bool, base_url: str =
         yield from _values(plan=plan, include_unpublished=include_unpublished)
         return
     tree = plan_tree(plan=plan, include_unpublished=include_unpublished)
+    # The columns keep the French text and its English translation ("" when there is none yet).
+    prefetch_shown([node.commitment for node in tree.commitments()] + [node.measure for node in tree.measures()], "en")
     for cornerstone in tree.cornerstones:
         for node in cornerstone.commitments:
             commitment = node.commitment
@@ -68,8 +72,8 @@ def rows(*, plan: Plan, dataset: str, include_unpublished: bool, base_url: str =
                 yield {
                     "number": commitment.number,
                     "cornerstone": cornerstone.cornerstone.number,
-                    "title_fr": commitment.title_fr,
-                    "title_en": commitment.title_en,
+                    "title_fr": commitment.title,
+                    "title_en": translation_text(commitment, "title", "en"),
                     "weight": commitment.weight,
                     "progress": _round(node.progress.value),
                     "measured": node.progress.measured,
@@ -84,8 +88,8 @@ def rows(*, plan: Plan, dataset: str, include_unpublished: bool, base_url: str =
                     "id": measure.pk,
                     "commitment": commitment.number,
                     "parent": measure.parent_id,
-                    "title_fr": measure.title_fr,
-                    "title_en": measure.title_en,
+                    "title_fr": measure.title,
+                    "title_en": translation_text(measure, "title", "en"),
                     "status": measure.status,
                     "weight": measure.weight,
                     "progress": _round(measure_node.progress.value),
@@ -106,6 +110,9 @@ def _values(*, plan: Plan, include_unpublished: bool) -> Iterator[dict[str, Any]
     queryset = queryset.select_related("indicator__measure__commitment", "indicator__commitment").order_by(
         "indicator_id", "date", "pk"
     )
+    english = translation_texts(
+        Indicator, queryset.values_list("indicator_id", flat=True).distinct().order_by(), "name", "en"
+    )
     for value in queryset.iterator(chunk_size=2000):
         indicator = value.indicator
         commitment = indicator.commitment or indicator.measure.commitment  # type: ignore[union-attr]
@@ -113,8 +120,8 @@ def _values(*, plan: Plan, include_unpublished: bool) -> Iterator[dict[str, Any]
             "indicator": indicator.pk,
             "measure": indicator.measure_id,
             "commitment": commitment.number,
-            "indicator_name_fr": indicator.name_fr,
-            "indicator_name_en": indicator.name_en,
+            "indicator_name_fr": indicator.name,
+            "indicator_name_en": english.get(indicator.pk, ""),
             "unit": indicator.unit,
             "date": value.date.isoformat(),
             "value": float(value.value),

@@ -40,10 +40,8 @@ class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
         fields = [
-            "title_fr",
-            "title_en",
-            "description_fr",
-            "description_en",
+            "title",
+            "description",
             "status",
             "weight",
             "parent",
@@ -52,8 +50,7 @@ class MeasureForm(forms.ModelForm):
             "published",
         ]
         widgets = {
-            "description_fr": forms.Textarea(attrs={"rows": 4}),
-            "description_en": forms.Textarea(attrs={"rows": 4}),
+            "description": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args: Any, commitment: Any, **kwargs: Any) -> None:
@@ -79,8 +76,7 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
-            "name_fr",
-            "name_en",
+            "name",
             "unit",
             "baseline",
             "target",
@@ -208,8 +204,7 @@ class PledgeForm(forms.ModelForm):
         fields = [
             "organisation",
             "stakeholder",
-            "text_fr",
-            "text_en",
+            "text",
             "made_on",
             "event_name",
             "status",
@@ -219,8 +214,7 @@ class PledgeForm(forms.ModelForm):
         ]
         widgets = {
             "made_on": DateInput(),
-            "text_fr": forms.Textarea(attrs={"rows": 3}),
-            "text_en": forms.Textarea(attrs={"rows": 3}),
+            "text": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
@@ -236,7 +230,7 @@ class PledgeForm(forms.ModelForm):
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
-        fields = ["title_fr", "title_en", "lead_official", "portfolio", "commitments"]
+        fields = ["title", "lead_official", "portfolio", "commitments"]
 
     def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -250,4 +244,4 @@ class ProjectForm(forms.ModelForm):
 class OfficialForm(forms.ModelForm):
     class Meta:
         model = Official
-        fields = ["name", "role_fr", "role_en", "portfolio"]
+        fields = ["name", "role", "portfolio"]

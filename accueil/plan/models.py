@@ -1,8 +1,9 @@
 """The city's reception plan: cornerstones, commitments, measures, indicators and their values, reviews.
 
-Translatable titles: each translatable text is stored as ``<name>_fr`` and ``<name>_en``. The ``Translated``
-mixin gives ``obj.tr("title")``, which returns the text in the active language when it is stored, else the
-French text (French is the plan's language of record), else the English one. Templates use ``obj.title``.
+Translatable texts: the field (``title``, ``description``, …) holds the French text, the plan's language of
+record; other languages are translations in ``accueil.translations`` (``TRANSLATED`` lists the fields, registered
+by the app's config). Templates show ``obj.shown.title``, the text in the reader's language, French when no
+translation is published yet (see ``accueil.translations.shown``).
 """
 
 from __future__ import annotations
@@ -12,28 +13,10 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-
-class Translated:
-    """Pick ``<name>_<language>`` for the active language, falling back to French, then English."""
-
-    def tr(self, name: str, language: str | None = None) -> str:
-        language = (language or translation.get_language() or "fr").split("-")[0]
-        for code in (language, "fr", "en"):
-            value = getattr(self, f"{name}_{code}", "")
-            if value:
-                return value
-        return ""
-
-    @property
-    def title(self) -> str:
-        return self.tr("title")
-
-    @property
-    def description(self) -> str:
-        return self.tr("description")
+from accueil.core.models import CityRecord, Timestamped
+from accueil.translations.shown import ShownTexts
 
 
 class PlanStatus(models.TextChoices):
@@ -83,29 +66,25 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Plan(Translated, models.Model):
+class Plan(ShownTexts, CityRecord):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="plans")
-    title_fr = models.CharField(_("title (French)"), max_length=300)
-    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    title = models.CharField(_("title (French)"), max_length=300)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.ADOPTED)
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["city", "-adopted_on", "pk"]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.shown.title)
 
 
-class Official(models.Model):
+class Official(ShownTexts, models.Model):
     """An elected official who leads part of the plan (in Paris, a deputy mayor)."""
 
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="plan_officials")
     name = models.CharField(_("name"), max_length=120)
-    role_fr = models.CharField(_("role (French)"), max_length=400, blank=True)
-    role_en = models.CharField(_("role (English)"), max_length=400, blank=True)
+    role = models.CharField(_("role (French)"), max_length=400, blank=True)
     portfolio = models.CharField(_("portfolio"), max_length=400, blank=True)
     is_demo = models.BooleanField(default=False)
 
@@ -116,19 +95,13 @@ class Official(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def role(self) -> str:
-        return Translated.tr(self, "role")  # type: ignore[arg-type]
 
-
-class Cornerstone(Translated, models.Model):
+class Cornerstone(ShownTexts, models.Model):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="cornerstones")
     number = models.PositiveSmallIntegerField(_("number"))
-    title_fr = models.CharField(_("title (French)"), max_length=300)
-    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    title = models.CharField(_("title (French)"), max_length=300)
+    description = models.TextField(_("description (French)"), blank=True)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
 
     class Meta:
@@ -136,18 +109,16 @@ class Cornerstone(Translated, models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_cornerstone_unique_number")]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return f"{self.number}. {self.shown.title}"
 
 
-class Commitment(Translated, models.Model):
+class Commitment(ShownTexts, models.Model):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="commitments")
     cornerstone = models.ForeignKey(Cornerstone, on_delete=models.CASCADE, related_name="commitments")
     number = models.PositiveSmallIntegerField(_("number"))
-    title_fr = models.CharField(_("title (French)"), max_length=300)
-    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    title = models.CharField(_("title (French)"), max_length=300)
+    description = models.TextField(_("description (French)"), blank=True)
     lead_officials = models.ManyToManyField(
         Official, blank=True, related_name="commitments", verbose_name=_("lead officials")
     )
@@ -159,17 +130,16 @@ class Commitment(Translated, models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_commitment_unique_number")]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return f"{self.number}. {self.shown.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("plan:commitment", kwargs={"number": self.number})
 
 
-class Project(Translated, models.Model):
+class Project(ShownTexts, models.Model):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="projects")
-    title_fr = models.CharField(_("title (French)"), max_length=300)
-    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    title = models.CharField(_("title (French)"), max_length=300)
     lead_official = models.ForeignKey(
         Official, null=True, blank=True, on_delete=models.SET_NULL, related_name="projects"
     )
@@ -180,23 +150,20 @@ class Project(Translated, models.Model):
         ordering = ["plan", "pk"]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.shown.title)
 
 
-class Measure(Translated, models.Model):
+class Measure(ShownTexts, CityRecord, Timestamped):
     """A result the plan promises. Its primary key is its stable public id (proposals and exports refer to it);
     its public page is ``get_absolute_url()``. ``parent`` makes it a sub-result of another measure."""
 
-    city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="+")
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="measures")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", verbose_name=_("part of")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title_fr = models.CharField(_("title (French)"), max_length=300)
-    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    title = models.CharField(_("title (French)"), max_length=300)
+    description = models.TextField(_("description (French)"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1, help_text=_("Shown next to the measure."))
     owner_organisation = models.ForeignKey(
@@ -216,16 +183,13 @@ class Measure(Translated, models.Model):
         verbose_name=_("owner"),
     )
     published = models.BooleanField(_("published"), default=True)
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["commitment", "position", "pk"]
         constraints = [models.CheckConstraint(condition=Q(weight__gte=1), name="plan_measure_weight_positive")]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.shown.title)
 
     def get_absolute_url(self) -> str:
         return reverse("plan:measure", kwargs={"pk": self.pk})
@@ -259,7 +223,7 @@ class MeasurePartner(models.Model):
         return self.organisation.name if self.organisation is not None else self.name
 
 
-class Pledge(models.Model):
+class Pledge(ShownTexts, models.Model):
     """A commitment made by a stakeholder (e.g. at the civic conference), tracked with a status like a measure."""
 
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="+")
@@ -268,8 +232,7 @@ class Pledge(models.Model):
         "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_pledges"
     )
     stakeholder = models.CharField(_("stakeholder"), max_length=300, blank=True)
-    text_fr = models.TextField(_("pledge (French)"))
-    text_en = models.TextField(_("pledge (English)"), blank=True)
+    text = models.TextField(_("pledge (French)"))
     made_on = models.DateField(_("made on"), null=True, blank=True)
     event_name = models.CharField(_("event"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED)
@@ -296,15 +259,11 @@ class Pledge(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.stakeholder_name}: {self.text[:60]}"
+        return f"{self.stakeholder_name}: {self.shown.text.text[:60]}"
 
     @property
     def stakeholder_name(self) -> str:
         return self.organisation.name if self.organisation is not None else self.stakeholder
-
-    @property
-    def text(self) -> str:
-        return Translated.tr(self, "text")  # type: ignore[arg-type]
 
 
 class BudgetLine(models.Model):
@@ -325,7 +284,7 @@ class BudgetLine(models.Model):
         return f"{self.label} ({self.year})"
 
 
-class Indicator(models.Model):
+class Indicator(ShownTexts, models.Model):
     """What is measured for a measure (or a whole commitment). Computed indicators read a registered source in
     ``accueil.plan.sources`` live; their values are stored only in review snapshots."""
 
@@ -334,8 +293,7 @@ class Indicator(models.Model):
     commitment = models.ForeignKey(
         Commitment, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
     )
-    name_fr = models.CharField(_("name (French)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    name = models.CharField(_("name (French)"), max_length=300)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     baseline = models.DecimalField(_("baseline"), max_digits=16, decimal_places=4, default=0)
     target = models.DecimalField(_("target"), max_digits=16, decimal_places=4, null=True, blank=True)
@@ -363,19 +321,14 @@ class Indicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return Translated.tr(self, "name")  # type: ignore[arg-type]
+        return str(self.shown.name)
 
     @property
     def is_computed(self) -> bool:
         return self.source == IndicatorSource.COMPUTED
 
 
-class IndicatorValue(models.Model):
-    city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="+")
+class IndicatorValue(CityRecord):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     date = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
@@ -386,8 +339,6 @@ class IndicatorValue(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
-    is_demo = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["indicator", "date", "pk"]
@@ -471,3 +422,16 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+# The translatable fields of each model, registered with ``accueil.translations`` by the app's config.
+TRANSLATED: dict[type[models.Model], tuple[str, ...]] = {
+    Plan: ("title",),
+    Official: ("role",),
+    Cornerstone: ("title", "description"),
+    Commitment: ("title", "description"),
+    Project: ("title",),
+    Measure: ("title", "description"),
+    Pledge: ("text",),
+    Indicator: ("name",),
+}

@@ -14,6 +14,8 @@ from typing import Any
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from accueil.translations.shown import prefetch_shown
+
 from . import policies, progress, sources
 from .models import (
     Commitment,
@@ -199,7 +201,22 @@ def plan_tree(*, plan: Plan, include_unpublished: bool = False, on_date: dt.date
         cornerstone_node.progress = progress.weighted_mean((c.commitment.weight, c.progress) for c in children)
         tree.cornerstones.append(cornerstone_node)
     tree.progress = progress.weighted_mean((c.cornerstone.weight, c.progress) for c in tree.cornerstones)
+    prefetch_shown(translated_objects(tree))
     return tree
+
+
+def translated_objects(tree: PlanTree) -> Iterator[Any]:
+    """Every translated object of the tree: their texts in the reader's language are read in one query."""
+    yield tree.plan
+    for cornerstone in tree.cornerstones:
+        yield cornerstone.cornerstone
+    for node in tree.commitments():
+        yield node.commitment
+        yield from node.commitment.lead_officials.all()
+    for measure in tree.measures():
+        yield measure.measure
+    for row in tree.indicators():
+        yield row.indicator
 
 
 def plan_tree_for(*, plan: Plan, user: Any) -> PlanTree:
@@ -236,7 +253,9 @@ def measure_indicators(*, measure: Measure, user: Any) -> list[IndicatorRow]:
         queryset = queryset.filter(published=True)
     cache: dict[str, Any] = {}
     today = timezone.localdate()
-    return [_indicator_row(i, city=measure.city, on_date=today, cache=cache) for i in indicators_with_latest(queryset)]
+    rows = [_indicator_row(i, city=measure.city, on_date=today, cache=cache) for i in indicators_with_latest(queryset)]
+    prefetch_shown(row.indicator for row in rows)
+    return rows
 
 
 def indicator_history(*, indicator: Indicator) -> list[IndicatorValue]:
@@ -250,7 +269,7 @@ def measure_children(*, measure: Measure, user: Any) -> QuerySet[Measure]:
     return queryset.order_by("position", "pk")
 
 
-def pledges_for(*, plan: Plan, include_unpublished: bool = False) -> QuerySet[Pledge]:
+def pledges_for(*, plan: Plan, include_unpublished: bool = False) -> list[Pledge]:
     queryset = (
         Pledge.objects.filter(plan=plan)
         .select_related("organisation")
@@ -258,7 +277,9 @@ def pledges_for(*, plan: Plan, include_unpublished: bool = False) -> QuerySet[Pl
     )
     if not include_unpublished:
         queryset = queryset.filter(published=True)
-    return queryset.order_by("made_on", "pk")
+    pledges = list(queryset.order_by("made_on", "pk"))
+    prefetch_shown([*pledges, *(c for pledge in pledges for c in pledge.commitments.all())])
+    return pledges
 
 
 def reviews_visible(*, plan: Plan, user: Any) -> QuerySet[Review]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accueil.audit.services import audit_record
+from accueil.translations.services import source_changed_all
 
 from . import events as audit_events
 from . import policies, sources
@@ -46,10 +47,8 @@ from .models import (
 from .snapshots import snapshot_build
 
 MEASURE_FIELDS = (
-    "title_fr",
-    "title_en",
-    "description_fr",
-    "description_en",
+    "title",
+    "description",
     "status",
     "weight",
     "owner_organisation",
@@ -59,8 +58,7 @@ MEASURE_FIELDS = (
     "published",
 )
 INDICATOR_FIELDS = (
-    "name_fr",
-    "name_en",
+    "name",
     "unit",
     "baseline",
     "target",
@@ -107,6 +105,7 @@ def measure_create(*, commitment: Commitment, acting_user: Any, data: dict[str, 
     _check_measure(measure)
     measure.full_clean()
     measure.save()
+    source_changed_all(measure, acting_user=acting_user)  # translations of a changed text become outdated
     audit_record(action=audit_events.MEASURE_CREATED, actor=acting_user, city=measure.city, target=measure)
     return measure
 
@@ -123,6 +122,7 @@ def measure_update(*, measure: Measure, acting_user: Any, data: dict[str, Any]) 
     _check_measure(measure)
     measure.full_clean()
     measure.save()
+    source_changed_all(measure, acting_user=acting_user)  # translations of a changed text become outdated
     audit_record(
         action=audit_events.MEASURE_UPDATED,
         actor=acting_user,
@@ -191,6 +191,7 @@ def indicator_create(
     _check_indicator(indicator)
     indicator.full_clean()
     indicator.save()
+    source_changed_all(indicator, acting_user=acting_user)  # translations of a changed text become outdated
     audit_record(action=audit_events.INDICATOR_CREATED, actor=acting_user, city=indicator.city, target=indicator)
     return indicator
 
@@ -205,6 +206,7 @@ def indicator_update(*, indicator: Indicator, acting_user: Any, data: dict[str, 
     _check_indicator(indicator)
     indicator.full_clean()
     indicator.save()
+    source_changed_all(indicator, acting_user=acting_user)  # translations of a changed text become outdated
     audit_record(action=audit_events.INDICATOR_UPDATED, actor=acting_user, city=indicator.city, target=indicator)
     return indicator
 
@@ -479,16 +481,15 @@ PARTNER_FIELDS = ("organisation", "name", "role", "note")
 PLEDGE_FIELDS = (
     "organisation",
     "stakeholder",
-    "text_fr",
-    "text_en",
+    "text",
     "made_on",
     "event_name",
     "status",
     "progress",
     "published",
 )
-PROJECT_FIELDS = ("title_fr", "title_en", "lead_official", "portfolio")
-OFFICIAL_FIELDS = ("name", "role_fr", "role_en", "portfolio")
+PROJECT_FIELDS = ("title", "lead_official", "portfolio")
+OFFICIAL_FIELDS = ("name", "role", "portfolio")
 
 
 def _assign(instance: Any, fields: tuple[str, ...], data: dict[str, Any]) -> list[str]:
@@ -508,6 +509,7 @@ def _same_city(errors: dict[str, list[str]], name: str, obj: Any, city_id: int) 
 def _save_audited(instance: Any, *, acting_user: Any, action: str, changed: list[str] | None = None) -> None:
     instance.full_clean()
     instance.save()
+    source_changed_all(instance, acting_user=acting_user)
     data = {"fields": changed} if changed is not None else None
     audit_record(action=action, actor=acting_user, city=instance.city, target=instance, data=data)
 

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from accueil.translations.shown import prefetch_shown, translation_text
+
 from . import progress
 from .models import Plan
-from .selectors import plan_tree
+from .selectors import plan_tree, translated_objects
 
 SNAPSHOT_VERSION = 1
 
@@ -29,10 +31,12 @@ def _number(value: Any) -> float | None:
 def snapshot_build(*, plan: Plan, on_date: dt.date) -> dict[str, Any]:
     """Every status, progress and indicator value at ``on_date``; computed sources are evaluated at that date."""
     tree = plan_tree(plan=plan, include_unpublished=True, on_date=on_date)
+    # Texts are kept as the French source and its English translation ("" when there is none yet).
+    prefetch_shown(translated_objects(tree), "en")
     data: dict[str, Any] = {
         "version": SNAPSHOT_VERSION,
         "taken_on": on_date.isoformat(),
-        "plan": {"id": plan.pk, "title_fr": plan.title_fr, "title_en": plan.title_en},
+        "plan": {"id": plan.pk, "title_fr": plan.title, "title_en": translation_text(plan, "title", "en")},
         "progress": progress.as_dict(tree.progress),
         "cornerstones": [],
         "commitments": [],
@@ -45,8 +49,8 @@ def snapshot_build(*, plan: Plan, on_date: dt.date) -> dict[str, Any]:
             {
                 "id": corner.pk,
                 "number": corner.number,
-                "title_fr": corner.title_fr,
-                "title_en": corner.title_en,
+                "title_fr": corner.title,
+                "title_en": translation_text(corner, "title", "en"),
                 "weight": corner.weight,
                 "progress": progress.as_dict(cnode.progress),
             }
@@ -58,8 +62,8 @@ def snapshot_build(*, plan: Plan, on_date: dt.date) -> dict[str, Any]:
                     "id": commitment.pk,
                     "number": commitment.number,
                     "cornerstone": corner.number,
-                    "title_fr": commitment.title_fr,
-                    "title_en": commitment.title_en,
+                    "title_fr": commitment.title,
+                    "title_en": translation_text(commitment, "title", "en"),
                     "weight": commitment.weight,
                     "published": commitment.published,
                     "progress": progress.as_dict(comm.progress),
@@ -73,8 +77,8 @@ def snapshot_build(*, plan: Plan, on_date: dt.date) -> dict[str, Any]:
                         "id": measure.pk,
                         "commitment": commitment.number,
                         "parent": measure.parent_id,
-                        "title_fr": measure.title_fr,
-                        "title_en": measure.title_en,
+                        "title_fr": measure.title,
+                        "title_en": translation_text(measure, "title", "en"),
                         "status": measure.status,
                         "weight": measure.weight,
                         "published": measure.published,
@@ -90,8 +94,8 @@ def snapshot_build(*, plan: Plan, on_date: dt.date) -> dict[str, Any]:
                         "id": indicator.pk,
                         "measure": indicator.measure_id,
                         "commitment": commitment.number,
-                        "name_fr": indicator.name_fr,
-                        "name_en": indicator.name_en,
+                        "name_fr": indicator.name,
+                        "name_en": translation_text(indicator, "name", "en"),
                         "unit": indicator.unit,
                         "baseline": _number(indicator.baseline),
                         "target": _number(indicator.target),

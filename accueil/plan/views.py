@@ -67,9 +67,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         cornerstones.append(
             {
                 "node": node,
-                "ring": charts.ring(node.progress.value, label=node.cornerstone.title, size=72),
+                "ring": charts.ring(node.progress.value, label=str(node.cornerstone.shown.title), size=72),
                 "commitments": [
-                    {"node": c, "bar": charts.bar(c.progress.value, label=c.commitment.title)} for c in node.commitments
+                    {"node": c, "bar": charts.bar(c.progress.value, label=str(c.commitment.shown.title))}
+                    for c in node.commitments
                 ],
             }
         )
@@ -79,7 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "plan": plan,
             "tree": tree,
-            "plan_ring": charts.ring(tree.progress.value, label=plan.title, size=120),
+            "plan_ring": charts.ring(tree.progress.value, label=str(plan.shown.title), size=120),
             "cornerstones": cornerstones,
             "latest_review": selectors.review_latest_frozen(plan=plan),
             **_access(request, plan),
@@ -114,9 +115,9 @@ def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:
             "plan": plan,
             "node": node,
             "commitment": commitment,
-            "bar": charts.bar(node.progress.value, label=node.commitment.title, width=320, height=18),
+            "bar": charts.bar(node.progress.value, label=str(node.commitment.shown.title), width=320, height=18),
             "measures": [
-                {"node": m, "bar": charts.bar(m.progress.value, label=m.measure.title, width=160)}
+                {"node": m, "bar": charts.bar(m.progress.value, label=str(m.measure.shown.title), width=160)}
                 for m in node.all_measures()
             ],
             "partners": partners,
@@ -145,7 +146,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "values": values,
                 "chart": charts.line(
                     [(v.date, float(v.value)) for v in values],
-                    label=row.indicator.name,
+                    label=str(row.indicator.shown.name),
                     target=float(row.indicator.target) if row.indicator.target is not None else None,
                 ),
                 "can_enter": policies.can_enter_values(request.user, row.indicator),

@@ -108,8 +108,8 @@ def budget_lines(request: HttpRequest, pk: int) -> HttpResponse:
     form = BudgetLineForm(request.POST or None)
     return _items_page(
         request,
-        title=_("Budget of “%(title)s”") % {"title": measure.title},
-        back=(measure.title, measure.get_absolute_url()),
+        title=_("Budget of “%(title)s”") % {"title": measure.shown.title},
+        back=(str(measure.shown.title), measure.get_absolute_url()),
         rows=rows,
         form=form,
         create=lambda data: services.budget_line_create(measure=measure, acting_user=request.user, data=data),
@@ -123,7 +123,7 @@ def budget_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit_page(
         request,
         title=_("Edit the budget line"),
-        back=(line.measure.title, reverse("plan:budget_lines", args=[line.measure_id])),
+        back=(str(line.measure.shown.title), reverse("plan:budget_lines", args=[line.measure_id])),
         form=BudgetLineForm(request.POST or None, instance=line),
         update=lambda data: services.budget_line_update(line=line, acting_user=request.user, data=data),
     )
@@ -156,8 +156,8 @@ def partners(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     return _items_page(
         request,
-        title=_("Partners of “%(title)s”") % {"title": measure.title},
-        back=(measure.title, measure.get_absolute_url()),
+        title=_("Partners of “%(title)s”") % {"title": measure.shown.title},
+        back=(str(measure.shown.title), measure.get_absolute_url()),
         rows=rows,
         form=PartnerForm(request.POST or None, city=measure.city),
         create=lambda data: services.partner_create(measure=measure, acting_user=request.user, data=data),
@@ -171,7 +171,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit_page(
         request,
         title=_("Edit the partner"),
-        back=(partner.measure.title, reverse("plan:partners", args=[partner.measure_id])),
+        back=(str(partner.measure.shown.title), reverse("plan:partners", args=[partner.measure_id])),
         form=PartnerForm(request.POST or None, instance=partner, city=partner.city),
         update=lambda data: services.partner_update(partner=partner, acting_user=request.user, data=data),
     )
@@ -202,7 +202,7 @@ def pledges_manage(request: HttpRequest) -> HttpResponse:
     plan = _plan_for_editor(request)
     rows = [
         (
-            f"{p.stakeholder_name}: {p.text[:80]} — {p.get_status_display()}"
+            f"{p.stakeholder_name}: {p.shown.text.text[:80]} — {p.get_status_display()}"
             + (f" ({p.progress} %)" if p.progress is not None else ""),
             reverse("plan:pledge_edit", args=[p.pk]),
             None,
@@ -273,7 +273,7 @@ def officials_manage(request: HttpRequest) -> HttpResponse:
     city = _city(request)
     _require_editor(request, city)
     rows = [
-        (f"{o.name} — {o.role}", reverse("plan:official_edit", args=[o.pk]), None)
+        (f"{o.name} — {o.shown.role}", reverse("plan:official_edit", args=[o.pk]), None)
         for o in Official.objects.filter(city=city)
     ]
     return _items_page(

@@ -17,27 +17,28 @@ from accueil.donations.models import (
     Stock,
     Vehicle,
 )
+from accueil.testing.content_translations import TranslatedFactory
 from accueil.testing.factories import CityFactory, DistrictFactory, OrganisationFactory
 
 
-class ItemCategoryFactory(DjangoModelFactory):
+class ItemCategoryFactory(TranslatedFactory):
     class Meta:
         model = ItemCategory
 
     city = factory.SubFactory(CityFactory)
     code = factory.Sequence(lambda n: f"category-{n}")
-    name_fr = factory.Sequence(lambda n: f"Catégorie {n}")
+    name = factory.Sequence(lambda n: f"Catégorie {n}")
     name_en = factory.Sequence(lambda n: f"Category {n}")
 
 
-class ItemFactory(DjangoModelFactory):
+class ItemFactory(TranslatedFactory):
     class Meta:
         model = Item
 
     city = factory.SubFactory(CityFactory)
     category = factory.SubFactory(ItemCategoryFactory, city=factory.SelfAttribute("..city"))
     code = factory.Sequence(lambda n: f"item-{n}")
-    name_fr = factory.Sequence(lambda n: f"Article {n}")
+    name = factory.Sequence(lambda n: f"Article {n}")
     name_en = factory.Sequence(lambda n: f"Item {n}")
 
 

@@ -18,31 +18,32 @@ from accueil.plan.models import (
     Plan,
     Review,
 )
+from accueil.testing.content_translations import TranslatedFactory
 from accueil.testing.factories import CityFactory
 
 
-class PlanFactory(DjangoModelFactory):
+class PlanFactory(TranslatedFactory):
     class Meta:
         model = Plan
 
     city = factory.SubFactory(CityFactory)
-    title_fr = factory.Sequence(lambda n: f"Plan d'accueil {n}")
+    title = factory.Sequence(lambda n: f"Plan d'accueil {n}")
     title_en = factory.Sequence(lambda n: f"Reception plan {n}")
     adopted_on = dt.date(2015, 9, 29)
 
 
-class CornerstoneFactory(DjangoModelFactory):
+class CornerstoneFactory(TranslatedFactory):
     class Meta:
         model = Cornerstone
 
     plan = factory.SubFactory(PlanFactory)
     city = factory.SelfAttribute("plan.city")
     number = factory.Sequence(lambda n: n + 1)
-    title_fr = factory.Sequence(lambda n: f"Axe {n}")
+    title = factory.Sequence(lambda n: f"Axe {n}")
     title_en = factory.Sequence(lambda n: f"Cornerstone {n}")
 
 
-class CommitmentFactory(DjangoModelFactory):
+class CommitmentFactory(TranslatedFactory):
     class Meta:
         model = Commitment
 
@@ -50,17 +51,17 @@ class CommitmentFactory(DjangoModelFactory):
     plan = factory.SelfAttribute("cornerstone.plan")
     city = factory.SelfAttribute("cornerstone.city")
     number = factory.Sequence(lambda n: n + 1)
-    title_fr = factory.Sequence(lambda n: f"Engagement {n}")
+    title = factory.Sequence(lambda n: f"Engagement {n}")
     title_en = factory.Sequence(lambda n: f"Commitment {n}")
 
 
-class MeasureFactory(DjangoModelFactory):
+class MeasureFactory(TranslatedFactory):
     class Meta:
         model = Measure
 
     commitment = factory.SubFactory(CommitmentFactory)
     city = factory.SelfAttribute("commitment.city")
-    title_fr = factory.Sequence(lambda n: f"Mesure {n}")
+    title = factory.Sequence(lambda n: f"Mesure {n}")
     title_en = factory.Sequence(lambda n: f"Measure {n}")
     status = "in_progress"
 
@@ -75,14 +76,14 @@ class MeasurePartnerFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Partner {n}")
 
 
-class IndicatorFactory(DjangoModelFactory):
+class IndicatorFactory(TranslatedFactory):
     class Meta:
         model = Indicator
 
     measure = factory.SubFactory(MeasureFactory)
     commitment = None
     city = factory.LazyAttribute(lambda o: (o.measure or o.commitment).city)
-    name_fr = factory.Sequence(lambda n: f"Indicateur {n}")
+    name = factory.Sequence(lambda n: f"Indicateur {n}")
     name_en = factory.Sequence(lambda n: f"Indicator {n}")
     unit = "people"
     baseline = Decimal(0)

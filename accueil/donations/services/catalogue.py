@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accueil.audit.services import audit_record
+from accueil.translations.services import source_changed_all
 
 from .. import events, policies
 from ..models import (
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def category_save(
-    *, city: City, code: str, name_fr: str, name_en: str, acting_user: User, category: ItemCategory | None = None
+    *, city: City, code: str, name: str, acting_user: User, category: ItemCategory | None = None
 ) -> ItemCategory:
     """Create a category of the city's catalogue, or rename one."""
     policies.require(policies.can_coordinate(acting_user, city))
@@ -35,10 +36,10 @@ def category_save(
         raise PermissionDenied(_("You are not allowed to do this."))
     category = category or ItemCategory(city=city)
     category.code = code.strip()
-    category.name_fr = name_fr.strip()
-    category.name_en = name_en.strip()
+    category.name = name.strip()
     category.full_clean()
     category.save()
+    source_changed_all(category, acting_user=acting_user)
     audit_record(action=events.CATEGORY_SAVED, actor=acting_user, target=category, data={"code": category.code})
     return category
 
@@ -62,8 +63,7 @@ def item_save(
     city: City,
     category: ItemCategory,
     code: str,
-    name_fr: str,
-    name_en: str,
+    name: str,
     unit: str,
     acting_user: User,
     sizes: Sequence[str] = (),
@@ -79,13 +79,13 @@ def item_save(
         raise ValidationError({"is_kit": _("Remove the kit's components first.")})
     item.category = category
     item.code = code.strip()
-    item.name_fr = name_fr.strip()
-    item.name_en = name_en.strip()
+    item.name = name.strip()
     item.unit = unit
     item.sizes = _clean_sizes(sizes)
     item.is_kit = is_kit
     item.full_clean()
     item.save()
+    source_changed_all(item, acting_user=acting_user)
     audit_record(action=events.ITEM_SAVED, actor=acting_user, target=item, data={"code": item.code})
     return item
 

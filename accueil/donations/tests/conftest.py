@@ -41,9 +41,9 @@ def coordinator(city):
 
 @pytest.fixture
 def socks(city):
-    return ItemFactory(city=city, code="socks", name_fr="Chaussettes", name_en="Socks", sizes=["S", "M", "L"])
+    return ItemFactory(city=city, code="socks", name="Chaussettes", name_en="Socks", sizes=["S", "M", "L"])
 
 
 @pytest.fixture
 def towels(city):
-    return ItemFactory(city=city, code="towels", name_fr="Serviettes de bain", name_en="Bath towels")
+    return ItemFactory(city=city, code="towels", name="Serviettes de bain", name_en="Bath towels")

@@ -23,8 +23,7 @@ def test_coordinator_curates_catalogue_kit_and_priorities(client, city, coordina
             "action": "item",
             "item-category": socks.category_id,
             "item-code": "hygiene-kit",
-            "item-name_fr": "Kit d'hygiène",
-            "item-name_en": "Hygiene kit",
+            "item-name": "Kit d'hygiène",
             "item-unit": "kit",
             "item-sizes": "",
             "item-is_kit": "on",
@@ -55,8 +54,7 @@ def test_coordinator_curates_catalogue_kit_and_priorities(client, city, coordina
             {
                 "action": "category",
                 "category-code": "shoes",
-                "category-name_fr": "Chaussures",
-                "category-name_en": "Shoes",
+                "category-name": "Chaussures",
             },
         ).status_code
         == 302
@@ -68,8 +66,7 @@ def test_coordinator_curates_catalogue_kit_and_priorities(client, city, coordina
             "action": "item",
             "item-category": category.pk,
             "item-code": "boots",
-            "item-name_fr": "Bottes",
-            "item-name_en": "Boots",
+            "item-name": "Bottes",
             "item-unit": "pair",
             "item-sizes": "38, 40,40 , 42",
         },
@@ -94,7 +91,7 @@ def test_item_switch_in_one_click(client, coordinator, point, socks):
 
 
 def test_catalogue_refuses_non_coordinators_and_changes_nothing(client, city, staff, socks):
-    before = (list(Item.objects.values_list("pk", "accepted", "name_en")), ItemCategory.objects.count())
+    before = (list(Item.objects.values_list("pk", "accepted", "name")), ItemCategory.objects.count())
     for user in (None, staff, UserFactory()):
         refused = 302 if user is None else 403  # anonymous visitors are sent to sign in
         client.logout()
@@ -103,14 +100,14 @@ def test_catalogue_refuses_non_coordinators_and_changes_nothing(client, city, st
         for data in (
             {"action": "switch", "item": socks.pk, "accepted": "0"},
             {"action": "priority", "priority-item": socks.pk, "priority-level": "urgent"},
-            {"action": "category", "category-code": "x", "category-name_fr": "X", "category-name_en": "X"},
+            {"action": "category", "category-code": "x", "category-name": "X"},
         ):
             response = client.post(CATALOGUE, data)
             assert response.status_code == refused
             if user is None:
                 assert "/login" in response["Location"]
         assert client.post(f"{CATALOGUE}items/{socks.pk}/", {"action": "item"}).status_code == refused
-    assert (list(Item.objects.values_list("pk", "accepted", "name_en")), ItemCategory.objects.count()) == before
+    assert (list(Item.objects.values_list("pk", "accepted", "name")), ItemCategory.objects.count()) == before
     assert not PriorityItem.objects.exists()
 
 

@@ -29,7 +29,7 @@ def _plan_measures(city: City) -> QuerySet[Measure]:
 
 class MeasureChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.commitment.number}. {obj.title}"
+        return f"{obj.commitment.number}. {obj.shown.title}"
 
 
 class ProposalForm(forms.Form):

@@ -33,8 +33,8 @@ def resident():
 @pytest.fixture
 def measure(city):
     plan = PlanFactory(city=city)
-    commitment = CommitmentFactory(cornerstone__plan=plan, number=11, title_fr="Participer", title_en="Take part")
-    return MeasureFactory(commitment=commitment, title_fr="Recueillir les propositions", title_en="Gather proposals")
+    commitment = CommitmentFactory(cornerstone__plan=plan, number=11, title="Participer", title_en="Take part")
+    return MeasureFactory(commitment=commitment, title="Recueillir les propositions", title_en="Gather proposals")
 
 
 def _submit(city, user, **kwargs):

@@ -4,8 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import accueil.plan.models
-
 
 class Migration(migrations.Migration):
     initial = True
@@ -37,7 +35,7 @@ class Migration(migrations.Migration):
             options={
                 "ordering": ["plan", "number"],
             },
-            bases=(accueil.plan.models.Translated, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name="Commitment",
@@ -66,7 +64,7 @@ class Migration(migrations.Migration):
             options={
                 "ordering": ["plan", "number"],
             },
-            bases=(accueil.plan.models.Translated, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name="Measure",
@@ -150,7 +148,7 @@ class Migration(migrations.Migration):
             options={
                 "ordering": ["commitment", "position", "pk"],
             },
-            bases=(accueil.plan.models.Translated, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name="Indicator",
@@ -361,7 +359,7 @@ class Migration(migrations.Migration):
             options={
                 "ordering": ["city", "-adopted_on", "pk"],
             },
-            bases=(accueil.plan.models.Translated, models.Model),
+            bases=(models.Model,),
         ),
         migrations.AddField(
             model_name="cornerstone",
@@ -464,7 +462,7 @@ class Migration(migrations.Migration):
             options={
                 "ordering": ["plan", "pk"],
             },
-            bases=(accueil.plan.models.Translated, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name="Review",

@@ -51,16 +51,12 @@ def plan(city):
 
 @pytest.fixture
 def commitment(plan):
-    return CommitmentFactory(
-        cornerstone__plan=plan, number=1, title_fr="Protéger les mineurs", title_en="Protect minors"
-    )
+    return CommitmentFactory(cornerstone__plan=plan, number=1, title="Protéger les mineurs", title_en="Protect minors")
 
 
 @pytest.fixture
 def measure(commitment, owner_org):
-    return MeasureFactory(
-        commitment=commitment, owner_organisation=owner_org, title_fr="Mesure A", title_en="Measure A"
-    )
+    return MeasureFactory(commitment=commitment, owner_organisation=owner_org, title="Mesure A", title_en="Measure A")
 
 
 @pytest.fixture

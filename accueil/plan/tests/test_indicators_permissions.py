@@ -38,8 +38,7 @@ def test_computed_indicator_follows_volunteer_sign_ups(client, city, plan, commi
         commitment=commitment,
         acting_user=coordinator,
         data={
-            "name_fr": "Bénévoles mobilisés",
-            "name_en": "Volunteers mobilised",
+            "name": "Bénévoles mobilisés",
             "unit": "people",
             "baseline": Decimal(0),
             "target": Decimal(4),
@@ -81,7 +80,7 @@ def test_unknown_computed_source_is_refused(measure, coordinator):
         services.indicator_create(
             measure=measure,
             acting_user=coordinator,
-            data={"name_fr": "X", "source": "computed", "computed_source": "directory.services_per_language"},
+            data={"name": "X", "source": "computed", "computed_source": "directory.services_per_language"},
         )
     assert Indicator.objects.count() == 0
 
@@ -136,10 +135,10 @@ def test_owner_cannot_enter_values_of_another_measure(client, commitment, indica
 
 def test_owner_cannot_edit_the_measure_itself(client, measure, owner):
     client.force_login(owner)
-    response = client.post(f"/fr/plan/manage/measures/{measure.pk}/edit/", {"title_fr": "Piraté", "weight": 9})
+    response = client.post(f"/fr/plan/manage/measures/{measure.pk}/edit/", {"title": "Piraté", "weight": 9})
     assert response.status_code == 403
     measure.refresh_from_db()
-    assert (measure.title_fr, measure.weight) == ("Mesure A", 1)
+    assert (measure.title, measure.weight) == ("Mesure A", 1)
 
 
 def test_coordinator_edits_the_measure_and_weight(client, measure, coordinator):
@@ -147,8 +146,7 @@ def test_coordinator_edits_the_measure_and_weight(client, measure, coordinator):
     response = client.post(
         f"/fr/plan/manage/measures/{measure.pk}/edit/",
         {
-            "title_fr": "Mesure renommée",
-            "title_en": "",
+            "title": "Mesure renommée",
             "status": "planned",
             "weight": "3",
             "position": "1",
@@ -157,14 +155,14 @@ def test_coordinator_edits_the_measure_and_weight(client, measure, coordinator):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     measure.refresh_from_db()
-    assert (measure.title_fr, measure.weight, measure.status) == ("Mesure renommée", 3, "planned")
+    assert (measure.title, measure.weight, measure.status) == ("Mesure renommée", 3, "planned")
 
 
 def test_zero_weight_is_refused(client, measure, coordinator):
     client.force_login(coordinator)
     response = client.post(
         f"/fr/plan/manage/measures/{measure.pk}/edit/",
-        {"title_fr": "Mesure A", "status": "planned", "weight": "0", "position": "1"},
+        {"title": "Mesure A", "status": "planned", "weight": "0", "position": "1"},
     )
     assert response.status_code == 200
     measure.refresh_from_db()

@@ -10,6 +10,7 @@ import pytest
 from accueil.audit.models import AuditEvent
 from accueil.plan import services
 from accueil.plan.models import ActionItem, BudgetLine, MeasurePartner, Official, Pledge, Project, Review
+from accueil.translations.shown import translation_text
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def test_draft_shows_what_changed_since_the_previous_review(client, plan, measur
     assert "What changed since the previous review" in html
     section = html.split("What changed since the previous review")[1].split("Decisions")[0]
     assert "→ Dropped" in section
-    assert f"{indicator.name}: 40 people (2016-09-01)" in section
+    assert f"{translation_text(indicator, 'name', 'en')}: 40 people (2016-09-01)" in section
     second.refresh_from_db()
     assert second.status == "draft" and not hasattr(second, "snapshot")
 
@@ -123,14 +124,13 @@ def test_pledges_projects_and_officials_pages(client, plan, commitment, owner_or
     client.force_login(coordinator)
     client.post(
         "/en/plan/manage/officials/",
-        {"name": "Dominique Versini", "role_fr": "Adjointe", "role_en": "Deputy mayor", "portfolio": "Solidarités"},
+        {"name": "Dominique Versini", "role": "Adjointe", "portfolio": "Solidarités"},
     )
     official = Official.objects.get()
     client.post(
         "/en/plan/manage/projects/",
         {
-            "title_fr": "Halte humanitaire",
-            "title_en": "",
+            "title": "Halte humanitaire",
             "lead_official": official.pk,
             "portfolio": "",
             "commitments": [commitment.pk],
@@ -143,8 +143,7 @@ def test_pledges_projects_and_officials_pages(client, plan, commitment, owner_or
         {
             "organisation": owner_org.pk,
             "stakeholder": "",
-            "text_fr": "Former 50 bénévoles",
-            "text_en": "",
+            "text": "Former 50 bénévoles",
             "made_on": "2015-09-10",
             "event_name": "Conférence citoyenne",
             "status": "in_progress",
@@ -157,14 +156,14 @@ def test_pledges_projects_and_officials_pages(client, plan, commitment, owner_or
     assert (pledge.organisation, pledge.status, pledge.progress) == (owner_org, "in_progress", 40)
     response = client.post(
         f"/en/plan/manage/pledges/{pledge.pk}/edit/",
-        {"organisation": owner_org.pk, "text_fr": "Former 50 bénévoles", "status": "done", "progress": "140"},
+        {"organisation": owner_org.pk, "text": "Former 50 bénévoles", "status": "done", "progress": "140"},
     )
     assert response.status_code == 400
     client.post(
         f"/en/plan/manage/pledges/{pledge.pk}/edit/",
         {
             "organisation": owner_org.pk,
-            "text_fr": "Former 50 bénévoles",
+            "text": "Former 50 bénévoles",
             "status": "done",
             "progress": "100",
             "published": "on",
@@ -174,10 +173,10 @@ def test_pledges_projects_and_officials_pages(client, plan, commitment, owner_or
     assert (pledge.status, pledge.progress) == ("done", 100)
     client.post(
         f"/en/plan/manage/officials/{official.pk}/edit/",
-        {"name": "Dominique Versini", "role_fr": "Adjointe à la maire"},
+        {"name": "Dominique Versini", "role": "Adjointe à la maire"},
     )
     official.refresh_from_db()
-    assert official.role_fr == "Adjointe à la maire"
+    assert official.role == "Adjointe à la maire"
 
 
 def test_edit_pages_refused_to_others_and_nothing_changes(client, plan, measure, owner, elected, coordinator):
@@ -205,12 +204,10 @@ def test_edit_pages_refused_to_others_and_nothing_changes(client, plan, measure,
             == 403
         )
         assert (
-            client.post(
-                "/en/plan/manage/pledges/", {"stakeholder": "X", "text_fr": "X", "status": "planned"}
-            ).status_code
+            client.post("/en/plan/manage/pledges/", {"stakeholder": "X", "text": "X", "status": "planned"}).status_code
             == 403
         )
-        assert client.post("/en/plan/manage/projects/", {"title_fr": "X"}).status_code == 403
+        assert client.post("/en/plan/manage/projects/", {"title": "X"}).status_code == 403
         assert client.post(f"/en/plan/manage/officials/{official.pk}/edit/", {"name": "B"}).status_code == 403
     client.logout()
     assert client.post("/en/plan/manage/officials/", {"name": "C"}).status_code == 302

@@ -26,7 +26,7 @@ def demo_plan(shared_demo_plan):
 def hidden(demo_plan):
     """One unpublished measure in commitment 1 and the whole commitment 18 unpublished."""
     measure = Measure.objects.filter(commitment__plan=demo_plan, commitment__number=1).order_by("position").first()
-    measure.title_fr = "Mesure confidentielle"
+    measure.title = "Mesure confidentielle"
     measure.published = False
     measure.save()
     Commitment.objects.filter(plan=demo_plan, number=18).update(published=False)
@@ -39,7 +39,7 @@ def test_dashboard_shows_every_commitment_with_svg_charts(client, demo_plan):
     assert response.status_code == 200
     html = response.content.decode()
     for commitment in Commitment.objects.filter(plan=demo_plan):
-        assert escape(commitment.title_fr) in html
+        assert escape(commitment.title) in html
     assert html.count('role="img"') >= 18 + 4 + 1
     assert "style=" not in html and "<script" not in html
 

@@ -15,6 +15,7 @@ from accueil.organisations import demo as organisations_demo
 from accueil.plan import demo, report, services
 from accueil.plan.models import Commitment, IndicatorValue, Measure, Review, ReviewSnapshot
 from accueil.testing.plan_factories import IndicatorValueFactory, ReviewFactory
+from accueil.translations.shown import translation_text
 
 
 def _pdf_text(content: bytes) -> str:
@@ -44,7 +45,7 @@ def test_snapshot_does_not_change_when_data_changes_later(plan, measure, indicat
     before = ReviewSnapshot.objects.get(review=review).data
     IndicatorValueFactory(indicator=indicator, date=dt.date(2016, 3, 1), value=Decimal(70))
     services.measure_set_status(measure=measure, acting_user=coordinator, status="done")
-    measure.title_fr = "Titre changé"
+    measure.title = "Titre changé"
     measure.save()
     assert ReviewSnapshot.objects.get(review=review).data == before
 
@@ -124,7 +125,7 @@ def test_council_report_pdf_contains_every_commitment_title(demo_plan, language,
     call_command("plan_report", "--lang", language, "--output", str(output), stdout=io.StringIO())
     text = _pdf_text(output.read_bytes())
     for commitment in Commitment.objects.filter(plan=demo_plan):
-        title = commitment.title_fr if language == "fr" else commitment.title_en
+        title = commitment.title if language == "fr" else translation_text(commitment, "title", "en")
         assert " ".join(title.split()) in text, title
     assert {"fr": "Décisions", "en": "Decisions"}[language] in text
 

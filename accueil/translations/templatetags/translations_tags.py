@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from accueil.translations.models import TARGET_LANGUAGES
 
@@ -19,3 +21,17 @@ def language_name(code: str) -> str:
 def freshness(text: object) -> dict[str, object]:
     """The notice under a translated text: fallback to French, older than the French, or translated on …"""
     return {"t": text}
+
+
+@register.filter
+def fr_attrs(text: object) -> str:
+    """` lang="fr" dir="ltr"` for the element holding a text shown in French for want of a translation."""
+    return mark_safe(' lang="fr" dir="ltr"') if getattr(text, "is_fallback", False) else ""
+
+
+@register.filter
+def isolated(text: object) -> str:
+    """The text, inside `<span lang="fr" dir="ltr">` when it is shown in French for want of a translation."""
+    if getattr(text, "is_fallback", False) and str(text):
+        return format_html('<span lang="fr" dir="ltr">{}</span>', str(text))
+    return conditional_escape(str(text))
