@@ -14,8 +14,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from accueil.directory.models import WeeklyHours
 from accueil.core.models import Authored, CityRecord
+from accueil.directory.models import WeeklyHours
 from accueil.translations.shown import ShownTexts
 
 

@@ -11,6 +11,7 @@ from django.db.models import Case, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from accueil.translations.shown import prefetch_shown
+
 from .models import (
     OPEN_NEED_STATUSES,
     CollectionPoint,
