@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_q",
     "accueil.core",
+    "accueil.notifications",
     "accueil.audit",
     "accueil.languages",
     "accueil.territories",

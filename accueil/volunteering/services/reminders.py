@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accueil.audit.services import audit_record
+from accueil.notifications.models import Channel
 
 from ..models import (
     CalendarToken,
-    NotificationChannel,
     NotificationKind,
     Signup,
     SignupStatus,
@@ -57,7 +57,7 @@ def reminders_schedule(*, now: dt.datetime | None = None) -> int:
                     city=signup.city,
                     user=signup.volunteer,
                     kind=NotificationKind.REMINDER,
-                    channel=NotificationChannel.SMS,
+                    channel=Channel.SMS,
                     dedupe_key=f"reminder:{signup.pk}:{label}:sms",
                     payload=payload,
                     scheduled_for=now,
