@@ -12,10 +12,8 @@ $py manage.py migrate --noinput -v 0
 $py manage.py collectstatic --noinput -v 0
 $py manage.py createcachetable
 $py manage.py load_demo
-# Periodic jobs of the worker (reminders, outbox, expiry, staleness, retention); each command is idempotent.
-for command in volunteering_schedules participation_schedules donations_schedules "directory_staleness --schedule"; do
-  $py manage.py $command >/dev/null
-done
+# Every periodic job the apps declare in their jobs.py (outbox, reminders, expiry, staleness, retention); idempotent.
+$py manage.py schedules >/dev/null
 
 $py manage.py qcluster >var/worker.log 2>&1 &
 worker=$!
