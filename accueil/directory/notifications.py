@@ -38,16 +38,11 @@ def _address_tag(address: str) -> str:
     return hashlib.sha256(address.lower().encode()).hexdigest()[:12]
 
 
-def _enqueue_each(*, service: Service, recipients: list[str], subject: str, body: str, kind: str, key: str) -> int:
+def _enqueue_each(service: Service, recipients: list[str], subject: str, body: str, *, kind: str, key: str) -> int:
+    """One message per address, each keyed by the event and the address."""
     for address in recipients:
-        message_enqueue(
-            city=service.city,
-            address=address,
-            subject=subject,
-            body=body,
-            kind=kind,
-            key=f"{key}:{_address_tag(address)}",
-        )
+        tagged = f"{key}:{_address_tag(address)}"
+        message_enqueue(city=service.city, address=address, subject=subject, body=body, kind=kind, key=tagged)
     return len(recipients)
 
 
@@ -60,14 +55,8 @@ def report_notify(report: Report) -> int:
         "service": service.name,
         "comment": report.comment or "—",
     }
-    return _enqueue_each(
-        service=service,
-        recipients=_recipients(service, coordinators=True),
-        subject=subject,
-        body=body,
-        kind="directory.report",
-        key=f"report:{report.pk}",
-    )
+    recipients = _recipients(service, coordinators=True)
+    return _enqueue_each(service, recipients, subject, body, kind="directory.report", key=f"report:{report.pk}")
 
 
 def staleness_notify(service: Service, *, now: dt.datetime) -> int:
@@ -77,11 +66,6 @@ def staleness_notify(service: Service, *, now: dt.datetime) -> int:
         "This service has not been verified for 90 days. Check its information and press “Verify”; "
         "after six months without verification it is hidden from the public.\n"
     )
-    return _enqueue_each(
-        service=service,
-        recipients=_recipients(service, coordinators=False),
-        subject=subject,
-        body=body,
-        kind="directory.staleness",
-        key=f"staleness:{service.pk}:{now:%Y-%m-%d}",
-    )
+    recipients = _recipients(service, coordinators=False)
+    key = f"staleness:{service.pk}:{now:%Y-%m-%d}"
+    return _enqueue_each(service, recipients, subject, body, kind="directory.staleness", key=key)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accueil.notifications.services import message_enqueue, user_language
+from accueil.notifications.services import message_enqueue_rendered
 
 from .models import Mentorship
 
@@ -16,16 +14,13 @@ def mentor_notify(*, mentorship_id: int, kind: str) -> bool:
     mentorship = Mentorship.objects.select_related("mentor", "beneficiary", "city").filter(pk=mentorship_id).first()
     if mentorship is None:
         return False
-    language = user_language(mentorship.mentor)
-    with translation.override(language):
-        subject = _("A mentorship is starting: %(pseudonym)s") % {"pseudonym": mentorship.beneficiary.pseudonym}
-        body = render_to_string("mentoring/email/confirmed.txt", {"mentorship": mentorship})
-    return message_enqueue(
+    pseudonym = mentorship.beneficiary.pseudonym
+    return message_enqueue_rendered(
         city=mentorship.city,
         to_user=mentorship.mentor,
-        subject=subject,
-        body=body,
-        language=language,
         kind=f"mentoring.{kind}",
         key=f"mentorship:{mentorship.pk}:{kind}",
+        subject=lambda: _("A mentorship is starting: %(pseudonym)s") % {"pseudonym": pseudonym},
+        template="mentoring/email/confirmed.txt",
+        context={"mentorship": mentorship},
     )

@@ -7,10 +7,12 @@ if and only if the change committed, and the worker sends it (`sender.notificati
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accueil.audit.services import audit_record
@@ -71,6 +73,26 @@ def message_enqueue(
         ignore_conflicts=True,
     )
     return True
+
+
+def message_enqueue_rendered(
+    *,
+    city: City,
+    to_user: User,
+    kind: str,
+    key: str,
+    subject: Callable[[], str],
+    template: str,
+    context: dict[str, Any],
+) -> bool:
+    """Renders `subject()` and the text `template` in the recipient's language, then enqueues the email."""
+    language = user_language(to_user)
+    with translation.override(language):
+        subject_text = subject()
+        body = render_to_string(template, context)
+    return message_enqueue(
+        city=city, to_user=to_user, subject=subject_text, body=body, language=language, kind=kind, key=key
+    )
 
 
 @transaction.atomic

@@ -7,11 +7,9 @@ it exists if and only if the registration, promotion or cancellation committed, 
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accueil.notifications.services import message_enqueue, user_language
+from accueil.notifications.services import message_enqueue_rendered
 
 from .models import Registration
 
@@ -38,19 +36,12 @@ def registration_notify(*, registration_id: int, kind: str) -> bool:
     )
     if registration is None:
         return False
-    language = user_language(registration.user)
-    with translation.override(language):
-        subject = _subject(kind, registration.event.title)
-        body = render_to_string(
-            "participation/email/registration.txt",
-            {"registration": registration, "event": registration.event, "kind": kind},
-        )
-    return message_enqueue(
+    return message_enqueue_rendered(
         city=registration.event.city,
         to_user=registration.user,
-        subject=subject,
-        body=body,
-        language=language,
         kind=f"participation.{kind}",
         key=f"registration:{registration.pk}:{kind}",
+        subject=lambda: _subject(kind, registration.event.title),
+        template="participation/email/registration.txt",
+        context={"registration": registration, "event": registration.event, "kind": kind},
     )
