@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 import os
 import socket
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -47,7 +48,7 @@ class Outcome:
 
 
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_native_id()}"[:100]
 
 
 def retry_delay(attempts: int) -> dt.timedelta:

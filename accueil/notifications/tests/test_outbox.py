@@ -176,3 +176,41 @@ def test_a_write_during_a_slow_send_is_not_blocked(city, monkeypatch):
     assert observed["in_transaction"] is False
     assert observed["seconds"] < 1
     assert Heartbeat.objects.filter(name__startswith="concurrent-").count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_send_the_same_message(city, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("real row locks and parallel transactions")
+    received = []
+    lock = threading.Lock()
+
+    def slow_send(self, message):
+        time.sleep(0.01)
+        with lock:
+            received.append(message.key)
+        return message.key
+
+    monkeypatch.setattr(backends.EmailBackend, "send", slow_send)
+    for index in range(40):
+        enqueue(city, key=str(index))
+    start = threading.Barrier(2, timeout=10)
+    counts = []
+
+    def worker():
+        try:
+            start.wait()
+            counts.append(notifications_send_due())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert sorted(received) == sorted(str(index) for index in range(40))
+    assert sum(counts) == 40
+    assert Message.objects.filter(status=MessageStatus.SENT).count() == 40
