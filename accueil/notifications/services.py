@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from accueil.territories.models import City
 
 KEY_MAX_LENGTH = 200
+SENT_TEXT_KEPT = dt.timedelta(days=30)
 
 
 def user_language(user: User | None) -> str:
@@ -111,3 +112,15 @@ def message_retry(*, message: Message, acting_user: User | AnonymousUser) -> Mes
         )
     message.refresh_from_db()
     return message
+
+
+def messages_erase_sent_text(*, now: dt.datetime | None = None) -> int:
+    """Erases the text and address of messages settled more than SENT_TEXT_KEPT ago (daily job); the row and its key
+    stay, so that the same key is never sent again. Returns how many were erased."""
+    before = (now or timezone.now()) - SENT_TEXT_KEPT
+    settled = (MessageStatus.SENT, MessageStatus.CANCELLED)
+    return (
+        Message.objects.filter(status__in=settled, created_at__lt=before)
+        .exclude(body="", address="")
+        .update(subject="", body="", address="")
+    )

@@ -214,3 +214,20 @@ def test_two_workers_never_send_the_same_message(city, monkeypatch):
     assert sorted(received) == sorted(str(index) for index in range(40))
     assert sum(counts) == 40
     assert Message.objects.filter(status=MessageStatus.SENT).count() == 40
+
+
+def test_text_of_old_settled_messages_is_erased_but_the_key_stays(city):
+    from accueil.notifications.services import SENT_TEXT_KEPT, messages_erase_sent_text
+
+    enqueue(city, key="old")
+    enqueue(city, key="failed")
+    notifications_send_due()
+    Message.objects.filter(key="failed").update(status=MessageStatus.FAILED)
+    assert messages_erase_sent_text() == 0
+    later = timezone.now() + SENT_TEXT_KEPT + dt.timedelta(days=1)
+    assert messages_erase_sent_text(now=later) == 1
+    old = Message.objects.get(key="old")
+    assert (old.subject, old.body, old.address, old.status) == ("", "", "", "sent")
+    assert Message.objects.get(key="failed").body == "Texte"  # still to be looked at by a coordinator
+    enqueue(city, key="old")
+    assert Message.objects.filter(key="old").count() == 1
