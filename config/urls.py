@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("services/", include("accueil.directory.urls")),
     path("guide/", include("accueil.guide.urls")),
     path("translations/", include("accueil.translations.urls")),
+    path("notifications/", include("accueil.notifications.urls")),
     prefix_default_language=True,
 )
 

@@ -12,18 +12,24 @@ $py manage.py migrate --noinput -v 0
 $py manage.py collectstatic --noinput -v 0
 $py manage.py createcachetable
 $py manage.py load_demo
-# Periodic jobs of the worker (reminders, outbox, expiry, staleness, retention); each command is idempotent.
-for command in volunteering_schedules participation_schedules donations_schedules "directory_staleness --schedule"; do
-  $py manage.py $command >/dev/null
-done
+# Every periodic job the apps declare in their jobs.py (outbox, reminders, expiry, staleness, retention); idempotent.
+$py manage.py schedules >/dev/null
 
-$py manage.py qcluster >var/worker.log 2>&1 &
-worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+# The worker is supervised: restarted if it dies, stopped with the server (SIGKILL if it ignores SIGTERM).
+mkdir -p var
+scripts/supervise.sh var/worker.log $py manage.py qcluster &
+supervisor=$!
+stop_worker() {
+  kill -TERM "$supervisor" 2>/dev/null || true
+  wait "$supervisor" 2>/dev/null || true
+}
+trap stop_worker EXIT
+trap 'exit 130' INT TERM
 
 echo
 echo "Accueil is serving the Paris demo at http://127.0.0.1:$port/"
 echo "Emails are written to var/mail/, text messages to var/sms/, the worker logs to var/worker.log."
+echo "The worker's heartbeat and the oldest waiting message: http://127.0.0.1:$port/healthz"
 echo
 .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$port" --workers 2 --threads 4 \
   --access-logfile - --env DJANGO_SETTINGS_MODULE=config.settings.local

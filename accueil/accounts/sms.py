@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 class SmsMessage:
     to: str
     body: str
+    key: str = ""  # the outbox's idempotency key: a provider that deduplicates by it never sends twice
 
 
 class SmsBackend(Protocol):
@@ -40,7 +41,16 @@ class MemorySmsBackend:
     def send(self, message: SmsMessage) -> None:
         MemorySmsBackend.outbox.append(message)
 
+    def lookup(self, key: str) -> str | None:
+        return key if any(message.key == key for message in MemorySmsBackend.outbox) else None
 
-def sms_send(*, to: str, body: str) -> None:
+
+def sms_send(*, to: str, body: str, key: str = "") -> None:
     backend: SmsBackend = import_string(settings.SMS_BACKEND)()
-    backend.send(SmsMessage(to=to, body=body))
+    backend.send(SmsMessage(to=to, body=body, key=key))
+
+
+def sms_lookup(*, key: str) -> str | None:
+    """The provider's id of a message already sent with `key`, if the provider can tell (None otherwise)."""
+    lookup = getattr(import_string(settings.SMS_BACKEND)(), "lookup", None)
+    return lookup(key) if lookup is not None else None

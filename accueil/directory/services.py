@@ -41,6 +41,7 @@ from .models import (
     ServiceChange,
     ServiceStatus,
 )
+from .notifications import report_notify, staleness_notify
 from .search import NEED_PREFIX, category_token
 from .text import source_changed
 
@@ -413,7 +414,7 @@ def report_create(*, service: Service, kind: str, comment: str = "", language: s
     report.full_clean()
     report.save()
     audit_record(action=events.REPORT_RECEIVED, city=service.city, target=service, data={"kind": kind})
-    transaction.on_commit(lambda: _enqueue("accueil.directory.tasks.send_report_email", report.pk))
+    report_notify(report)
     return report
 
 
@@ -427,12 +428,6 @@ def report_resolve(*, acting_user: User, report: Report) -> Report:
         report.save(update_fields=["resolved_at", "resolved_by"])
         audit_record(action=events.REPORT_RESOLVED, actor=acting_user, city=report.city, target=report)
     return report
-
-
-def _enqueue(func: str, *args: Any) -> None:
-    from django_q.tasks import async_task
-
-    async_task(func, *args)
 
 
 # --- Staleness -----------------------------------------------------------------------------------------------------
@@ -464,8 +459,8 @@ def staleness_run(*, city: City | None = None, now: dt.datetime | None = None) -
             city=city,
             data={"flagged": len(to_flag), "reminded": len(to_remind), "hidden": len(hidden)},
         )
-        for pk in to_remind:
-            transaction.on_commit(partial(_enqueue, "accueil.directory.tasks.send_staleness_reminder", pk))
+        for reminded in Service.objects.filter(pk__in=to_remind).select_related("organisation", "city"):
+            staleness_notify(reminded, now=now)
     reindexed = search_reindex_translated(city=city, since=now - TRANSLATION_LOOKBACK)
     return {"flagged": len(to_flag), "reminded": len(to_remind), "hidden": len(hidden), "reindexed": reindexed}
 

@@ -1,8 +1,7 @@
-"""Background jobs of the donations module, run by the django-q2 worker."""
+"""Background jobs of the donations module, run by the django-q2 worker (registered by `manage.py schedules`,
+see `jobs.py`)."""
 
 from __future__ import annotations
-
-SCHEDULE_NAME = "donations.expire_needs"
 
 
 def expire_needs() -> int:
@@ -10,18 +9,3 @@ def expire_needs() -> int:
     from .services import needs_expire
 
     return needs_expire()
-
-
-def ensure_schedules() -> int:
-    """Register the hourly expiry job as a django-q schedule; idempotent."""
-    from django_q.models import Schedule
-
-    Schedule.objects.update_or_create(
-        name=SCHEDULE_NAME,
-        defaults={
-            "func": "accueil.donations.tasks.expire_needs",
-            "schedule_type": Schedule.HOURLY,
-            "repeats": -1,
-        },
-    )
-    return Schedule.objects.filter(name=SCHEDULE_NAME).count()

@@ -9,11 +9,9 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -34,6 +32,7 @@ from .models import (
     Sector,
     Verification,
 )
+from .notifications import invitation_notify
 from .search_text import normalise, organisation_search_text
 from .selectors import invitation_for_token, token_hash
 
@@ -286,7 +285,8 @@ def invitation_create(
     acting_user: User,
     request: HttpRequest | None = None,
 ) -> tuple[Invitation, str]:
-    """Invite someone by email; returns the invitation and the raw token (only its hash is stored)."""
+    """Invite someone by email (the link is sent through the outbox); returns the invitation and the raw token
+    (only its hash is stored)."""
     if not policies.can_manage_members(acting_user, organisation):
         raise PermissionDenied
     email = (email or "").strip().lower()
@@ -319,15 +319,8 @@ def invitation_create(
         data={"organisation": organisation.pk, "email": email, "role": role},
         request=request,
     )
+    invitation_notify(invitation=invitation, raw_token=raw_token, request=request)
     return invitation, raw_token
-
-
-def invitation_send_email(*, invitation: Invitation, accept_url: str) -> None:
-    """Send the single-use link; `accept_url` carries the raw token."""
-    context = {"invitation": invitation, "organisation": invitation.organisation, "accept_url": accept_url}
-    subject = _("Invitation to join %(organisation)s on Accueil") % {"organisation": invitation.organisation.name}
-    body = render_to_string("organisations/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
 
 
 def invitation_problem(invitation: Invitation | None, user: User | AnonymousUser | None = None) -> str | None:

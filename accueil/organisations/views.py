@@ -221,7 +221,7 @@ def members(request: SignedInRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                invitation, raw_token = services.invitation_create(
+                invitation, _raw_token = services.invitation_create(
                     organisation=organisation,
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
@@ -231,8 +231,6 @@ def members(request: SignedInRequest, slug: str) -> HttpResponse:
             except ValidationError as exc:
                 refusal_to_form(form, exc)
             else:
-                accept_url = request.build_absolute_uri(reverse("organisations:invitation", args=[raw_token]))
-                services.invitation_send_email(invitation=invitation, accept_url=accept_url)
                 messages.success(request, _("The invitation is sent to %(email)s.") % {"email": invitation.email})
                 return HttpResponseRedirect(reverse("organisations:members", args=[organisation.slug]))
         return _members_page(request, organisation, form, status=400)

@@ -376,34 +376,6 @@ class NotificationKind(models.TextChoices):
     MESSAGE = "message", _("Message from an organisation")
 
 
-class NotificationChannel(models.TextChoices):
-    EMAIL = "email", _("Email")
-    SMS = "sms", _("SMS")
-
-
-class Notification(models.Model):
-    """The outbox: one row per message to send; the worker sends each row once (unique dedupe_key)."""
-
-    city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="notifications")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
-    channel = models.CharField(max_length=8, choices=NotificationChannel.choices, default=NotificationChannel.EMAIL)
-    dedupe_key = models.CharField(max_length=200, unique=True)
-    scheduled_for = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
-    payload = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["scheduled_for", "pk"]
-        indexes = [models.Index(fields=["sent_at", "scheduled_for"], name="notification_due")]
-
-    def __str__(self) -> str:
-        return self.dedupe_key
-
-
 class CalendarToken(models.Model):
     """A secret for the volunteer's iCalendar feed URL; only its SHA-256 hash is stored."""
 

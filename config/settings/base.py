@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_q",
     "ninja",  # serves the API docs' Swagger UI from our own static files, never from a CDN
     "accueil.core",
+    "accueil.notifications",
     "accueil.audit",
     "accueil.languages",
     "accueil.territories",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accueil.accounts.models import Role
 from accueil.directory import services
 from accueil.directory.models import Report, SearchToken, Service, ServiceChange
+from accueil.notifications.sender import notifications_send_due
 from accueil.testing.directory_factories import PlaceFactory, ServiceFactory
 from accueil.testing.factories import MembershipFactory, OrganisationFactory, RoleAssignmentFactory, UserFactory
 from accueil.testing.organisations_factories import coordinator_of
@@ -67,18 +68,17 @@ def test_json_search(client, service):
     assert client.get("/api/v1/directory/search?q=x&lang=zz").status_code == 400
 
 
-def test_report_reaches_owner_and_coordinators_and_is_rate_limited(
-    client, city, org, service, django_capture_on_commit_callbacks
-):
+def test_report_reaches_owner_and_coordinators_and_is_rate_limited(client, city, org, service):
     cache.clear()
     coordinator = UserFactory(email="coord@example.org")
     RoleAssignmentFactory(user=coordinator, city=city, role=Role.COORDINATOR)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/fr/services/{service.pk}/report/", {"kind": "closed", "comment": "Fermé mardi"})
+    response = client.post(f"/fr/services/{service.pk}/report/", {"kind": "closed", "comment": "Fermé mardi"})
     assert response.status_code == 302
+    mail.outbox.clear()
+    assert notifications_send_due() == 2  # one message to each address
     report = Report.objects.get()
     assert (report.kind, report.comment, report.service_id) == ("closed", "Fermé mardi", service.pk)
-    assert sorted(mail.outbox[0].to) == ["coord@example.org", "owner@example.org"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["coord@example.org", "owner@example.org"]
     assert client.post(f"/fr/services/{service.pk}/report/", {"kind": "bogus"}).status_code == 400
     for _ in range(5):
         client.post(f"/fr/services/{service.pk}/report/", {"kind": "wrong_info"})
@@ -123,12 +123,12 @@ def test_owner_cannot_publish_coordinator_can(client, city, org):
     assert client.get("/fr/services/gaps/").status_code == 200
 
 
-def test_staleness_flags_reminds_then_hides(city, org, service, django_capture_on_commit_callbacks):
+def test_staleness_flags_reminds_then_hides(city, org, service):
     now = timezone.now()
     Service.objects.filter(pk=service.pk).update(last_verified_at=now - dt.timedelta(days=100))
-    with django_capture_on_commit_callbacks(execute=True):
-        result = services.staleness_run(city=city, now=now)
+    result = services.staleness_run(city=city, now=now)
     assert result == {"flagged": 1, "reminded": 1, "hidden": 0, "reindexed": 0}
+    assert notifications_send_due() == 1
     assert mail.outbox[-1].to == ["owner@example.org"]
     assert services.staleness_run(city=city, now=now) == {"flagged": 0, "reminded": 0, "hidden": 0, "reindexed": 0}
     Service.objects.filter(pk=service.pk).update(last_verified_at=now - dt.timedelta(days=200))

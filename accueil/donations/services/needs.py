@@ -124,7 +124,7 @@ def need_cancel(*, need: Need, acting_user: User) -> Need:
 def needs_expire(*, now: dt.datetime | None = None, city: City | None = None) -> int:
     """Close open needs past their expiry with nothing planned or on the way; returns how many expired.
 
-    Run daily by the worker (`manage.py donations_expire_needs`, scheduled by `donations_schedules`).
+    Run daily by the worker (`manage.py donations_expire_needs`, scheduled by `manage.py schedules`).
     """
     now = now or timezone.now()
     queryset = Need.objects.filter(

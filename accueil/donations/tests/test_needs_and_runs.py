@@ -81,8 +81,8 @@ def test_needs_expire_unless_renewed(shelter, site_member, towels, socks):
 def test_expiry_schedule_is_registered(db):
     from django_q.models import Schedule
 
-    call_command("donations_schedules", stdout=StringIO())
-    call_command("donations_schedules", stdout=StringIO())
+    call_command("schedules", stdout=StringIO())
+    call_command("schedules", stdout=StringIO())
     schedule = Schedule.objects.get(name="donations.expire_needs")
     assert schedule.func == "accueil.donations.tasks.expire_needs"
 

@@ -13,6 +13,7 @@ from accueil.audit.models import AuditEvent
 from accueil.matching import Agent, Edge, Instance, Slot, solve
 from accueil.mentoring import pairing, services
 from accueil.mentoring.models import Beneficiary, MentoringMeeting, Mentorship, MentorshipStatus
+from accueil.notifications.sender import notifications_send_due
 from accueil.testing.factories import MembershipFactory, OrganisationFactory, UserFactory
 from accueil.testing.mentoring_factories import beneficiary_make, language, mentor_make
 
@@ -128,12 +129,13 @@ def test_rerun_replaces_old_proposals(city, organisation, staff):
     assert Mentorship.objects.filter(status=MentorshipStatus.DISCARDED).count() == 1
 
 
-def test_confirm_activates_and_tells_mentor(city, organisation, staff, django_capture_on_commit_callbacks):
+def test_confirm_activates_and_tells_mentor(city, organisation, staff):
     beneficiary = beneficiary_make(organisation=organisation, languages=["am"])
     mentor = mentor_make(city=city, languages={"am": 7})
     [proposal] = services.mentorships_propose(organisation=organisation, acting_user=staff)
-    with django_capture_on_commit_callbacks(execute=True):
-        confirmed = services.mentorship_confirm(mentorship=proposal, acting_user=staff)
+    confirmed = services.mentorship_confirm(mentorship=proposal, acting_user=staff)
+    mail.outbox.clear()
+    assert notifications_send_due() == 1
     assert (confirmed.status, confirmed.supervisor, confirmed.beneficiary) == (
         MentorshipStatus.ACTIVE,
         staff,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accueil.audit.models import AuditEvent
+from accueil.notifications.sender import notifications_send_due
 from accueil.organisations import services
 from accueil.organisations.models import ApiToken, Invitation, Membership, MembershipRole
 from accueil.organisations.policies import can_manage_organisation, is_member
@@ -35,6 +36,7 @@ def invite(as_user, admin, organisation, email="nouvelle@example.org", role="mem
         reverse("organisations:members", args=[organisation.slug]), {"email": email, "role": role}
     )
     assert response.status_code == 302
+    assert notifications_send_due() == 1
     link = re.search(r"https?://\S+/invitations/\S+/", mail.outbox[-1].body).group(0)
     return link.split("testserver", 1)[1]
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accueil.audit.models import AuditEvent
+from accueil.notifications.sender import notifications_send_due
 from accueil.participation import services
 from accueil.participation.models import Event, EventKind, EventStatus, Registration, RegistrationStatus
 from accueil.participation.tasks import event_reminders_send
@@ -69,16 +70,16 @@ def test_registration_refused_outside_window(city, changes, message):
     assert Registration.objects.count() == 0
 
 
-def test_cancel_promotes_first_waitlisted_and_tells_them(city, django_capture_on_commit_callbacks):
+def test_cancel_promotes_first_waitlisted_and_tells_them(city):
     event = EventFactory(city=city, capacity=1, title="Atelier CAF")
     first, second, third = UserFactory(), UserFactory(), UserFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        taken = register(event, first)
-        waiting_second = register(event, second)
-        register(event, third)
+    taken = register(event, first)
+    waiting_second = register(event, second)
+    register(event, third)
+    assert notifications_send_due() == 3
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.registration_cancel(registration=taken, acting_user=first)
+    services.registration_cancel(registration=taken, acting_user=first)
+    assert notifications_send_due() == 1
     waiting_second.refresh_from_db()
     event.refresh_from_db()
     assert waiting_second.status == RegistrationStatus.REGISTERED
@@ -217,16 +218,17 @@ def test_absent_attendee_gets_no_qualification(city):
     assert VolunteerQualification.objects.count() == 0
 
 
-def test_event_cancel_tells_everyone(city, django_capture_on_commit_callbacks):
+def test_event_cancel_tells_everyone(city):
     organisation = OrganisationFactory(city=city)
     member = MembershipFactory(organisation=organisation).user
     event = EventFactory(city=city, organiser=organisation, capacity=1)
     people = [UserFactory(), UserFactory()]
     for person in people:
         register(event, person)
+    notifications_send_due()
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.event_cancel(event=event, acting_user=member)
+    services.event_cancel(event=event, acting_user=member)
+    notifications_send_due()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
     with pytest.raises(ValidationError):
         register(Event.objects.get(pk=event.pk), UserFactory())
@@ -238,9 +240,11 @@ def test_reminders_sent_once_the_day_before(city):
     person = UserFactory()
     register(soon, person)
     register(later, person)
+    notifications_send_due()
     mail.outbox.clear()
     assert event_reminders_send() == 1
     assert event_reminders_send() == 0
+    notifications_send_due()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [person.email]
     assert soon.title in mail.outbox[0].subject

@@ -1,44 +1,48 @@
-"""The outbox: emails and SMS written in the transaction that causes them, sent by the worker, never twice."""
+"""Volunteering's messages, written to the one outbox (`accueil.notifications`) in the transaction that causes them."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from ..models import (
-    Notification,
-    NotificationChannel,
-    NotificationKind,
-    Signup,
-)
+from accueil.notifications.models import Channel
+from accueil.notifications.services import message_enqueue, user_language
+
+from ..models import NotificationKind, Signup
+from ..notifications import notification_render
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
 
 
 def notification_enqueue(
     *,
-    city: Any,
-    user: Any,
+    city: City,
+    user: User,
     kind: str,
     dedupe_key: str,
     payload: dict[str, Any] | None = None,
     scheduled_for: dt.datetime | None = None,
-    channel: str = NotificationChannel.EMAIL,
+    channel: str = Channel.EMAIL,
 ) -> None:
-    """Adds a message to the outbox unless one with the same dedupe_key exists (idempotent, no error)."""
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                city=city,
-                user=user,
-                kind=kind,
-                channel=channel,
-                dedupe_key=dedupe_key[:200],
-                scheduled_for=scheduled_for or timezone.now(),
-                payload=payload or {},
-            )
-        ],
-        ignore_conflicts=True,
+    """Renders the message in the volunteer's language and adds it to the outbox unless its key exists there."""
+    language = user_language(user)
+    subject, body = notification_render(
+        kind=kind, payload=payload or {}, language=language, tz_name=getattr(city, "timezone", "")
+    )
+    message_enqueue(
+        city=city,
+        channel=channel,
+        to_user=user,
+        subject=subject,
+        body=body,
+        language=language,
+        kind=f"volunteering.{kind}",
+        key=dedupe_key,
+        send_after=scheduled_for,
     )
 
 

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from accueil.notifications.models import Channel
+
 from ..models import (
-    NotificationChannel,
     NotificationKind,
     Signup,
     SignupStatus,
@@ -52,7 +53,7 @@ def reminders_schedule(*, now: dt.datetime | None = None) -> int:
                     city=signup.city,
                     user=signup.volunteer,
                     kind=NotificationKind.REMINDER,
-                    channel=NotificationChannel.SMS,
+                    channel=Channel.SMS,
                     dedupe_key=f"reminder:{signup.pk}:{label}:sms",
                     payload=payload,
                     scheduled_for=now,

@@ -12,12 +12,12 @@ from django.utils import translation
 
 from accueil.accounts.models import Role
 from accueil.audit.models import AuditEvent
+from accueil.notifications.models import Message
 from accueil.testing.accounts_factories import totp_activate, user_with_role
 from accueil.testing.coordination_factories import next_weekday, shift, volunteer
 from accueil.testing.volunteering_factories import SignupFactory
 from accueil.volunteering.models import (
     LanguageLevel,
-    Notification,
     ProposalStatus,
     ShiftProposal,
     Signup,
@@ -124,9 +124,9 @@ def test_fill_the_gaps_proposes_the_optimum_and_respects_hard_constraints(city, 
     ana = ShiftProposal.objects.get(volunteer=people["ana"].user)
     assert {r["code"] for r in ana.reasons} >= {"open_place", "district", "skills", "fairness"}
     assert sum(r["points"] for r in ana.reasons) == pytest.approx(float(ana.score))
-    notification = Notification.objects.get(kind="proposal", user=people["ana"].user)
-    assert notification.payload["proposal_id"] == ana.pk
-    assert notification.payload["mission_title"] == shifts["teach"].mission.title
+    notification = Message.objects.get(kind="volunteering.proposal", to_user=people["ana"].user)
+    assert notification.key == f"proposal:{ana.pk}"
+    assert shifts["teach"].mission.title in notification.subject
     assert AuditEvent.objects.filter(action="volunteering.gaps_filled").count() == 1
 
     # A second run proposes nothing new: places are held by the open proposals, pairs are never repeated.
@@ -193,7 +193,7 @@ def test_non_coordinators_are_refused_and_nothing_is_created(city, other_city, s
             city=city, acting_user=scene["people"]["ana"].user, start=scene["start"].date(), end=scene["start"].date()
         )
     assert ShiftProposal.objects.count() == 0
-    assert Notification.objects.filter(kind="proposal").count() == 0
+    assert Message.objects.filter(kind="volunteering.proposal").count() == 0
     client.logout()
     assert client.post(url, {"start": day, "end": day}).status_code == 302  # to the sign-in page
     assert ShiftProposal.objects.count() == 0

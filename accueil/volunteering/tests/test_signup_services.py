@@ -6,13 +6,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from accueil.languages.models import Language
+from accueil.notifications.models import Message
 from accueil.testing.volunteering_factories import MissionFactory, QualificationTypeFactory, ShiftFactory
 from accueil.volunteering import services
 from accueil.volunteering.models import (
     Acceptance,
     MissionLanguage,
     MissionStatus,
-    Notification,
     Shift,
     Signup,
     SignupStatus,
@@ -38,8 +38,8 @@ def test_auto_acceptance_fills_then_waitlists(shift, make_volunteer):
     assert statuses == ["accepted", "accepted", "waitlisted"]
     shift.refresh_from_db()
     assert shift.accepted_count == 2
-    kinds = sorted(Notification.objects.values_list("kind", flat=True))
-    assert kinds == ["confirmation", "confirmation", "waitlisted"]
+    kinds = sorted(Message.objects.values_list("kind", flat=True))
+    assert kinds == ["volunteering.confirmation", "volunteering.confirmation", "volunteering.waitlisted"]
 
 
 @pytest.mark.smoke
@@ -56,7 +56,9 @@ def test_cancel_promotes_first_waitlisted_and_tells_them(shift, make_volunteer):
     assert waiting_c.status == SignupStatus.ACCEPTED
     assert waiting_d.status == SignupStatus.WAITLISTED
     assert shift.accepted_count == 2
-    assert Notification.objects.filter(user=c, kind="promotion", dedupe_key=f"promotion:{waiting_c.pk}").count() == 1
+    assert (
+        Message.objects.filter(to_user=c, kind="volunteering.promotion", key=f"promotion:{waiting_c.pk}").count() == 1
+    )
 
 
 def test_second_signup_same_shift_refused(shift, volunteer):
