@@ -6,7 +6,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
