@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accueil.core.refusals import refusal_to_form
 from accueil.organisations.models import Organisation
-from accueil.portal.form_errors import attach_errors
 
 from . import policies, selectors, services
 from .forms import BeneficiaryForm, CloseForm, MeetingForm
@@ -113,7 +113,7 @@ def beneficiary_create(request: HttpRequest, org_pk: int) -> HttpResponse:
                 languages=form.cleaned_data["languages"],
             )
         except ValidationError as exc:
-            attach_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("Record %(pseudonym)s created.") % {"pseudonym": beneficiary.pseudonym})
             return redirect("mentoring:beneficiary_detail", pk=beneficiary.pk)
@@ -163,7 +163,7 @@ def beneficiary_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 languages=form.cleaned_data["languages"],
             )
         except ValidationError as exc:
-            attach_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("Record updated."))
             return redirect("mentoring:beneficiary_detail", pk=beneficiary.pk)
@@ -248,7 +248,7 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Mentorship closed."))
                 return redirect("mentoring:mentorship_detail", pk=mentorship.pk)
         except ValidationError as exc:
-            attach_errors(meeting_form if request.POST.get("form") == "meeting" else close_form, exc)
+            refusal_to_form(meeting_form if request.POST.get("form") == "meeting" else close_form, exc)
     else:
         services.beneficiary_record_view(
             beneficiary=mentorship.beneficiary,

@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accueil.portal.form_errors import attach_errors
+from accueil.core.refusals import refusal_to_form
 
 from . import policies, selectors, services
 from .forms import (
@@ -109,7 +109,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 city=city, acting_user=request.user, data=form.service_data(), request=request
             )
         except ValidationError as exc:
-            attach_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("The organisation is registered. A coordinator will verify it."))
             return HttpResponseRedirect(reverse("organisations:detail", args=[organisation.slug]))
@@ -129,7 +129,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=organisation, acting_user=request.user, data=form.service_data(), request=request
             )
         except ValidationError as exc:
-            attach_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("The changes are saved."))
             return HttpResponseRedirect(reverse("organisations:detail", args=[organisation.slug]))
@@ -153,7 +153,7 @@ def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            attach_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("The verification status is saved."))
             if request.POST.get("next") == reverse("organisations:verification_queue"):
@@ -236,7 +236,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                attach_errors(form, exc)
+                refusal_to_form(form, exc)
             else:
                 accept_url = request.build_absolute_uri(reverse("organisations:invitation", args=[raw_token]))
                 services.invitation_send_email(invitation=invitation, accept_url=accept_url)
@@ -352,7 +352,7 @@ def tokens(request: HttpRequest, slug: str) -> HttpResponse:
                     organisation=organisation, name=form.cleaned_data["name"], acting_user=request.user, request=request
                 )
             except ValidationError as exc:
-                attach_errors(form, exc)
+                refusal_to_form(form, exc)
                 status = 400
             else:
                 form = ApiTokenForm()

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accueil.accounts.models import User
+from accueil.core.refusals import refusal_to_form
 from accueil.organisations.models import Organisation
-from accueil.portal.form_errors import attach_errors
 
 from . import calendars, policies, selectors, services
 from .forms import AttendanceForm, EventFilterForm, EventForm
@@ -218,7 +218,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
                 city=city, organiser=organiser, acting_user=request.user, data=form.service_data()
             )
         except ValidationError as exc:
-            attach_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("The event is saved as a draft. Publish it when it is ready."))
             return redirect("participation:event_edit", pk=event.pk)
@@ -234,7 +234,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             event = services.event_update(event=event, acting_user=request.user, data=form.service_data())
         except ValidationError as exc:
-            attach_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("The event is updated."))
             return redirect("participation:event_edit", pk=event.pk)

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accueil.portal.form_errors import attach_errors
+from accueil.core.refusals import refusal_to_form
 
 from . import policies_proposals as policies
 from . import selectors_proposals as selectors
@@ -127,7 +127,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
                     tags=data["tags"],
                 )
             except ValidationError as exc:
-                attach_errors(form, exc)
+                refusal_to_form(form, exc)
             else:
                 messages.success(request, _("The resource is shared."))
                 return redirect(resource)
@@ -167,7 +167,7 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     note=data["note"],
                 )
             except ValidationError as exc:
-                attach_errors(form, exc)
+                refusal_to_form(form, exc)
             else:
                 messages.success(request, _("A new version is saved."))
                 return redirect(resource)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from accueil.api.errors import ApiError
+from accueil.core.http import city_or_none
 
 from . import policies, selectors
 from .selectors import CommitmentNode, MeasureNode
@@ -100,7 +101,7 @@ def _measure(node: MeasureNode, language: str) -> dict[str, Any]:
 
 
 def _tree(request: HttpRequest) -> selectors.PlanTree:
-    plan = selectors.plan_current(city=getattr(request, "city", None))
+    plan = selectors.plan_current(city=city_or_none(request))
     if plan is None:
         raise ApiError(404, "not_found", _("This city has no plan."))
     return selectors.plan_tree(plan=plan, include_unpublished=policies.can_see_unpublished(request.user, plan.city))

@@ -294,7 +294,7 @@ def indicators_entrable_by(*, user: Any, plan: Plan) -> QuerySet[Indicator]:
     queryset = Indicator.objects.filter(Q(measure__commitment__plan=plan) | Q(commitment__plan=plan)).exclude(
         source="computed"
     )
-    if not policies.is_coordinator(user, plan.city):
+    if not policies.is_coordinator(user=user, city=plan.city):
         organisations = policies.owned_organisation_ids(user)
         queryset = queryset.filter(Q(measure__owner_user=user) | Q(measure__owner_organisation_id__in=organisations))
     return queryset.select_related("measure__commitment", "commitment").order_by("pk")

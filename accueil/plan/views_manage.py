@@ -4,27 +4,30 @@ with an add form per kind, one edit page per item. Thin views over ``services``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accueil.portal.form_errors import attach_errors
+from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.refusals import refusal_to_form
 
 from . import policies, services
 from .forms import BudgetLineForm, OfficialForm, PartnerForm, PledgeForm, ProjectForm
-from .models import BudgetLine, Measure, MeasurePartner, Official, Pledge, Project
-from .views import _city, _plan
+from .models import BudgetLine, Measure, MeasurePartner, Official, Plan, Pledge, Project
+from .views import plan_of
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 
-def _require_editor(request: HttpRequest, city: Any) -> None:
+def _require_editor(request: CityRequest, city: City) -> None:
     if not policies.can_edit_plan(request.user, city):
         raise PermissionDenied
 
@@ -34,13 +37,13 @@ def _apply(form: Any, write: Callable[[dict[str, Any]], Any]) -> bool:
     try:
         write(form.cleaned_data)
     except ValidationError as exc:
-        attach_errors(form, exc)
+        refusal_to_form(form, exc)
         return False
     return True
 
 
 def _items_page(
-    request: HttpRequest,
+    request: CityRequest,
     *,
     title: str,
     back: tuple[str, str],
@@ -60,7 +63,7 @@ def _items_page(
 
 
 def _edit_page(
-    request: HttpRequest,
+    request: CityRequest,
     *,
     title: str,
     back: tuple[str, str],
@@ -78,15 +81,18 @@ def _edit_page(
     )
 
 
-def _get(model: type[Model], request: HttpRequest, pk: int, **filters: Any) -> Any:
-    obj = model.objects.filter(pk=pk, city=_city(request), **filters).first()  # type: ignore[attr-defined]
+EditedModel = TypeVar("EditedModel", BudgetLine, Measure, MeasurePartner, Official, Pledge, Project)
+
+
+def _get(model: type[EditedModel], request: CityRequest, pk: int, **filters: Any) -> EditedModel:
+    obj = model._default_manager.filter(pk=pk, city=city_of(request), **filters).first()
     if obj is None:
         raise Http404
     _require_editor(request, obj.city)
     return obj
 
 
-def _measure(request: HttpRequest, pk: int) -> Measure:
+def _measure(request: CityRequest, pk: int) -> Measure:
     return _get(Measure, request, pk)
 
 
@@ -95,7 +101,7 @@ def _measure(request: HttpRequest, pk: int) -> Measure:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def budget_lines(request: HttpRequest, pk: int) -> HttpResponse:
+def budget_lines(request: SignedInRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     rows = [
         (
@@ -118,7 +124,7 @@ def budget_lines(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def budget_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def budget_line_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     line = _get(BudgetLine, request, pk)
     return _edit_page(
         request,
@@ -131,7 +137,7 @@ def budget_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def budget_line_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def budget_line_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     line = _get(BudgetLine, request, pk)
     measure_id = line.measure_id
     services.budget_line_delete(line=line, acting_user=request.user)
@@ -144,7 +150,7 @@ def budget_line_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def partners(request: HttpRequest, pk: int) -> HttpResponse:
+def partners(request: SignedInRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     rows = [
         (
@@ -166,12 +172,15 @@ def partners(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     partner = _get(MeasurePartner, request, pk, measure__isnull=False)
+    measure = partner.measure
+    if measure is None:  # excluded by the lookup above
+        raise Http404
     return _edit_page(
         request,
         title=_("Edit the partner"),
-        back=(partner.measure.title, reverse("plan:partners", args=[partner.measure_id])),
+        back=(measure.title, reverse("plan:partners", args=[partner.measure_id])),
         form=PartnerForm(request.POST or None, instance=partner, city=partner.city),
         update=lambda data: services.partner_update(partner=partner, acting_user=request.user, data=data),
     )
@@ -179,7 +188,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def partner_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     partner = _get(MeasurePartner, request, pk, measure__isnull=False)
     measure_id = partner.measure_id
     services.partner_delete(partner=partner, acting_user=request.user)
@@ -190,15 +199,15 @@ def partner_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Pledges, projects, officials ----------------------------------------------------------------------------
 
 
-def _plan_for_editor(request: HttpRequest) -> Any:
-    plan = _plan(request)
+def _plan_for_editor(request: CityRequest) -> Plan:
+    plan = plan_of(request)
     _require_editor(request, plan.city)
     return plan
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pledges_manage(request: HttpRequest) -> HttpResponse:
+def pledges_manage(request: SignedInRequest) -> HttpResponse:
     plan = _plan_for_editor(request)
     rows = [
         (
@@ -221,7 +230,7 @@ def pledges_manage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pledge_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def pledge_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     pledge = _get(Pledge, request, pk)
     return _edit_page(
         request,
@@ -234,11 +243,11 @@ def pledge_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def projects_manage(request: HttpRequest) -> HttpResponse:
+def projects_manage(request: SignedInRequest) -> HttpResponse:
     plan = _plan_for_editor(request)
     rows = [
         (
-            f"{p.title}" + (f" — {p.lead_official.name}" if p.lead_official_id else ""),
+            f"{p.title}" + (f" — {p.lead_official.name}" if p.lead_official else ""),
             reverse("plan:project_edit", args=[p.pk]),
             None,
         )
@@ -256,7 +265,7 @@ def projects_manage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     project = _get(Project, request, pk)
     return _edit_page(
         request,
@@ -269,8 +278,8 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def officials_manage(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def officials_manage(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
     _require_editor(request, city)
     rows = [
         (f"{o.name} — {o.role}", reverse("plan:official_edit", args=[o.pk]), None)
@@ -288,7 +297,7 @@ def officials_manage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def official_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def official_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     official = _get(Official, request, pk)
     return _edit_page(
         request,
