@@ -118,7 +118,7 @@ def budget_lines(request: SignedInRequest, pk: int) -> HttpResponse:
         back=(measure.title, measure.get_absolute_url()),
         rows=rows,
         form=form,
-        create=lambda data: services.budget_line_create(measure=measure, acting_user=request.user, data=data),
+        create=lambda data: services.budget_line_create(measure=measure, acting_user=request.user, **data),
     )
 
 
@@ -131,7 +131,7 @@ def budget_line_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         title=_("Edit the budget line"),
         back=(line.measure.title, reverse("plan:budget_lines", args=[line.measure_id])),
         form=BudgetLineForm(request.POST or None, instance=line),
-        update=lambda data: services.budget_line_update(line=line, acting_user=request.user, data=data),
+        update=lambda data: services.budget_line_update(line=line, acting_user=request.user, **data),
     )
 
 
@@ -166,7 +166,7 @@ def partners(request: SignedInRequest, pk: int) -> HttpResponse:
         back=(measure.title, measure.get_absolute_url()),
         rows=rows,
         form=PartnerForm(request.POST or None, city=measure.city),
-        create=lambda data: services.partner_create(measure=measure, acting_user=request.user, data=data),
+        create=lambda data: services.partner_create(measure=measure, acting_user=request.user, **data),
     )
 
 
@@ -182,7 +182,7 @@ def partner_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         title=_("Edit the partner"),
         back=(measure.title, reverse("plan:partners", args=[partner.measure_id])),
         form=PartnerForm(request.POST or None, instance=partner, city=partner.city),
-        update=lambda data: services.partner_update(partner=partner, acting_user=request.user, data=data),
+        update=lambda data: services.partner_update(partner=partner, acting_user=request.user, **data),
     )
 
 
