@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import BaseFormSet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -146,27 +148,38 @@ def manage(request: SignedInRequest) -> HttpResponse:
     )
 
 
-def _step_inputs(formset: Any) -> list[services.StepInput]:
+ChildInput = TypeVar("ChildInput", services.StepInput, services.StageInput)
+
+
+def _child_inputs(
+    formset: BaseFormSet, make: type[ChildInput], values: Callable[[dict[str, Any]], dict[str, Any]]
+) -> list[ChildInput]:
+    """What the editor asked for each step or stage: kept forms with their ``values``, deletions by id."""
     items = []
     for form in formset.forms:
         data = getattr(form, "cleaned_data", None) or {}
         if not data:
             continue  # an extra form left empty
-        step_id = data.get("id")
+        child_id = data.get("id")
         if data.get("DELETE"):
-            if step_id:
-                items.append(services.StepInput(id=step_id, delete=True))
+            if child_id:
+                items.append(make(id=child_id, delete=True))
             continue
-        items.append(
-            services.StepInput(
-                id=step_id,
-                title=data["title"],
-                body=data["body"],
-                service_category_code=data["service_category_code"] or "",
-                order=data["order"],
-            )
-        )
+        items.append(make(id=child_id, **values(data)))
     return items
+
+
+def _step_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": data["title"],
+        "body": data["body"],
+        "service_category_code": data["service_category_code"] or "",
+        "order": data["order"],
+    }
+
+
+def _stage_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {"title": data["title"], "body": data["body"], "article_id": data["article"], "order": data["order"]}
 
 
 @login_required
@@ -188,9 +201,8 @@ def article_edit(request: SignedInRequest, pk: int | None = None) -> HttpRespons
                 acting_user=request.user,
                 city=city,
                 article=article,
-                fields=form.article_fields(),
-                steps=_step_inputs(formset),
-                mark_reviewed=form.cleaned_data["mark_reviewed"],
+                steps=_child_inputs(formset, services.StepInput, _step_values),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             refusal_to_form(form, exc)
@@ -202,29 +214,6 @@ def article_edit(request: SignedInRequest, pk: int | None = None) -> HttpRespons
         "guide/article_form.html",
         {"form": form, "formset": formset, "article": article},
     )
-
-
-def _stage_inputs(formset: Any) -> list[services.StageInput]:
-    items = []
-    for form in formset.forms:
-        data = getattr(form, "cleaned_data", None) or {}
-        if not data:
-            continue  # an extra form left empty
-        stage_id = data.get("id")
-        if data.get("DELETE"):
-            if stage_id:
-                items.append(services.StageInput(id=stage_id, delete=True))
-            continue
-        items.append(
-            services.StageInput(
-                id=stage_id,
-                title=data["title"],
-                body=data["body"],
-                article_id=data["article"],
-                order=data["order"],
-            )
-        )
-    return items
 
 
 @login_required
@@ -256,8 +245,8 @@ def road_map_edit(request: SignedInRequest, pk: int | None = None) -> HttpRespon
                 acting_user=request.user,
                 city=city,
                 road_map=road_map,
-                fields=form.road_map_fields(),
-                stages=_stage_inputs(formset),
+                stages=_child_inputs(formset, services.StageInput, _stage_values),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             refusal_to_form(form, exc)
