@@ -83,44 +83,31 @@ def on_email_changed(
     )
 
 
-def on_authenticator_added(
-    sender: Any, request: HttpRequest | None, user: User, authenticator: Authenticator, **kwargs: Any
-) -> None:
-    if authenticator.type == Authenticator.Type.TOTP:
-        audit_record(
-            action=events.TWO_FACTOR_ACTIVATED, actor=user, city=city_or_none(request), target=user, request=request
-        )
+def _authenticator_event(kind: str, action: str, name: str) -> Any:
+    """A receiver recording ``action`` when the authenticator concerned is of ``kind`` (TOTP, recovery codes)."""
+
+    def receiver(
+        sender: Any, request: HttpRequest | None, user: User, authenticator: Authenticator, **kwargs: Any
+    ) -> None:
+        if authenticator.type == kind:
+            audit_record(action=action, actor=user, city=city_or_none(request), target=user, request=request)
+
+    receiver.__name__ = name
+    return receiver
 
 
-def on_authenticator_removed(
-    sender: Any, request: HttpRequest | None, user: User, authenticator: Authenticator, **kwargs: Any
-) -> None:
-    if authenticator.type == Authenticator.Type.TOTP:
-        audit_record(
-            action=events.TWO_FACTOR_DEACTIVATED, actor=user, city=city_or_none(request), target=user, request=request
-        )
-
-
-def on_authenticator_reset(
-    sender: Any, request: HttpRequest | None, user: User, authenticator: Authenticator, **kwargs: Any
-) -> None:
-    if authenticator.type == Authenticator.Type.RECOVERY_CODES:
-        audit_record(
-            action=events.RECOVERY_CODES_REGENERATED,
-            actor=user,
-            city=city_or_none(request),
-            target=user,
-            request=request,
-        )
-
-
-def on_authenticator_used(
-    sender: Any, request: HttpRequest | None, user: User, authenticator: Authenticator, **kwargs: Any
-) -> None:
-    if authenticator.type == Authenticator.Type.RECOVERY_CODES:
-        audit_record(
-            action=events.RECOVERY_CODE_USED, actor=user, city=city_or_none(request), target=user, request=request
-        )
+on_authenticator_added = _authenticator_event(
+    Authenticator.Type.TOTP, events.TWO_FACTOR_ACTIVATED, "on_authenticator_added"
+)
+on_authenticator_removed = _authenticator_event(
+    Authenticator.Type.TOTP, events.TWO_FACTOR_DEACTIVATED, "on_authenticator_removed"
+)
+on_authenticator_reset = _authenticator_event(
+    Authenticator.Type.RECOVERY_CODES, events.RECOVERY_CODES_REGENERATED, "on_authenticator_reset"
+)
+on_authenticator_used = _authenticator_event(
+    Authenticator.Type.RECOVERY_CODES, events.RECOVERY_CODE_USED, "on_authenticator_used"
+)
 
 
 def on_mfa_failed(

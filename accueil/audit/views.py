@@ -22,7 +22,7 @@ EVENTS_PER_PAGE = 50
 @login_required
 def audit_log(request: SignedInRequest) -> HttpResponse:
     city = request.city
-    if not can_view_audit_log(user=request.user, city=city):
+    if city is None or not can_view_audit_log(user=request.user, city=city):
         raise PermissionDenied
     actions = audit_actions_for_city(city=city)
     action = request.GET.get("action", "")

@@ -15,7 +15,7 @@ from accueil.audit.services import audit_record
 from accueil.translations.services import source_changed_all, sources_deleted
 
 from . import events, policies
-from .locks import edited_lock
+from .locks import Child, Parent, edited_lock
 from .models import Article, Audience, RoadMap, RoadMapStage, Status, Step
 
 if TYPE_CHECKING:
@@ -81,6 +81,19 @@ def _step_messages(number: int, exc: ValidationError) -> list[str]:
     return [_("Step %(number)s: %(message)s") % {"number": number, "message": message} for message in exc.messages]
 
 
+def _open_for_edit(
+    *, acting_user: User, city: City, parent: Parent, child_model: type[Child], link: str
+) -> tuple[Parent, dict[int, Child]]:
+    """A new parent (not saved yet) with no children, or the existing one of ``city`` locked with its children."""
+    if not policies.can_edit_guide(acting_user, city):
+        raise PermissionDenied
+    if parent.pk is None:
+        return parent, {}
+    if parent.city_id != city.pk:
+        raise PermissionDenied
+    return edited_lock(parent, child_model, link=link)
+
+
 def _set_given(instance: Article | RoadMap, values: dict[str, object]) -> None:
     """Set the values given (None: leave the field as it is), texts stripped."""
     for name, value in values.items():
@@ -144,16 +157,10 @@ def article_edit(
     without one are added; steps not named stay as they are. Any invalid field or step refuses the whole change.
     Changed French texts are recorded so that their published translations become outdated.
     """
-    if not policies.can_edit_guide(acting_user, city):
-        raise PermissionDenied
     created = article is None
-    if article is None:
-        article = Article(city=city)
-        existing: dict[int, Step] = {}
-    else:
-        if article.city_id != city.pk:
-            raise PermissionDenied
-        article, existing = edited_lock(article, Step, link="article")
+    article, existing = _open_for_edit(
+        acting_user=acting_user, city=city, parent=article or Article(city=city), child_model=Step, link="article"
+    )
     _set_given(
         article,
         {
@@ -282,16 +289,14 @@ def road_map_edit(
     stage refuses the whole change. Changed French texts are recorded so that their published translations become
     outdated; the texts of deleted stages leave the translation workflow.
     """
-    if not policies.can_edit_guide(acting_user, city):
-        raise PermissionDenied
     created = road_map is None
-    if road_map is None:
-        road_map = RoadMap(city=city)
-        existing: dict[int, RoadMapStage] = {}
-    else:
-        if road_map.city_id != city.pk:
-            raise PermissionDenied
-        road_map, existing = edited_lock(road_map, RoadMapStage, link="road_map")
+    road_map, existing = _open_for_edit(
+        acting_user=acting_user,
+        city=city,
+        parent=road_map or RoadMap(city=city),
+        child_model=RoadMapStage,
+        link="road_map",
+    )
     _set_given(road_map, {"status": status, "title": title, "summary": summary, "order": order})
     _check_road_map(road_map)
     _save_unique(road_map, _duplicate_status_error)

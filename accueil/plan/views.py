@@ -33,7 +33,7 @@ from .forms import (
     ValueForm,
     ValuesImportForm,
 )
-from .models import ActionItem, Commitment, Indicator, Measure, Plan
+from .models import ActionItem, Commitment, Indicator, Measure, Plan, Review
 
 
 def plan_of(request: CityRequest) -> Plan:
@@ -243,11 +243,21 @@ def review_list(request: CityRequest) -> HttpResponse:
     )
 
 
-def _review_or_404(request: CityRequest, pk: int) -> Any:
+def _review_or_404(request: CityRequest, pk: int, *, frozen: bool = False) -> Review:
+    """The review if this person may see it (only a frozen one when ``frozen``), else 404."""
     review = selectors.review_get(city=city_of(request), pk=pk, user=request.user)
-    if review is None:
+    if review is None or (frozen and not review.is_frozen):
         raise Http404
     return review
+
+
+def _report_options(request: CityRequest, review: Review) -> dict[str, Any]:
+    """What the report of a frozen review is built from: its language and what this person may see."""
+    return {
+        "review": review,
+        "language": _language(),
+        "include_unpublished": policies.can_see_unpublished(request.user, review.city),
+    }
 
 
 @require_GET
@@ -263,11 +273,7 @@ def review_detail(request: CityRequest, pk: int) -> HttpResponse:
         "action_items": review.action_items.all(),
     }
     if review.is_frozen:
-        context["report"] = report.report_context(
-            review=review,
-            language=_language(),
-            include_unpublished=policies.can_see_unpublished(request.user, review.city),
-        )
+        context["report"] = report.report_context(**_report_options(request, review))
     elif context["can_manage"]:
         context["report"] = report.review_changes_preview(review=review, language=_language())
     return render(request, "plan/review_detail.html", context)
@@ -275,27 +281,14 @@ def review_detail(request: CityRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def review_report(request: CityRequest, pk: int) -> HttpResponse:
-    review = _review_or_404(request, pk)
-    if not review.is_frozen:
-        raise Http404
-    context = report.report_context(
-        review=review,
-        language=_language(),
-        include_unpublished=policies.can_see_unpublished(request.user, review.city),
-    )
-    return render(request, "plan/report.html", context)
+    review = _review_or_404(request, pk, frozen=True)
+    return render(request, "plan/report.html", report.report_context(**_report_options(request, review)))
 
 
 @require_GET
 def review_report_pdf(request: CityRequest, pk: int) -> HttpResponse:
-    review = _review_or_404(request, pk)
-    if not review.is_frozen:
-        raise Http404
-    pdf = report.report_pdf(
-        review=review,
-        language=_language(),
-        include_unpublished=policies.can_see_unpublished(request.user, review.city),
-    )
+    review = _review_or_404(request, pk, frozen=True)
+    pdf = report.report_pdf(**_report_options(request, review))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="plan-review-{review.pk}-{_language()}.pdf"'
     return response
