@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -10,14 +10,19 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def preferred_language(user: Any) -> str:
+    from .models import User
+
+
+def preferred_language(user: User | AnonymousUser) -> str:
     language = getattr(user, "preferred_language", "") or ""
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+    def save_user(self, request: HttpRequest, user: User, form: Any, commit: bool = True) -> User:
         language = translation.get_language() or settings.LANGUAGE_CODE
         if language in dict(settings.LANGUAGES):
             user.preferred_language = language

@@ -62,7 +62,7 @@ def source_changed(obj: models.Model, field: str, *, acting_user: User | None = 
         return None
     now = timezone.now()
     version = SourceVersion(
-        city=obj.city,  # type: ignore[attr-defined]
+        city=registry.object_city(obj),
         content_type=content_type,
         object_id=obj.pk,
         field=field,
@@ -81,7 +81,7 @@ def source_changed(obj: models.Model, field: str, *, acting_user: User | None = 
         audit_record(
             action=events.SOURCE_CHANGED,
             actor=acting_user,
-            city=obj.city,  # type: ignore[attr-defined]
+            city=registry.object_city(obj),
             target=obj,
             data={"field": field, "version": version.version, "outdated": outdated},
         )
@@ -311,7 +311,7 @@ def page_view_record(*, obj: models.Model, language: str) -> None:
     try:
         with transaction.atomic():
             PageView.objects.create(
-                city=obj.city,  # type: ignore[attr-defined]
+                city=registry.object_city(obj),
                 content_type=content_type,
                 object_id=obj.pk,
                 language=language,
@@ -354,7 +354,7 @@ def translation_load_published(
     if existing is not None and existing.text == text and existing.source_version_id == source.pk:
         return existing
     translation = Translation(
-        city=obj.city,  # type: ignore[attr-defined]
+        city=registry.object_city(obj),
         content_type=source.content_type,
         object_id=obj.pk,
         field=field,
