@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accueil.core.http import CityRequest, SignedInRequest, city_of
-from accueil.core.refusals import refusal_to_messages
+from accueil.core.refusals import refusal_to_form, refusal_to_messages
 
 from . import charts, exports, policies, progress, report, selectors, services
 from .forms import (
@@ -411,7 +411,7 @@ def measure_create(request: SignedInRequest, number: int) -> HttpResponse:
         try:
             measure = services.measure_create(commitment=commitment, acting_user=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("Measure created."))
             return redirect(measure)
@@ -431,7 +431,7 @@ def measure_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             measure = services.measure_update(measure=measure, acting_user=request.user, data=data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("Measure saved."))
             return redirect(measure)
@@ -451,7 +451,7 @@ def indicator_create(request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             services.indicator_create(measure=measure, acting_user=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("Indicator created."))
             return redirect(measure)
@@ -487,7 +487,7 @@ def indicator_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             services.indicator_update(indicator=indicator, acting_user=request.user, data=data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("Indicator saved."))
             parent = indicator.measure or indicator.commitment
@@ -523,7 +523,7 @@ def indicator_values(request: SignedInRequest, pk: int) -> HttpResponse:
                 return redirect(request.path)
         except ValidationError as exc:
             target = import_form if "import" in request.POST else value_form
-            target.add_error(None, exc)
+            refusal_to_form(target, exc)
         status = 400
     return render(
         request,
