@@ -26,6 +26,9 @@ from .views import plan_of
 if TYPE_CHECKING:
     from accueil.territories.models import City
 
+# One line of an items page: its label, its edit address and its delete address (None: not deletable).
+Row = tuple[str, str, str | None]
+
 
 def _require_editor(request: CityRequest, city: City) -> None:
     if not policies.can_edit_plan(request.user, city):
@@ -47,7 +50,7 @@ def _items_page(
     *,
     title: str,
     back: tuple[str, str],
-    rows: Sequence[tuple[str, str, str | None]],
+    rows: Sequence[Row],
     form: Any,
     create: Callable[[dict[str, Any]], Any],
 ) -> HttpResponse:
@@ -205,11 +208,29 @@ def _plan_for_editor(request: CityRequest) -> Plan:
     return plan
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def pledges_manage(request: SignedInRequest) -> HttpResponse:
+def _plan_items_page(
+    request: SignedInRequest,
+    *,
+    title: str,
+    back: tuple[str, str],
+    rows: Callable[[Plan], list[Row]],
+    form_class: type[PledgeForm] | type[ProjectForm],
+    create: Callable[[Plan, dict[str, Any]], object],
+) -> HttpResponse:
+    """The list and add form of the items a plan holds itself (pledges, projects), for its editors."""
     plan = _plan_for_editor(request)
-    rows = [
+    return _items_page(
+        request,
+        title=title,
+        back=back,
+        rows=rows(plan),
+        form=form_class(request.POST or None, plan=plan),
+        create=lambda data: create(plan, data),
+    )
+
+
+def _pledge_rows(plan: Plan) -> list[Row]:
+    return [
         (
             f"{p.stakeholder_name}: {p.text[:80]} — {p.get_status_display()}"
             + (f" ({p.progress} %)" if p.progress is not None else ""),
@@ -218,13 +239,29 @@ def pledges_manage(request: SignedInRequest) -> HttpResponse:
         )
         for p in plan.pledges.select_related("organisation")
     ]
-    return _items_page(
+
+
+def _project_rows(plan: Plan) -> list[Row]:
+    return [
+        (
+            f"{p.title}" + (f" — {p.lead_official.name}" if p.lead_official else ""),
+            reverse("plan:project_edit", args=[p.pk]),
+            None,
+        )
+        for p in plan.projects.select_related("lead_official")
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pledges_manage(request: SignedInRequest) -> HttpResponse:
+    return _plan_items_page(
         request,
         title=_("Pledges"),
         back=(_("Pledges"), reverse("plan:pledges")),
-        rows=rows,
-        form=PledgeForm(request.POST or None, plan=plan),
-        create=lambda data: services.pledge_create(plan=plan, acting_user=request.user, data=data),
+        rows=_pledge_rows,
+        form_class=PledgeForm,
+        create=lambda plan, data: services.pledge_create(plan=plan, acting_user=request.user, data=data),
     )
 
 
@@ -244,22 +281,13 @@ def pledge_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def projects_manage(request: SignedInRequest) -> HttpResponse:
-    plan = _plan_for_editor(request)
-    rows = [
-        (
-            f"{p.title}" + (f" — {p.lead_official.name}" if p.lead_official else ""),
-            reverse("plan:project_edit", args=[p.pk]),
-            None,
-        )
-        for p in plan.projects.select_related("lead_official")
-    ]
-    return _items_page(
+    return _plan_items_page(
         request,
         title=_("Projects"),
         back=(_("Progress"), reverse("plan:dashboard")),
-        rows=rows,
-        form=ProjectForm(request.POST or None, plan=plan),
-        create=lambda data: services.project_create(plan=plan, acting_user=request.user, data=data),
+        rows=_project_rows,
+        form_class=ProjectForm,
+        create=lambda plan, data: services.project_create(plan=plan, acting_user=request.user, data=data),
     )
 
 
