@@ -30,6 +30,7 @@ from .models import (
     BudgetLine,
     Commitment,
     Decision,
+    Direction,
     Indicator,
     IndicatorSource,
     IndicatorValue,
@@ -64,18 +65,6 @@ MEASURE_FIELDS = (
     "owner_user",
     "parent",
     "position",
-    "published",
-)
-INDICATOR_FIELDS = (
-    "name_fr",
-    "name_en",
-    "unit",
-    "baseline",
-    "target",
-    "deadline",
-    "direction",
-    "source",
-    "computed_source",
     "published",
 )
 CSV_MAX_ROWS = 5000
@@ -169,7 +158,16 @@ def _check_indicator(indicator: Indicator) -> None:
 def indicator_create(
     *,
     acting_user: User,
-    data: dict[str, Any],
+    name_fr: str,
+    name_en: str = "",
+    unit: str = "",
+    baseline: Decimal | int = Decimal(0),
+    target: Decimal | int | None = None,
+    deadline: dt.date | None = None,
+    direction: str = Direction.INCREASE,
+    source: str = IndicatorSource.MANUAL,
+    computed_source: str | None = None,
+    published: bool = True,
     measure: Measure | None = None,
     commitment: Commitment | None = None,
     is_demo: bool = False,
@@ -178,18 +176,60 @@ def indicator_create(
     if parent is None or (measure is not None and commitment is not None):
         raise ValidationError(_("An indicator belongs to one measure or to one commitment."))
     _require_coordinator(acting_user, parent.city)
-    indicator = Indicator(city=parent.city, measure=measure, commitment=commitment, is_demo=is_demo)
-    _assign(indicator, data, INDICATOR_FIELDS)
+    indicator = Indicator(
+        city=parent.city,
+        measure=measure,
+        commitment=commitment,
+        is_demo=is_demo,
+        name_fr=name_fr,
+        name_en=name_en,
+        unit=unit,
+        baseline=baseline,
+        target=target,
+        deadline=deadline,
+        direction=direction,
+        source=source,
+        computed_source=computed_source,
+        published=published,
+    )
     _check_indicator(indicator)
     _save_audited(indicator, acting_user=acting_user, action=audit_events.INDICATOR_CREATED)
     return indicator
 
 
 @transaction.atomic
-def indicator_update(*, indicator: Indicator, acting_user: User, data: dict[str, Any]) -> Indicator:
+def indicator_update(
+    *,
+    indicator: Indicator,
+    acting_user: User,
+    name_fr: str,
+    name_en: str,
+    unit: str,
+    baseline: Decimal | int,
+    target: Decimal | int | None,
+    deadline: dt.date | None,
+    direction: str,
+    source: str,
+    computed_source: str | None,
+    published: bool,
+) -> Indicator:
     _require_coordinator(acting_user, indicator.city)
     indicator = item_lock(indicator)
-    _assign(indicator, data, INDICATOR_FIELDS)
+    _assign(
+        indicator,
+        {
+            "name_fr": name_fr,
+            "name_en": name_en,
+            "unit": unit,
+            "baseline": baseline,
+            "target": target,
+            "deadline": deadline,
+            "direction": direction,
+            "source": source,
+            "computed_source": computed_source,
+            "published": published,
+        },
+    )
     _check_indicator(indicator)
     _save_audited(indicator, acting_user=acting_user, action=audit_events.INDICATOR_UPDATED)
     return indicator
@@ -472,7 +512,6 @@ PLEDGE_FIELDS = (
     "published",
 )
 PROJECT_FIELDS = ("title_fr", "title_en", "lead_official", "portfolio")
-OFFICIAL_FIELDS = ("name", "role_fr", "role_en", "portfolio")
 
 
 def _assign(instance: models.Model, values: Mapping[str, Any], fields: Sequence[str] | None = None) -> list[str]:
@@ -683,18 +722,21 @@ def project_update(*, project: Project, acting_user: User, data: dict[str, Any])
 
 
 @transaction.atomic
-def official_create(*, city: City, acting_user: User, data: dict[str, Any]) -> Official:
+def official_create(
+    *, city: City, acting_user: User, name: str, role_fr: str = "", role_en: str = "", portfolio: str = ""
+) -> Official:
     _require_coordinator(acting_user, city)
-    official = Official(city=city)
-    _assign(official, data, OFFICIAL_FIELDS)
+    official = Official(city=city, name=name, role_fr=role_fr, role_en=role_en, portfolio=portfolio)
     _save_audited(official, acting_user=acting_user, action=audit_events.OFFICIAL_CREATED)
     return official
 
 
 @transaction.atomic
-def official_update(*, official: Official, acting_user: User, data: dict[str, Any]) -> Official:
+def official_update(
+    *, official: Official, acting_user: User, name: str, role_fr: str, role_en: str, portfolio: str
+) -> Official:
     _require_coordinator(acting_user, official.city)
     official = item_lock(official)
-    changed = _assign(official, data, OFFICIAL_FIELDS)
+    changed = _assign(official, {"name": name, "role_fr": role_fr, "role_en": role_en, "portfolio": portfolio})
     _save_audited(official, acting_user=acting_user, action=audit_events.OFFICIAL_UPDATED, changed=changed)
     return official

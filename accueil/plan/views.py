@@ -449,7 +449,7 @@ def indicator_create(request: SignedInRequest, pk: int) -> HttpResponse:
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.indicator_create(measure=measure, acting_user=request.user, data=form.cleaned_data)
+            services.indicator_create(measure=measure, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             refusal_to_form(form, exc)
         else:
@@ -485,7 +485,7 @@ def indicator_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         indicator.refresh_from_db()
         try:
-            services.indicator_update(indicator=indicator, acting_user=request.user, data=data)
+            services.indicator_update(indicator=indicator, acting_user=request.user, **data)
         except ValidationError as exc:
             refusal_to_form(form, exc)
         else:

@@ -319,7 +319,7 @@ def officials_manage(request: SignedInRequest) -> HttpResponse:
         back=(_("Progress"), reverse("plan:dashboard")),
         rows=rows,
         form=OfficialForm(request.POST or None),
-        create=lambda data: services.official_create(city=city, acting_user=request.user, data=data),
+        create=lambda data: services.official_create(city=city, acting_user=request.user, **data),
     )
 
 
@@ -332,5 +332,5 @@ def official_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         title=_("Edit the official"),
         back=(_("Elected officials"), reverse("plan:officials_manage")),
         form=OfficialForm(request.POST or None, instance=official),
-        update=lambda data: services.official_update(official=official, acting_user=request.user, data=data),
+        update=lambda data: services.official_update(official=official, acting_user=request.user, **data),
     )

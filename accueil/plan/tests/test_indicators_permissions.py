@@ -37,15 +37,13 @@ def test_computed_indicator_follows_volunteer_sign_ups(client, city, plan, commi
     indicator = services.indicator_create(
         commitment=commitment,
         acting_user=coordinator,
-        data={
-            "name_fr": "Bénévoles mobilisés",
-            "name_en": "Volunteers mobilised",
-            "unit": "people",
-            "baseline": Decimal(0),
-            "target": Decimal(4),
-            "source": "computed",
-            "computed_source": "volunteering.volunteers_mobilised",
-        },
+        name_fr="Bénévoles mobilisés",
+        name_en="Volunteers mobilised",
+        unit="people",
+        baseline=Decimal(0),
+        target=Decimal(4),
+        source="computed",
+        computed_source="volunteering.volunteers_mobilised",
     )
     tree = selectors.plan_tree(plan=plan)
     [row] = tree.commitment(commitment.number).indicators
@@ -81,7 +79,9 @@ def test_unknown_computed_source_is_refused(measure, coordinator):
         services.indicator_create(
             measure=measure,
             acting_user=coordinator,
-            data={"name_fr": "X", "source": "computed", "computed_source": "directory.services_per_language"},
+            name_fr="X",
+            source="computed",
+            computed_source="directory.services_per_language",
         )
     assert Indicator.objects.count() == 0
 

@@ -186,7 +186,7 @@ def test_edit_pages_refused_to_others_and_nothing_changes(client, plan, measure,
     line = services.budget_line_create(
         measure=measure, acting_user=coordinator, label="L", year=2016, planned=10, spent=0
     )
-    official = services.official_create(city=plan.city, acting_user=coordinator, data={"name": "A"})
+    official = services.official_create(city=plan.city, acting_user=coordinator, name="A")
     for user in (owner, elected):
         client.force_login(user)
         assert (
