@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -54,19 +54,6 @@ if TYPE_CHECKING:
     from accueil.organisations.models import Organisation
     from accueil.territories.models import City
 
-MEASURE_FIELDS = (
-    "title_fr",
-    "title_en",
-    "description_fr",
-    "description_en",
-    "status",
-    "weight",
-    "owner_organisation",
-    "owner_user",
-    "parent",
-    "position",
-    "published",
-)
 CSV_MAX_ROWS = 5000
 
 
@@ -96,21 +83,78 @@ def _check_measure(measure: Measure) -> None:
 
 @transaction.atomic
 def measure_create(
-    *, commitment: Commitment, acting_user: User, data: dict[str, Any], is_demo: bool = False
+    *,
+    commitment: Commitment,
+    acting_user: User,
+    title_fr: str,
+    title_en: str = "",
+    description_fr: str = "",
+    description_en: str = "",
+    status: str = MeasureStatus.PLANNED,
+    weight: int = 1,
+    owner_organisation: Organisation | None = None,
+    owner_user: User | None = None,
+    parent: Measure | None = None,
+    position: int = 0,
+    published: bool = True,
+    is_demo: bool = False,
 ) -> Measure:
     _require_coordinator(acting_user, commitment.city)
-    measure = Measure(city=commitment.city, commitment=commitment, is_demo=is_demo)
-    _assign(measure, data, MEASURE_FIELDS)
+    measure = Measure(
+        city=commitment.city,
+        commitment=commitment,
+        is_demo=is_demo,
+        title_fr=title_fr,
+        title_en=title_en,
+        description_fr=description_fr,
+        description_en=description_en,
+        status=status,
+        weight=weight,
+        owner_organisation=owner_organisation,
+        owner_user=owner_user,
+        parent=parent,
+        position=position,
+        published=published,
+    )
     _check_measure(measure)
     _save_audited(measure, acting_user=acting_user, action=audit_events.MEASURE_CREATED)
     return measure
 
 
 @transaction.atomic
-def measure_update(*, measure: Measure, acting_user: User, data: dict[str, Any]) -> Measure:
+def measure_update(
+    *,
+    measure: Measure,
+    acting_user: User,
+    title_fr: str,
+    title_en: str,
+    description_fr: str,
+    description_en: str,
+    status: str,
+    weight: int,
+    owner_organisation: Organisation | None,
+    parent: Measure | None,
+    position: int,
+    published: bool,
+) -> Measure:
+    """What the edit form shows; the owner user is kept (it is set when the measure is created)."""
     _require_coordinator(acting_user, measure.city)
     measure = item_lock(measure)
-    changed = _assign(measure, data, MEASURE_FIELDS)
+    changed = _assign(
+        measure,
+        {
+            "title_fr": title_fr,
+            "title_en": title_en,
+            "description_fr": description_fr,
+            "description_en": description_en,
+            "status": status,
+            "weight": weight,
+            "owner_organisation": owner_organisation,
+            "parent": parent,
+            "position": position,
+            "published": published,
+        },
+    )
     _check_measure(measure)
     _save_audited(measure, acting_user=acting_user, action=audit_events.MEASURE_UPDATED, changed=changed)
     return measure
@@ -500,19 +544,6 @@ def action_item_set_status(*, item: ActionItem, acting_user: User, status: str) 
 
 # --- Budget lines, partners, pledges, projects and officials (coordinators) ----------------------------------
 
-PLEDGE_FIELDS = (
-    "organisation",
-    "stakeholder",
-    "text_fr",
-    "text_en",
-    "made_on",
-    "event_name",
-    "status",
-    "progress",
-    "published",
-)
-PROJECT_FIELDS = ("title_fr", "title_en", "lead_official", "portfolio")
-
 
 def _assign(instance: models.Model, values: Mapping[str, Any], fields: Sequence[str] | None = None) -> list[str]:
     """Set the named values (those of ``fields`` only, when given) on ``instance``; the names that changed."""
@@ -541,12 +572,11 @@ def _save_with_commitments(
     check: Callable[[Any, Any], None],
     *,
     acting_user: User,
-    data: dict[str, Any],
+    commitments: Iterable[Commitment] | None,
     action: str,
     changed: list[str] | None = None,
 ) -> None:
-    """Pledges and projects: check, save with the audit event, then link the commitments ``data`` names, if any."""
-    commitments = data.get("commitments")
+    """Pledges and projects: check, save with the audit event, then link the ``commitments``, if given."""
     check(instance, commitments)
     _save_audited(instance, acting_user=acting_user, action=action, changed=changed)
     if commitments is not None:
@@ -652,7 +682,7 @@ def partner_delete(*, partner: MeasurePartner, acting_user: User) -> None:
     partner.delete()
 
 
-def _check_pledge(pledge: Pledge, commitments: Any) -> None:
+def _check_pledge(pledge: Pledge, commitments: Iterable[Commitment] | None) -> None:
     errors: dict[str, list[str]] = {}
     _same_city(errors, "organisation", pledge.organisation, pledge.city_id)
     if pledge.organisation_id is None and not pledge.stakeholder.strip():
@@ -664,28 +694,87 @@ def _check_pledge(pledge: Pledge, commitments: Any) -> None:
 
 
 @transaction.atomic
-def pledge_create(*, plan: Plan, acting_user: User, data: dict[str, Any], is_demo: bool = False) -> Pledge:
+def pledge_create(
+    *,
+    plan: Plan,
+    acting_user: User,
+    text_fr: str,
+    text_en: str = "",
+    organisation: Organisation | None = None,
+    stakeholder: str = "",
+    made_on: dt.date | None = None,
+    event_name: str = "",
+    status: str = MeasureStatus.PLANNED,
+    progress: int | None = None,
+    published: bool = True,
+    commitments: Iterable[Commitment] | None = None,
+    is_demo: bool = False,
+) -> Pledge:
     _require_coordinator(acting_user, plan.city)
-    pledge = Pledge(city=plan.city, plan=plan, is_demo=is_demo)
-    _assign(pledge, data, PLEDGE_FIELDS)
+    pledge = Pledge(
+        city=plan.city,
+        plan=plan,
+        is_demo=is_demo,
+        organisation=organisation,
+        stakeholder=stakeholder,
+        text_fr=text_fr,
+        text_en=text_en,
+        made_on=made_on,
+        event_name=event_name,
+        status=status,
+        progress=progress,
+        published=published,
+    )
     _save_with_commitments(
-        pledge, _check_pledge, acting_user=acting_user, data=data, action=audit_events.PLEDGE_CREATED
+        pledge, _check_pledge, acting_user=acting_user, commitments=commitments, action=audit_events.PLEDGE_CREATED
     )
     return pledge
 
 
 @transaction.atomic
-def pledge_update(*, pledge: Pledge, acting_user: User, data: dict[str, Any]) -> Pledge:
+def pledge_update(
+    *,
+    pledge: Pledge,
+    acting_user: User,
+    organisation: Organisation | None,
+    stakeholder: str,
+    text_fr: str,
+    text_en: str,
+    made_on: dt.date | None,
+    event_name: str,
+    status: str,
+    progress: int | None,
+    published: bool,
+    commitments: Iterable[Commitment] | None = None,
+) -> Pledge:
     _require_coordinator(acting_user, pledge.city)
     pledge = item_lock(pledge)
-    changed = _assign(pledge, data, PLEDGE_FIELDS)
+    changed = _assign(
+        pledge,
+        {
+            "organisation": organisation,
+            "stakeholder": stakeholder,
+            "text_fr": text_fr,
+            "text_en": text_en,
+            "made_on": made_on,
+            "event_name": event_name,
+            "status": status,
+            "progress": progress,
+            "published": published,
+        },
+    )
     _save_with_commitments(
-        pledge, _check_pledge, acting_user=acting_user, data=data, action=audit_events.PLEDGE_UPDATED, changed=changed
+        pledge,
+        _check_pledge,
+        acting_user=acting_user,
+        commitments=commitments,
+        action=audit_events.PLEDGE_UPDATED,
+        changed=changed,
     )
     return pledge
 
 
-def _check_project(project: Project, commitments: Any) -> None:
+def _check_project(project: Project, commitments: Iterable[Commitment] | None) -> None:
     errors: dict[str, list[str]] = {}
     _same_city(errors, "lead_official", project.lead_official, project.city_id)
     if commitments is not None and any(c.plan_id != project.plan_id for c in commitments):
@@ -695,26 +784,52 @@ def _check_project(project: Project, commitments: Any) -> None:
 
 
 @transaction.atomic
-def project_create(*, plan: Plan, acting_user: User, data: dict[str, Any]) -> Project:
+def project_create(
+    *,
+    plan: Plan,
+    acting_user: User,
+    title_fr: str,
+    title_en: str = "",
+    lead_official: Official | None = None,
+    portfolio: str = "",
+    commitments: Iterable[Commitment] | None = None,
+) -> Project:
     _require_coordinator(acting_user, plan.city)
-    project = Project(city=plan.city, plan=plan)
-    _assign(project, data, PROJECT_FIELDS)
+    project = Project(
+        city=plan.city,
+        plan=plan,
+        title_fr=title_fr,
+        title_en=title_en,
+        lead_official=lead_official,
+        portfolio=portfolio,
+    )
     _save_with_commitments(
-        project, _check_project, acting_user=acting_user, data=data, action=audit_events.PROJECT_CREATED
+        project, _check_project, acting_user=acting_user, commitments=commitments, action=audit_events.PROJECT_CREATED
     )
     return project
 
 
 @transaction.atomic
-def project_update(*, project: Project, acting_user: User, data: dict[str, Any]) -> Project:
+def project_update(
+    *,
+    project: Project,
+    acting_user: User,
+    title_fr: str,
+    title_en: str,
+    lead_official: Official | None,
+    portfolio: str,
+    commitments: Iterable[Commitment] | None = None,
+) -> Project:
     _require_coordinator(acting_user, project.city)
     project = item_lock(project)
-    changed = _assign(project, data, PROJECT_FIELDS)
+    changed = _assign(
+        project, {"title_fr": title_fr, "title_en": title_en, "lead_official": lead_official, "portfolio": portfolio}
+    )
     _save_with_commitments(
         project,
         _check_project,
         acting_user=acting_user,
-        data=data,
+        commitments=commitments,
         action=audit_events.PROJECT_UPDATED,
         changed=changed,
     )

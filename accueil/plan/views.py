@@ -409,7 +409,7 @@ def measure_create(request: SignedInRequest, number: int) -> HttpResponse:
     form = MeasureForm(request.POST or None, commitment=commitment)
     if request.method == "POST" and form.is_valid():
         try:
-            measure = services.measure_create(commitment=commitment, acting_user=request.user, data=form.cleaned_data)
+            measure = services.measure_create(commitment=commitment, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             refusal_to_form(form, exc)
         else:
@@ -429,7 +429,7 @@ def measure_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         measure.refresh_from_db()
         try:
-            measure = services.measure_update(measure=measure, acting_user=request.user, data=data)
+            measure = services.measure_update(measure=measure, acting_user=request.user, **data)
         except ValidationError as exc:
             refusal_to_form(form, exc)
         else:

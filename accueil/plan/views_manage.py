@@ -261,7 +261,7 @@ def pledges_manage(request: SignedInRequest) -> HttpResponse:
         back=(_("Pledges"), reverse("plan:pledges")),
         rows=_pledge_rows,
         form_class=PledgeForm,
-        create=lambda plan, data: services.pledge_create(plan=plan, acting_user=request.user, data=data),
+        create=lambda plan, data: services.pledge_create(plan=plan, acting_user=request.user, **data),
     )
 
 
@@ -274,7 +274,7 @@ def pledge_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         title=_("Edit the pledge"),
         back=(_("Pledges"), reverse("plan:pledges_manage")),
         form=PledgeForm(request.POST or None, instance=pledge, plan=pledge.plan),
-        update=lambda data: services.pledge_update(pledge=pledge, acting_user=request.user, data=data),
+        update=lambda data: services.pledge_update(pledge=pledge, acting_user=request.user, **data),
     )
 
 
@@ -287,7 +287,7 @@ def projects_manage(request: SignedInRequest) -> HttpResponse:
         back=(_("Progress"), reverse("plan:dashboard")),
         rows=_project_rows,
         form_class=ProjectForm,
-        create=lambda plan, data: services.project_create(plan=plan, acting_user=request.user, data=data),
+        create=lambda plan, data: services.project_create(plan=plan, acting_user=request.user, **data),
     )
 
 
@@ -300,7 +300,7 @@ def project_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         title=_("Edit the project"),
         back=(_("Projects"), reverse("plan:projects_manage")),
         form=ProjectForm(request.POST or None, instance=project, plan=project.plan),
-        update=lambda data: services.project_update(project=project, acting_user=request.user, data=data),
+        update=lambda data: services.project_update(project=project, acting_user=request.user, **data),
     )
 
 
