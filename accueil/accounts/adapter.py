@@ -3,7 +3,7 @@ the client's address (for allauth's login and sign-up limits) is the one every o
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -14,14 +14,19 @@ from django.utils import translation
 
 from accueil.core.net import client_ip
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def preferred_language(user: Any) -> str:
+    from .models import User
+
+
+def preferred_language(user: User | AnonymousUser) -> str:
     language = getattr(user, "preferred_language", "") or ""
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+    def save_user(self, request: HttpRequest, user: User, form: Any, commit: bool = True) -> User:
         language = translation.get_language() or settings.LANGUAGE_CODE
         if language in dict(settings.LANGUAGES):
             user.preferred_language = language

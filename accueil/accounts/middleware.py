@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .selectors import user_has_two_factor, user_needs_two_factor
+from .selectors import is_signed_in, user_has_two_factor, user_needs_two_factor
 
 # Paths a person may still reach before setting up two-factor authentication.
 ALLOWED_PREFIXES = ("/static/", "/healthz", "/i18n/", "/media/")
@@ -46,11 +46,13 @@ class SensitiveRoleTwoFactorMiddleware:
     @staticmethod
     def _missing_two_factor(request: HttpRequest) -> bool:
         user = request.user
-        stamp = [user.pk, getattr(user, "access_version", 0)]
+        if not is_signed_in(user):
+            return False
+        stamp = [user.pk, user.access_version]
         cached = request.session.get(SESSION_KEY)
         if isinstance(cached, dict) and cached.get("stamp") == stamp:
             return bool(cached["missing"])
-        missing = user_needs_two_factor(user=user) and not user_has_two_factor(user=user)  # type: ignore[arg-type]
+        missing = user_needs_two_factor(user=user) and not user_has_two_factor(user=user)
         request.session[SESSION_KEY] = {"stamp": stamp, "missing": missing}
         return missing
 

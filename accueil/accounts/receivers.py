@@ -14,25 +14,23 @@ from django.contrib.auth import signals as auth_signals
 from django.http import HttpRequest
 
 from accueil.audit.services import audit_record
+from accueil.core.http import city_or_none
 
 from . import events
+from .models import User
 
 # Longest email we keep from a failed attempt (the field is free text typed by anyone).
 MAX_TRIED_EMAIL = 254
 
 
-def _city(request: HttpRequest | None) -> Any:
-    return getattr(request, "city", None)
+def on_logged_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    audit_record(action=events.LOGIN, actor=user, city=city_or_none(request), target=user, request=request)
 
 
-def on_logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    audit_record(action=events.LOGIN, actor=user, city=_city(request), target=user, request=request)
-
-
-def on_logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def on_logged_out(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
     if user is None:
         return
-    audit_record(action=events.LOGOUT, actor=user, city=_city(request), target=user, request=request)
+    audit_record(action=events.LOGOUT, actor=user, city=city_or_none(request), target=user, request=request)
 
 
 def on_login_failed(
@@ -42,15 +40,15 @@ def on_login_failed(
     tried = credentials.get("email") or credentials.get("username") or credentials.get("login") or ""
     audit_record(
         action=events.LOGIN_FAILED,
-        city=_city(request),
+        city=city_or_none(request),
         data={"email": str(tried)[:MAX_TRIED_EMAIL].lower()},
         request=request,
     )
 
 
 def _user_event(action: str) -> Any:
-    def receiver(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-        audit_record(action=action, actor=user, city=_city(request), target=user, request=request)
+    def receiver(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+        audit_record(action=action, actor=user, city=city_or_none(request), target=user, request=request)
 
     receiver.__name__ = f"on_{action.rsplit('.', 1)[-1]}"
     return receiver
@@ -66,63 +64,58 @@ def on_email_confirmed(sender: Any, request: HttpRequest | None, email_address: 
     audit_record(
         action=events.EMAIL_CONFIRMED,
         actor=getattr(request, "user", None),
-        city=_city(request),
+        city=city_or_none(request),
         target=email_address.user,
         request=request,
     )
 
 
 def on_email_changed(
-    sender: Any, request: HttpRequest | None, user: Any, from_email_address: Any, to_email_address: Any, **kwargs: Any
+    sender: Any, request: HttpRequest | None, user: User, from_email_address: Any, to_email_address: Any, **kwargs: Any
 ) -> None:
     audit_record(
         action=events.EMAIL_CHANGED,
         actor=user,
-        city=_city(request),
+        city=city_or_none(request),
         target=user,
         data={"to": to_email_address.email if to_email_address else ""},
         request=request,
     )
 
 
-def on_authenticator_added(
-    sender: Any, request: HttpRequest | None, user: Any, authenticator: Authenticator, **kwargs: Any
-) -> None:
-    if authenticator.type == Authenticator.Type.TOTP:
-        audit_record(action=events.TWO_FACTOR_ACTIVATED, actor=user, city=_city(request), target=user, request=request)
+def _authenticator_event(kind: str, action: str, name: str) -> Any:
+    """A receiver recording ``action`` when the authenticator concerned is of ``kind`` (TOTP, recovery codes)."""
+
+    def receiver(
+        sender: Any, request: HttpRequest | None, user: User, authenticator: Authenticator, **kwargs: Any
+    ) -> None:
+        if authenticator.type == kind:
+            audit_record(action=action, actor=user, city=city_or_none(request), target=user, request=request)
+
+    receiver.__name__ = name
+    return receiver
 
 
-def on_authenticator_removed(
-    sender: Any, request: HttpRequest | None, user: Any, authenticator: Authenticator, **kwargs: Any
-) -> None:
-    if authenticator.type == Authenticator.Type.TOTP:
-        audit_record(
-            action=events.TWO_FACTOR_DEACTIVATED, actor=user, city=_city(request), target=user, request=request
-        )
-
-
-def on_authenticator_reset(
-    sender: Any, request: HttpRequest | None, user: Any, authenticator: Authenticator, **kwargs: Any
-) -> None:
-    if authenticator.type == Authenticator.Type.RECOVERY_CODES:
-        audit_record(
-            action=events.RECOVERY_CODES_REGENERATED, actor=user, city=_city(request), target=user, request=request
-        )
-
-
-def on_authenticator_used(
-    sender: Any, request: HttpRequest | None, user: Any, authenticator: Authenticator, **kwargs: Any
-) -> None:
-    if authenticator.type == Authenticator.Type.RECOVERY_CODES:
-        audit_record(action=events.RECOVERY_CODE_USED, actor=user, city=_city(request), target=user, request=request)
+on_authenticator_added = _authenticator_event(
+    Authenticator.Type.TOTP, events.TWO_FACTOR_ACTIVATED, "on_authenticator_added"
+)
+on_authenticator_removed = _authenticator_event(
+    Authenticator.Type.TOTP, events.TWO_FACTOR_DEACTIVATED, "on_authenticator_removed"
+)
+on_authenticator_reset = _authenticator_event(
+    Authenticator.Type.RECOVERY_CODES, events.RECOVERY_CODES_REGENERATED, "on_authenticator_reset"
+)
+on_authenticator_used = _authenticator_event(
+    Authenticator.Type.RECOVERY_CODES, events.RECOVERY_CODE_USED, "on_authenticator_used"
+)
 
 
 def on_mfa_failed(
-    sender: Any, request: HttpRequest | None, user: Any, authenticator: Authenticator | None = None, **kwargs: Any
+    sender: Any, request: HttpRequest | None, user: User, authenticator: Authenticator | None = None, **kwargs: Any
 ) -> None:
     audit_record(
         action=events.TWO_FACTOR_FAILED,
-        city=_city(request),
+        city=city_or_none(request),
         target=user,
         data={"reauthentication": bool(kwargs.get("reauthentication", False))},
         request=request,

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, TypeGuard
 
 from allauth.mfa.models import Authenticator
 from django.db.models import QuerySet
 
 from .models import SENSITIVE_ROLES, Role, RoleAssignment, User
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def user_roles(*, user: Any, city: Any) -> set[str]:
-    if not getattr(user, "is_authenticated", False) or city is None:
+    from accueil.organisations.models import Membership
+    from accueil.territories.models import City
+
+
+def is_signed_in(user: User | AnonymousUser | None) -> TypeGuard[User]:
+    """A real account (not the anonymous visitor, not no one)."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def user_roles(*, user: User | AnonymousUser | None, city: City | None) -> set[str]:
+    if not is_signed_in(user) or city is None:
         return set()
     cache_attr = f"_roles_{city.pk}"
     if not hasattr(user, cache_attr):
@@ -21,7 +32,7 @@ def user_roles(*, user: Any, city: Any) -> set[str]:
     return set(getattr(user, cache_attr))
 
 
-def user_has_role(*, user: Any, city: Any, role: Role | str) -> bool:
+def user_has_role(*, user: User | AnonymousUser | None, city: City | None, role: Role | str) -> bool:
     return str(role) in user_roles(user=user, city=city)
 
 
@@ -42,18 +53,18 @@ def user_find_by_email(*, email: str) -> User | None:
     return User.objects.filter(email__iexact=email).first()
 
 
-def role_assignments_for_city(*, city: Any, role: str = "") -> QuerySet[RoleAssignment]:
+def role_assignments_for_city(*, city: City, role: str = "") -> QuerySet[RoleAssignment]:
     queryset = RoleAssignment.objects.filter(city=city).select_related("user", "granted_by")
     if role:
         queryset = queryset.filter(role=role)
     return queryset.order_by("role", "user__email")
 
 
-def user_memberships(*, user: Any, city: Any) -> QuerySet[Any]:
+def user_memberships(*, user: User | AnonymousUser, city: City | None) -> QuerySet[Membership]:
     """The person's organisation memberships in this city, with the organisation loaded."""
     from accueil.organisations.models import Membership
 
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return Membership.objects.none()
     queryset = Membership.objects.filter(user=user).select_related("organisation")
     if city is not None:

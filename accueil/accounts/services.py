@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,6 +14,9 @@ from accueil.audit.services import audit_record
 from . import events
 from .models import Role, RoleAssignment, User
 from .policies import can_self_assign
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 
 @transaction.atomic
@@ -35,7 +38,7 @@ def _bump_access_version(user: User) -> None:
 
 
 @transaction.atomic
-def role_grant(*, user: User, city: Any, role: Role | str, acting_user: User | None) -> RoleAssignment:
+def role_grant(*, user: User, city: City, role: Role | str, acting_user: User | None) -> RoleAssignment:
     """Give `user` the city role `role`; idempotent. Permission checks belong to the caller (see policies)."""
     role = str(role)
     if role not in Role.values:
@@ -50,7 +53,7 @@ def role_grant(*, user: User, city: Any, role: Role | str, acting_user: User | N
 
 
 @transaction.atomic
-def role_revoke(*, user: User, city: Any, role: Role | str, acting_user: User | None) -> bool:
+def role_revoke(*, user: User, city: City, role: Role | str, acting_user: User | None) -> bool:
     deleted, _unused = RoleAssignment.objects.filter(user=user, city=city, role=str(role)).delete()
     if deleted:
         _bump_access_version(user)
@@ -59,7 +62,7 @@ def role_revoke(*, user: User, city: Any, role: Role | str, acting_user: User | 
 
 
 @transaction.atomic
-def role_self_grant(*, user: User, city: Any, role: Role | str) -> RoleAssignment:
+def role_self_grant(*, user: User, city: City, role: Role | str) -> RoleAssignment:
     """A person takes a self-service role (volunteer, host, translator) in the city."""
     if not can_self_assign(role=str(role)):
         raise PermissionDenied(_("This role is granted by a coordinator of the city."))
@@ -67,7 +70,7 @@ def role_self_grant(*, user: User, city: Any, role: Role | str) -> RoleAssignmen
 
 
 @transaction.atomic
-def role_self_revoke(*, user: User, city: Any, role: Role | str) -> bool:
+def role_self_revoke(*, user: User, city: City, role: Role | str) -> bool:
     """A person gives up a self-service role."""
     if not can_self_assign(role=str(role)):
         raise PermissionDenied(_("This role is granted by a coordinator of the city."))

@@ -1,4 +1,6 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -6,12 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from accueil.core.http import SignedInRequest, city_of
 
 from .forms import PersonSearchForm, ProfileForm, RoleChangeForm, SelfRoleForm
 from .models import SELF_SERVICE_ROLES, Role, User
@@ -19,12 +23,15 @@ from .policies import can_manage_roles, can_revoke_role, can_view_audit_log
 from .selectors import role_assignments_for_city, user_find_by_email, user_memberships, user_roles
 from .services import role_grant, role_revoke, role_self_grant, role_self_revoke, user_update_profile
 
+if TYPE_CHECKING:
+    from accueil.territories.models import City
+
 ROLES_PER_PAGE = 50
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    city = request.city  # type: ignore[attr-defined]
+def dashboard(request: SignedInRequest) -> HttpResponse:
+    city = request.city
     roles = user_roles(user=request.user, city=city)
     role_labels = dict(Role.choices)
     context = {
@@ -43,7 +50,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def role_self_service(request: HttpRequest, action: str) -> HttpResponse:
+def role_self_service(request: SignedInRequest, action: str) -> HttpResponse:
     """ "I want to volunteer" (action=take) and its opposite (action=drop), for self-service roles only."""
     form = SelfRoleForm(request.POST)
     if not form.is_valid():
@@ -52,19 +59,19 @@ def role_self_service(request: HttpRequest, action: str) -> HttpResponse:
     role = form.cleaned_data["role"]
     label = Role(role).label
     if action == "take":
-        role_self_grant(user=request.user, city=request.city, role=role)  # type: ignore[arg-type, attr-defined]
+        role_self_grant(user=request.user, city=city_of(request), role=role)
         messages.success(request, _("You are now registered as: %(role)s.") % {"role": label})
     else:
-        role_self_revoke(user=request.user, city=request.city, role=role)  # type: ignore[arg-type, attr-defined]
+        role_self_revoke(user=request.user, city=city_of(request), role=role)
         messages.success(request, _("You no longer hold the role: %(role)s.") % {"role": label})
     return redirect("accounts:dashboard")
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        user = user_update_profile(user=request.user, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        user = user_update_profile(user=request.user, acting_user=request.user, **form.cleaned_data)
         language = user.preferred_language
         # Switch the interface to the language just chosen.
         translation.activate(language)
@@ -83,10 +90,10 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def roles(request: HttpRequest) -> HttpResponse:
+def roles(request: SignedInRequest) -> HttpResponse:
     """The coordinator's page: find a person by email, grant or revoke a city role; list who holds what."""
-    city = request.city  # type: ignore[attr-defined]
-    if not can_manage_roles(user=request.user, city=city):
+    city = request.city
+    if city is None or not can_manage_roles(user=request.user, city=city):
         raise PermissionDenied
     if request.method == "POST":
         return _role_change(request, city)
@@ -129,7 +136,7 @@ def roles(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/roles.html", context)
 
 
-def _role_change(request: HttpRequest, city: object) -> HttpResponse:
+def _role_change(request: SignedInRequest, city: City) -> HttpResponse:
     form = RoleChangeForm(request.POST)
     action = request.POST.get("action")
     if not form.is_valid() or action not in {"grant", "revoke"}:
@@ -141,7 +148,7 @@ def _role_change(request: HttpRequest, city: object) -> HttpResponse:
     role = form.cleaned_data["role"]
     label = Role(role).label
     if action == "grant":
-        role_grant(user=person, city=city, role=role, acting_user=request.user)  # type: ignore[arg-type]
+        role_grant(user=person, city=city, role=role, acting_user=request.user)
         messages.success(
             request, _("%(person)s now holds the role: %(role)s.") % {"person": person.email, "role": label}
         )
@@ -149,7 +156,7 @@ def _role_change(request: HttpRequest, city: object) -> HttpResponse:
         if not can_revoke_role(user=request.user, city=city, target=person, role=role):
             messages.error(request, _("You cannot revoke your own coordinator role."))
         else:
-            role_revoke(user=person, city=city, role=role, acting_user=request.user)  # type: ignore[arg-type]
+            role_revoke(user=person, city=city, role=role, acting_user=request.user)
             messages.success(
                 request, _("%(person)s no longer holds the role: %(role)s.") % {"person": person.email, "role": label}
             )

@@ -7,11 +7,12 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from accueil.accounts.events import LABELS
 from accueil.accounts.policies import can_view_audit_log
+from accueil.core.http import SignedInRequest
 
 from .selectors import audit_actions_for_city, audit_events_for_city
 
@@ -19,9 +20,9 @@ EVENTS_PER_PAGE = 50
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
-    city = request.city  # type: ignore[attr-defined]
-    if not can_view_audit_log(user=request.user, city=city):
+def audit_log(request: SignedInRequest) -> HttpResponse:
+    city = request.city
+    if city is None or not can_view_audit_log(user=request.user, city=city):
         raise PermissionDenied
     actions = audit_actions_for_city(city=city)
     action = request.GET.get("action", "")

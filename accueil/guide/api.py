@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from accueil.api.errors import ApiError
+from accueil.core.http import city_of
 
 from . import selectors
 
@@ -43,13 +44,6 @@ class ArticleOut(Schema):
     body: TextOut | None = None
     steps: list[StepOut] | None = None
     is_demo: bool
-
-
-def _city(request: HttpRequest) -> Any:
-    city = getattr(request, "city", None)
-    if city is None:
-        raise ApiError(404, "not_found", _("Not found."))
-    return city
 
 
 def _lang(lang: str) -> str:
@@ -96,12 +90,12 @@ def _article(shown: Any, full: bool) -> dict[str, Any]:
 @router.get("/articles", response=list[ArticleOut], summary="Published guide articles in a language")
 def article_list(request: HttpRequest, lang: str = "fr") -> list[dict[str, Any]]:
     """Texts are in `lang` when a published translation exists, else in French (`status` "missing")."""
-    return [_article(shown, False) for shown in selectors.articles_shown(city=_city(request), lang=_lang(lang))]
+    return [_article(shown, False) for shown in selectors.articles_shown(city=city_of(request), lang=_lang(lang))]
 
 
 @router.get("/articles/{slug}", response=ArticleOut, summary="One guide article with its steps")
 def article_detail(request: HttpRequest, slug: str, lang: str = "fr") -> dict[str, Any]:
-    article = selectors.article_get(city=_city(request), slug=slug)
+    article = selectors.article_get(city=city_of(request), slug=slug)
     if article is None:
         raise ApiError(404, "not_found", _("Not found."))
     return _article(selectors.article_shown(article=article, lang=_lang(lang)), True)

@@ -6,11 +6,14 @@ and Tigrinya ones flagged ``needs_review`` in their meta.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accueil.translations.services import source_changed_all, translation_load_published
 
 from .models import Article, RoadMap, RoadMapStage, Step
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 NEEDS_REVIEW = {"needs_review": True, "demo": True}
 
@@ -290,7 +293,7 @@ def _translate(obj: Any, language: str, texts: dict[str, str], meta: dict[str, A
     return count
 
 
-def load_demo(*, city: Any, stdout: Any = None) -> dict[str, int]:
+def load_demo(*, city: City, stdout: Any = None) -> dict[str, int]:
     articles: dict[str, Article] = {}
     translations = 0
     for order, data in enumerate(ARTICLES):

@@ -3,7 +3,7 @@ forms, no JavaScript)."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.text import capfirst
@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .models import Article, Audience, RoadMap, RoadMapStage, Status, Step
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _label(name: str) -> Any:
@@ -77,20 +80,6 @@ class ArticleForm(forms.Form):
             "published": article.published,
         }
 
-    def article_fields(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "slug": data["slug"],
-            "title": data["title"],
-            "summary": data["summary"],
-            "body": data["body"],
-            "category_code": data["category_code"] or "",
-            "statuses": list(data["statuses"]),
-            "audiences": list(data["audiences"]),
-            "order": data["order"],
-            "published": data["published"],
-        }
-
 
 class StepForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -119,16 +108,24 @@ class StepForm(forms.Form):
         }
 
 
-class BaseStepFormSet(forms.BaseFormSet):
+class ChildFormSet(forms.BaseFormSet):
+    """The children of an article or a road map: three empty forms to add some, a checkbox to delete one."""
+
     deletion_widget = forms.CheckboxInput
+    delete_label: StrOrPromise = ""
 
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = _("Delete this step")
+            form.fields["DELETE"].label = self.delete_label
 
 
-StepFormSet = forms.formset_factory(StepForm, formset=BaseStepFormSet, extra=3, can_delete=True, max_num=60)
+def child_formset(form: type[forms.Form], *, delete_label: StrOrPromise) -> type[forms.BaseFormSet]:
+    base = type(f"{form.__name__}Base", (ChildFormSet,), {"delete_label": delete_label})
+    return forms.formset_factory(form, formset=base, extra=3, can_delete=True, max_num=60)
+
+
+StepFormSet = child_formset(StepForm, delete_label=_("Delete this step"))
 
 
 # --- Road maps ---
@@ -164,10 +161,6 @@ class RoadMapForm(forms.Form):
             "summary": road_map.summary,
             "order": road_map.order,
         }
-
-    def road_map_fields(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {"status": data["status"], "title": data["title"], "summary": data["summary"], "order": data["order"]}
 
 
 def article_link_choices(articles: list[tuple[int, str, bool]]) -> list[tuple[str, str]]:
@@ -212,13 +205,4 @@ class StageForm(forms.Form):
         }
 
 
-class BaseStageFormSet(forms.BaseFormSet):
-    deletion_widget = forms.CheckboxInput
-
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
-        super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].label = _("Delete this stage")
-
-
-StageFormSet = forms.formset_factory(StageForm, formset=BaseStageFormSet, extra=3, can_delete=True, max_num=60)
+StageFormSet = child_formset(StageForm, delete_label=_("Delete this stage"))

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accueil.core.models import CityRecord, Timestamped
+
 
 class Status(models.TextChoices):
     """Administrative situations a reader may be in; road maps and articles are tagged with them."""
@@ -23,7 +25,7 @@ class Audience(models.TextChoices):
     WOMEN = "women", _("Women")
 
 
-class Article(models.Model):
+class Article(CityRecord, Timestamped):
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="guide_articles")
     slug = models.SlugField(_("address"), max_length=80)
     category_code = models.CharField(_("directory category"), max_length=40, blank=True)
@@ -34,10 +36,7 @@ class Article(models.Model):
     audiences = models.JSONField(_("audiences"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     published = models.BooleanField(_("published"), default=False)
-    is_demo = models.BooleanField(default=False)
     last_reviewed_at = models.DateTimeField(_("last reviewed on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["city", "order", "slug"]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from accueil.accounts.models import Role
-from accueil.accounts.selectors import user_has_role
+from accueil.accounts.policies import is_coordinator
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
 
 
-def can_edit_guide(user: Any, city: Any) -> bool:
+def can_edit_guide(user: User | AnonymousUser | None, city: City | None) -> bool:
     """The French source is written by the city's coordinators."""
-    return bool(getattr(user, "is_authenticated", False)) and user_has_role(user=user, city=city, role=Role.COORDINATOR)
+    return is_coordinator(user=user, city=city)

@@ -8,13 +8,16 @@ when the Noto files are missing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from . import directory_links, selectors
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City, District
 
 NOTO_DIR = Path("/usr/share/fonts/truetype/noto")
 FACES = [
@@ -39,7 +42,7 @@ def _font_faces() -> str:
     return "\n".join(rules)
 
 
-def guide_html(*, city: Any, lang: str, district: Any = None) -> str:
+def guide_html(*, city: City, lang: str, district: District | None = None) -> str:
     with translation.override(lang):
         articles = [
             selectors.article_shown(article=a, lang=lang)
@@ -64,7 +67,7 @@ def guide_html(*, city: Any, lang: str, district: Any = None) -> str:
         )
 
 
-def guide_pdf(*, city: Any, lang: str, district: Any = None) -> bytes:
+def guide_pdf(*, city: City, lang: str, district: District | None = None) -> bytes:
     from weasyprint import HTML
 
     html = guide_html(city=city, lang=lang, district=district)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
@@ -13,6 +13,9 @@ from accueil.translations.registry import translatable_fields
 from accueil.translations.selectors import TranslatedText, translated_texts
 
 from .models import Article, RoadMap, RoadMapStage, Status, Step
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 
 @dataclass
@@ -40,15 +43,15 @@ def _shown(objects: list[Any], fields: list[str], lang: str) -> list[Shown]:
     return [Shown(obj, {f: texts[(obj.pk, f)] for f in fields}) for obj in objects]
 
 
-def published_articles(*, city: Any) -> QuerySet[Article]:
+def published_articles(*, city: City) -> QuerySet[Article]:
     return Article.objects.filter(city=city, published=True).order_by("order", "slug")
 
 
-def articles_shown(*, city: Any, lang: str) -> list[Shown]:
+def articles_shown(*, city: City, lang: str) -> list[Shown]:
     return _shown(list(published_articles(city=city)), ["title", "summary"], lang)
 
 
-def article_get(*, city: Any, slug: str) -> Article | None:
+def article_get(*, city: City, slug: str) -> Article | None:
     return (
         published_articles(city=city)
         .filter(slug=slug)
@@ -63,15 +66,15 @@ def article_shown(*, article: Article, lang: str) -> Shown:
     return shown
 
 
-def road_maps(*, city: Any) -> QuerySet[RoadMap]:
+def road_maps(*, city: City) -> QuerySet[RoadMap]:
     return RoadMap.objects.filter(city=city).order_by("order", "status")
 
 
-def road_maps_shown(*, city: Any, lang: str) -> list[Shown]:
+def road_maps_shown(*, city: City, lang: str) -> list[Shown]:
     return _shown(list(road_maps(city=city)), ["title", "summary"], lang)
 
 
-def road_map_shown(*, city: Any, status: str, lang: str) -> Shown | None:
+def road_map_shown(*, city: City, status: str, lang: str) -> Shown | None:
     road_map = (
         road_maps(city=city)
         .filter(status=status)
@@ -93,12 +96,12 @@ def road_map_shown(*, city: Any, status: str, lang: str) -> Shown | None:
     return shown
 
 
-def articles_for_editor(*, city: Any) -> QuerySet[Article]:
+def articles_for_editor(*, city: City) -> QuerySet[Article]:
     """Every article of the city, drafts included, in reading order."""
     return Article.objects.filter(city=city).annotate(step_count=Count("steps")).order_by("order", "slug", "pk")
 
 
-def article_for_editor(*, city: Any, pk: int) -> Article | None:
+def article_for_editor(*, city: City, pk: int) -> Article | None:
     return (
         Article.objects.filter(city=city, pk=pk)
         .prefetch_related(Prefetch("steps", queryset=Step.objects.order_by("order", "pk")))
@@ -120,7 +123,7 @@ def translated_counts(*, articles: list[Article]) -> dict[int, list[tuple[str, i
     return result
 
 
-def district_choice(*, city: Any, value: Any) -> District | None:
+def district_choice(*, city: City, value: Any) -> District | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -132,12 +135,12 @@ def status_label(status: str) -> str:
     return str(dict(Status.choices).get(status, status))
 
 
-def road_maps_for_editor(*, city: Any) -> QuerySet[RoadMap]:
+def road_maps_for_editor(*, city: City) -> QuerySet[RoadMap]:
     """Every road map of the city with its number of stages, in reading order."""
     return road_maps(city=city).annotate(stage_count=Count("stages")).order_by("order", "status", "pk")
 
 
-def road_map_for_editor(*, city: Any, pk: int) -> RoadMap | None:
+def road_map_for_editor(*, city: City, pk: int) -> RoadMap | None:
     return (
         RoadMap.objects.filter(city=city, pk=pk)
         .prefetch_related(Prefetch("stages", queryset=RoadMapStage.objects.order_by("order", "pk")))
@@ -145,13 +148,13 @@ def road_map_for_editor(*, city: Any, pk: int) -> RoadMap | None:
     )
 
 
-def statuses_without_road_map(*, city: Any) -> list[tuple[str, str]]:
+def statuses_without_road_map(*, city: City) -> list[tuple[str, str]]:
     """The situations (value, label) for which the city has no road map yet, in the order of the choices."""
     taken = set(RoadMap.objects.filter(city=city).values_list("status", flat=True))
     return [(value, str(label)) for value, label in Status.choices if value not in taken]
 
 
-def articles_to_link(*, city: Any) -> list[tuple[int, str, bool]]:
+def articles_to_link(*, city: City) -> list[tuple[int, str, bool]]:
     """(pk, French title, published) of every article of the city a road map stage may point to, drafts included."""
     return list(
         Article.objects.filter(city=city).order_by("order", "slug", "pk").values_list("pk", "title", "published")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,10 +15,13 @@ from accueil.audit.services import audit_record
 from accueil.translations.services import source_changed_all, sources_deleted
 
 from . import events, policies
+from .locks import Child, Parent, edited_lock
 from .models import Article, Audience, RoadMap, RoadMapStage, Status, Step
 
-# Fields of an article the editor may set (the city, demo flag and review date are set by the service).
-ARTICLE_FIELDS = ("slug", "title", "summary", "body", "category_code", "statuses", "audiences", "order", "published")
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
+
 # Addresses taken by the guide's own pages: an article there could not be reached.
 RESERVED_SLUGS = frozenset({"manage", "print", "road-map"})
 
@@ -36,7 +39,7 @@ class StepInput:
 
 
 @transaction.atomic
-def article_save(*, acting_user: Any, article: Article) -> Article:
+def article_save(*, acting_user: User | None, article: Article) -> Article:
     """Create or update an article; published translations of changed fields become outdated."""
     if acting_user is not None and not policies.can_edit_guide(acting_user, article.city):
         raise PermissionDenied
@@ -78,49 +81,104 @@ def _step_messages(number: int, exc: ValidationError) -> list[str]:
     return [_("Step %(number)s: %(message)s") % {"number": number, "message": message} for message in exc.messages]
 
 
+def _open_for_edit(
+    *, acting_user: User, city: City, parent: Parent, child_model: type[Child], link: str
+) -> tuple[Parent, dict[int, Child]]:
+    """A new parent (not saved yet) with no children, or the existing one of ``city`` locked with its children."""
+    if not policies.can_edit_guide(acting_user, city):
+        raise PermissionDenied
+    if parent.pk is None:
+        return parent, {}
+    if parent.city_id != city.pk:
+        raise PermissionDenied
+    return edited_lock(parent, child_model, link=link)
+
+
+def _set_given(instance: Article | RoadMap, values: dict[str, object]) -> None:
+    """Set the values given (None: leave the field as it is), texts stripped."""
+    for name, value in values.items():
+        if value is not None:
+            setattr(instance, name, value.strip() if isinstance(value, str) else value)
+
+
+def _save_unique(instance: Article | RoadMap, refusal: Callable[[], ValidationError]) -> None:
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:  # the same unique value saved at the same instant by someone else
+        raise refusal() from exc
+
+
+def _slug_taken() -> ValidationError:
+    return ValidationError({"slug": [_("Another article of the guide already has this address: choose another one.")]})
+
+
+def _children_apply(
+    parent: Article | RoadMap,
+    *,
+    acting_user: User,
+    to_delete: Sequence[Step] | Sequence[RoadMapStage],
+    to_save: Sequence[tuple[Step, bool]] | Sequence[tuple[RoadMapStage, bool]],
+) -> None:
+    """Delete and save the children once all are valid; their texts (and the parent's) go to the translation
+    workflow, the texts of deleted children leave it."""
+    if to_delete:
+        sources_deleted(type(to_delete[0]), [child.pk for child in to_delete])
+    for child in to_delete:
+        child.delete()
+    for child, _new in to_save:
+        child.save()
+        source_changed_all(child, acting_user=acting_user)
+    source_changed_all(parent, acting_user=acting_user)
+
+
 @transaction.atomic
 def article_edit(
     *,
-    acting_user: Any,
-    city: Any,
+    acting_user: User,
+    city: City,
     article: Article | None,
-    fields: dict[str, Any],
+    slug: str | None = None,
+    title: str | None = None,
+    summary: str | None = None,
+    body: str | None = None,
+    category_code: str | None = None,
+    statuses: list[str] | None = None,
+    audiences: list[str] | None = None,
+    order: int | None = None,
+    published: bool | None = None,
     steps: Sequence[StepInput] = (),
     mark_reviewed: bool = False,
 ) -> Article:
     """Create (``article`` None) or update an article of ``city`` and its steps, all or nothing.
 
-    Steps with an ``id`` are updated (or deleted with ``delete``), those without one are added; steps not named
-    stay as they are. Any invalid field or step refuses the whole change. Changed French texts are recorded so
-    that their published translations become outdated.
+    Fields left None stay as they are. Steps with an ``id`` are updated (or deleted with ``delete``), those
+    without one are added; steps not named stay as they are. Any invalid field or step refuses the whole change.
+    Changed French texts are recorded so that their published translations become outdated.
     """
-    if not policies.can_edit_guide(acting_user, city):
-        raise PermissionDenied
-    unknown = set(fields) - set(ARTICLE_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown article fields: {sorted(unknown)}")
     created = article is None
-    if article is None:
-        article = Article(city=city)
-        existing: dict[int, Step] = {}
-    else:
-        if article.city_id != city.pk:
-            raise PermissionDenied
-        article = Article.objects.select_for_update().get(pk=article.pk)
-        existing = {step.pk: step for step in Step.objects.select_for_update().filter(article=article).order_by("pk")}
-    for name, value in fields.items():
-        setattr(article, name, value.strip() if isinstance(value, str) else value)
+    article, existing = _open_for_edit(
+        acting_user=acting_user, city=city, parent=article or Article(city=city), child_model=Step, link="article"
+    )
+    _set_given(
+        article,
+        {
+            "slug": slug,
+            "title": title,
+            "summary": summary,
+            "body": body,
+            "category_code": category_code,
+            "statuses": statuses,
+            "audiences": audiences,
+            "order": order,
+            "published": published,
+        },
+    )
     if mark_reviewed:
         article.last_reviewed_at = timezone.now()
     _check_article(article)
-    article.full_clean()
-    try:
-        with transaction.atomic():
-            article.save()
-    except IntegrityError as exc:  # the same address saved at the same instant by someone else
-        raise ValidationError(
-            {"slug": [_("Another article of the guide already has this address: choose another one.")]}
-        ) from exc
+    _save_unique(article, _slug_taken)
 
     errors: list[str] = []
     to_save: list[tuple[Step, bool]] = []  # (step, is new)
@@ -162,13 +220,7 @@ def article_edit(
     if errors:
         raise ValidationError(errors)  # the whole transaction is rolled back, article included
 
-    sources_deleted(Step, [step.pk for step in to_delete])
-    for step in to_delete:
-        step.delete()
-    for step, _new in to_save:
-        step.save()
-        source_changed_all(step, acting_user=acting_user)
-    source_changed_all(article, acting_user=acting_user)
+    _children_apply(article, acting_user=acting_user, to_delete=to_delete, to_save=to_save)
     audit_record(
         action=events.ARTICLE_CREATED if created else events.ARTICLE_EDITED,
         actor=acting_user,
@@ -187,9 +239,6 @@ def article_edit(
 
 
 # --- Road maps ---
-
-# Fields of a road map the editor may set (the city and demo flag are set by the service).
-ROAD_MAP_FIELDS = ("status", "title", "summary", "order")
 
 
 @dataclass(frozen=True)
@@ -223,46 +272,34 @@ def _stage_messages(number: int, exc: ValidationError) -> list[str]:
 @transaction.atomic
 def road_map_edit(
     *,
-    acting_user: Any,
-    city: Any,
+    acting_user: User,
+    city: City,
     road_map: RoadMap | None,
-    fields: dict[str, Any],
+    status: str | None = None,
+    title: str | None = None,
+    summary: str | None = None,
+    order: int | None = None,
     stages: Sequence[StageInput] = (),
 ) -> RoadMap:
     """Create (``road_map`` None) or update a road map of ``city`` and its stages, all or nothing.
 
-    One road map per situation and city. Stages with an ``id`` are updated (or deleted with ``delete``), those
-    without one are added; stages not named stay as they are. A stage may point to an article of the same city
-    (drafts included: the public page links only published ones). Any invalid field or stage refuses the whole
-    change. Changed French texts are recorded so that their published translations become outdated; the texts of
-    deleted stages leave the translation workflow.
+    Fields left None stay as they are. One road map per situation and city. Stages with an ``id`` are updated (or
+    deleted with ``delete``), those without one are added; stages not named stay as they are. A stage may point to
+    an article of the same city (drafts included: the public page links only published ones). Any invalid field or
+    stage refuses the whole change. Changed French texts are recorded so that their published translations become
+    outdated; the texts of deleted stages leave the translation workflow.
     """
-    if not policies.can_edit_guide(acting_user, city):
-        raise PermissionDenied
-    unknown = set(fields) - set(ROAD_MAP_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown road map fields: {sorted(unknown)}")
     created = road_map is None
-    if road_map is None:
-        road_map = RoadMap(city=city)
-        existing: dict[int, RoadMapStage] = {}
-    else:
-        if road_map.city_id != city.pk:
-            raise PermissionDenied
-        road_map = RoadMap.objects.select_for_update().get(pk=road_map.pk)
-        existing = {
-            stage.pk: stage
-            for stage in RoadMapStage.objects.select_for_update().filter(road_map=road_map).order_by("pk")
-        }
-    for name, value in fields.items():
-        setattr(road_map, name, value.strip() if isinstance(value, str) else value)
+    road_map, existing = _open_for_edit(
+        acting_user=acting_user,
+        city=city,
+        parent=road_map or RoadMap(city=city),
+        child_model=RoadMapStage,
+        link="road_map",
+    )
+    _set_given(road_map, {"status": status, "title": title, "summary": summary, "order": order})
     _check_road_map(road_map)
-    road_map.full_clean()
-    try:
-        with transaction.atomic():
-            road_map.save()
-    except IntegrityError as exc:  # the same situation saved at the same instant by someone else
-        raise _duplicate_status_error() from exc
+    _save_unique(road_map, _duplicate_status_error)
 
     wanted = {item.article_id for item in stages if item.article_id is not None and not item.delete}
     articles = set(Article.objects.filter(city=city, pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
@@ -305,13 +342,7 @@ def road_map_edit(
     if errors:
         raise ValidationError(errors)  # the whole transaction is rolled back, road map included
 
-    sources_deleted(RoadMapStage, [stage.pk for stage in to_delete])
-    for stage in to_delete:
-        stage.delete()
-    for stage, _new in to_save:
-        stage.save()
-        source_changed_all(stage, acting_user=acting_user)
-    source_changed_all(road_map, acting_user=acting_user)
+    _children_apply(road_map, acting_user=acting_user, to_delete=to_delete, to_save=to_save)
     audit_record(
         action=events.ROAD_MAP_CREATED if created else events.ROAD_MAP_EDITED,
         actor=acting_user,

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.forms import BaseFormSet
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accueil.portal.form_errors import attach_errors
+from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.refusals import refusal_to_form
+from accueil.directory.categories import CATEGORY_TREE
 from accueil.translations.models import TARGET_LANGUAGES
 from accueil.translations.services import page_view_record
 
@@ -22,30 +26,24 @@ from . import directory_links, policies, selectors, services
 from .forms import ArticleForm, RoadMapForm, StageForm, StageFormSet, StepForm, StepFormSet, article_link_choices
 from .models import Article, RoadMap, Status
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
-def _city(request: HttpRequest) -> Any:
-    city = getattr(request, "city", None)
-    if city is None:
-        raise Http404
-    return city
+    from accueil.territories.models import City, District
 
 
 def theme_name(code: str) -> str:
-    try:
-        from accueil.directory.categories import CATEGORY_TREE
-    except ImportError:
-        return code
     entry = CATEGORY_TREE.get(code)
     return str(entry[0]) if entry else code
 
 
-def _districts(city: Any) -> Any:
+def _districts(city: City) -> QuerySet[District]:
     return city.districts.order_by("number")
 
 
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def index(request: CityRequest) -> HttpResponse:
+    city = city_of(request)
     lang = translation.get_language()
     articles = selectors.articles_shown(city=city, lang=lang)
     themes: dict[str, list[Any]] = {}
@@ -66,8 +64,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    city = _city(request)
+def article_detail(request: CityRequest, slug: str) -> HttpResponse:
+    city = city_of(request)
     lang = translation.get_language()
     article = selectors.article_get(city=city, slug=slug)
     if article is None:
@@ -93,8 +91,8 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def road_map(request: HttpRequest, status: str) -> HttpResponse:
-    city = _city(request)
+def road_map(request: CityRequest, status: str) -> HttpResponse:
+    city = city_of(request)
     if status not in Status.values:
         raise Http404
     shown = selectors.road_map_shown(city=city, status=status, lang=translation.get_language())
@@ -105,10 +103,10 @@ def road_map(request: HttpRequest, status: str) -> HttpResponse:
 
 
 @require_GET
-def print_pdf(request: HttpRequest) -> HttpResponse:
+def print_pdf(request: CityRequest) -> HttpResponse:
     from .printing import guide_pdf
 
-    city = _city(request)
+    city = city_of(request)
     district = selectors.district_choice(city=city, value=request.GET.get("district"))
     lang = translation.get_language()
     pdf = guide_pdf(city=city, lang=lang, district=district)
@@ -123,8 +121,8 @@ def print_pdf(request: HttpRequest) -> HttpResponse:
 EDITOR_PAGE_SIZE = 50
 
 
-def _editor_city(request: HttpRequest) -> Any:
-    city = _city(request)
+def _editor_city(request: CityRequest) -> City:
+    city = city_of(request)
     if not policies.can_edit_guide(request.user, city):
         raise PermissionDenied
     return city
@@ -132,7 +130,7 @@ def _editor_city(request: HttpRequest) -> Any:
 
 @login_required
 @require_GET
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: SignedInRequest) -> HttpResponse:
     city = _editor_city(request)
     page = Paginator(selectors.articles_for_editor(city=city), EDITOR_PAGE_SIZE).get_page(request.GET.get("page"))
     articles = list(page.object_list)
@@ -150,32 +148,43 @@ def manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _step_inputs(formset: Any) -> list[services.StepInput]:
+ChildInput = TypeVar("ChildInput", services.StepInput, services.StageInput)
+
+
+def _child_inputs(
+    formset: BaseFormSet, make: type[ChildInput], values: Callable[[dict[str, Any]], dict[str, Any]]
+) -> list[ChildInput]:
+    """What the editor asked for each step or stage: kept forms with their ``values``, deletions by id."""
     items = []
     for form in formset.forms:
         data = getattr(form, "cleaned_data", None) or {}
         if not data:
             continue  # an extra form left empty
-        step_id = data.get("id")
+        child_id = data.get("id")
         if data.get("DELETE"):
-            if step_id:
-                items.append(services.StepInput(id=step_id, delete=True))
+            if child_id:
+                items.append(make(id=child_id, delete=True))
             continue
-        items.append(
-            services.StepInput(
-                id=step_id,
-                title=data["title"],
-                body=data["body"],
-                service_category_code=data["service_category_code"] or "",
-                order=data["order"],
-            )
-        )
+        items.append(make(id=child_id, **values(data)))
     return items
+
+
+def _step_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": data["title"],
+        "body": data["body"],
+        "service_category_code": data["service_category_code"] or "",
+        "order": data["order"],
+    }
+
+
+def _stage_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {"title": data["title"], "body": data["body"], "article_id": data["article"], "order": data["order"]}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def article_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
     city = _editor_city(request)
     article: Article | None = None
     if pk is not None:
@@ -192,12 +201,11 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 acting_user=request.user,
                 city=city,
                 article=article,
-                fields=form.article_fields(),
-                steps=_step_inputs(formset),
-                mark_reviewed=form.cleaned_data["mark_reviewed"],
+                steps=_child_inputs(formset, services.StepInput, _step_values),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
-            attach_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("The article is saved.") if article else _("The article is created."))
             return redirect("guide:article_edit", pk=saved.pk)
@@ -208,32 +216,9 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-def _stage_inputs(formset: Any) -> list[services.StageInput]:
-    items = []
-    for form in formset.forms:
-        data = getattr(form, "cleaned_data", None) or {}
-        if not data:
-            continue  # an extra form left empty
-        stage_id = data.get("id")
-        if data.get("DELETE"):
-            if stage_id:
-                items.append(services.StageInput(id=stage_id, delete=True))
-            continue
-        items.append(
-            services.StageInput(
-                id=stage_id,
-                title=data["title"],
-                body=data["body"],
-                article_id=data["article"],
-                order=data["order"],
-            )
-        )
-    return items
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def road_map_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def road_map_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
     city = _editor_city(request)
     road_map: RoadMap | None = None
     if pk is not None:
@@ -260,11 +245,11 @@ def road_map_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 acting_user=request.user,
                 city=city,
                 road_map=road_map,
-                fields=form.road_map_fields(),
-                stages=_stage_inputs(formset),
+                stages=_child_inputs(formset, services.StageInput, _stage_values),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
-            attach_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("The road map is saved.") if road_map else _("The road map is created."))
             return redirect("guide:road_map_edit", pk=saved.pk)

@@ -17,6 +17,7 @@ from ninja import Router, Schema
 
 from accueil.api.errors import ApiError
 from accueil.translations.shown import shown_text
+from accueil.core.http import city_or_none
 
 from . import policies, selectors
 from .selectors import CommitmentNode, MeasureNode
@@ -101,7 +102,7 @@ def _measure(node: MeasureNode, language: str) -> dict[str, Any]:
 
 
 def _tree(request: HttpRequest, language: str) -> selectors.PlanTree:
-    plan = selectors.plan_current(city=getattr(request, "city", None))
+    plan = selectors.plan_current(city=city_or_none(request))
     if plan is None:
         raise ApiError(404, "not_found", _("This city has no plan."))
     with translation.override(language):  # the tree's texts are read in the language asked for

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,9 +22,13 @@ from .models import (
     MeasurePartner,
     MeasureStatus,
     Official,
+    Plan,
     Pledge,
     Project,
 )
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 MAX_CSV_BYTES = 1_000_000
 
@@ -144,7 +148,7 @@ class ActionItemForm(forms.Form):
     owner = forms.CharField(label=_("Or owner's name"), max_length=200, required=False)
     due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, city: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, city: City | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if city is not None:
             cast(forms.ModelChoiceField, self.fields["owner_organisation"]).queryset = Organisation.objects.filter(
@@ -192,7 +196,7 @@ class PartnerForm(forms.ModelForm):
         fields = ["organisation", "name", "role", "note"]
         labels = {"organisation": _("Registered organisation"), "name": _("Or name (not registered)")}
 
-    def __init__(self, *args: Any, city: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organisation = cast(forms.ModelChoiceField, self.fields["organisation"])
         organisation.queryset = Organisation.objects.filter(city=city).order_by("name")
@@ -217,7 +221,7 @@ class PledgeForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organisation = cast(forms.ModelChoiceField, self.fields["organisation"])
         organisation.queryset = Organisation.objects.filter(city=plan.city).order_by("name")
@@ -232,7 +236,7 @@ class ProjectForm(forms.ModelForm):
         model = Project
         fields = ["title", "lead_official", "portfolio", "commitments"]
 
-    def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["lead_official"]).queryset = Official.objects.filter(city=plan.city)
         commitments = cast(forms.ModelMultipleChoiceField, self.fields["commitments"])

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -31,8 +31,14 @@ from .models import (
     ReviewStatus,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def plan_current(*, city: Any) -> Plan | None:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
+
+
+def plan_current(*, city: City | None) -> Plan | None:
     """The city's plan in force: the latest adopted one, else the latest of any status."""
     if city is None:
         return None
@@ -122,7 +128,7 @@ def indicators_with_latest(queryset: QuerySet[Indicator], *, on_date: dt.date | 
     )
 
 
-def _indicator_row(indicator: Indicator, *, city: Any, on_date: dt.date, cache: dict[str, Any]) -> IndicatorRow:
+def _indicator_row(indicator: Indicator, *, city: City, on_date: dt.date, cache: dict[str, Any]) -> IndicatorRow:
     if indicator.is_computed:
         key = indicator.computed_source or ""
         if key not in cache:
@@ -219,7 +225,7 @@ def translated_objects(tree: PlanTree) -> Iterator[Any]:
         yield row.indicator
 
 
-def plan_tree_for(*, plan: Plan, user: Any) -> PlanTree:
+def plan_tree_for(*, plan: Plan, user: User | AnonymousUser) -> PlanTree:
     return plan_tree(plan=plan, include_unpublished=policies.can_see_unpublished(user, plan.city))
 
 
@@ -236,7 +242,7 @@ def partners_by_commitment(*, plan: Plan, include_unpublished: bool = False) -> 
     return grouped
 
 
-def measure_get(*, city: Any, pk: int, user: Any) -> Measure | None:
+def measure_get(*, city: City, pk: int, user: User | AnonymousUser) -> Measure | None:
     measure = (
         Measure.objects.filter(city=city, pk=pk)
         .select_related("commitment__cornerstone", "commitment__plan", "parent", "owner_organisation", "city")
@@ -247,7 +253,7 @@ def measure_get(*, city: Any, pk: int, user: Any) -> Measure | None:
     return measure
 
 
-def measure_indicators(*, measure: Measure, user: Any) -> list[IndicatorRow]:
+def measure_indicators(*, measure: Measure, user: User | AnonymousUser) -> list[IndicatorRow]:
     queryset = Indicator.objects.filter(measure=measure).select_related("city", "measure").order_by("pk")
     if not (policies.can_see_unpublished(user, measure.city) or policies.is_measure_owner(user, measure)):
         queryset = queryset.filter(published=True)
@@ -262,7 +268,7 @@ def indicator_history(*, indicator: Indicator) -> list[IndicatorValue]:
     return list(IndicatorValue.objects.filter(indicator=indicator).select_related("entered_by").order_by("date", "pk"))
 
 
-def measure_children(*, measure: Measure, user: Any) -> QuerySet[Measure]:
+def measure_children(*, measure: Measure, user: User | AnonymousUser) -> QuerySet[Measure]:
     queryset = measure.children.all()
     if not policies.can_see_unpublished(user, measure.city):
         queryset = queryset.filter(published=True)
@@ -282,14 +288,14 @@ def pledges_for(*, plan: Plan, include_unpublished: bool = False) -> list[Pledge
     return pledges
 
 
-def reviews_visible(*, plan: Plan, user: Any) -> QuerySet[Review]:
+def reviews_visible(*, plan: Plan, user: User | AnonymousUser) -> QuerySet[Review]:
     queryset = Review.objects.filter(plan=plan)
     if not policies.can_see_unpublished(user, plan.city):
         queryset = queryset.filter(status=ReviewStatus.FROZEN)
     return queryset.order_by("-held_on", "-pk")
 
 
-def review_get(*, city: Any, pk: int, user: Any) -> Review | None:
+def review_get(*, city: City, pk: int, user: User | AnonymousUser) -> Review | None:
     review = Review.objects.filter(city=city, pk=pk).select_related("plan", "city").first()
     if review is None or not policies.can_view_review(user, review):
         return None
@@ -310,12 +316,12 @@ def review_latest_frozen(*, plan: Plan) -> Review | None:
     return Review.objects.filter(plan=plan, status=ReviewStatus.FROZEN).order_by("-held_on", "-pk").first()
 
 
-def indicators_entrable_by(*, user: Any, plan: Plan) -> QuerySet[Indicator]:
+def indicators_entrable_by(*, user: User | AnonymousUser, plan: Plan) -> QuerySet[Indicator]:
     """Manual or imported indicators this person may enter values for (for the "my indicators" page)."""
     queryset = Indicator.objects.filter(Q(measure__commitment__plan=plan) | Q(commitment__plan=plan)).exclude(
         source="computed"
     )
-    if not policies.is_coordinator(user, plan.city):
+    if not policies.is_coordinator(user=user, city=plan.city):
         organisations = policies.owned_organisation_ids(user)
         queryset = queryset.filter(Q(measure__owner_user=user) | Q(measure__owner_organisation_id__in=organisations))
     return queryset.select_related("measure__commitment", "commitment").order_by("pk")

@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,12 +24,14 @@ from accueil.translations.services import source_changed_all
 
 from . import events as audit_events
 from . import policies, sources
+from .locks import item_lock, review_lock
 from .models import (
     ActionItem,
     ActionStatus,
     BudgetLine,
     Commitment,
     Decision,
+    Direction,
     Indicator,
     IndicatorSource,
     IndicatorValue,
@@ -37,6 +39,8 @@ from .models import (
     MeasurePartner,
     MeasureStatus,
     Official,
+    PartnerRole,
+    Plan,
     Pledge,
     Project,
     Provenance,
@@ -46,32 +50,15 @@ from .models import (
 )
 from .snapshots import snapshot_build
 
-MEASURE_FIELDS = (
-    "title",
-    "description",
-    "status",
-    "weight",
-    "owner_organisation",
-    "owner_user",
-    "parent",
-    "position",
-    "published",
-)
-INDICATOR_FIELDS = (
-    "name",
-    "unit",
-    "baseline",
-    "target",
-    "deadline",
-    "direction",
-    "source",
-    "computed_source",
-    "published",
-)
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.organisations.models import Organisation
+    from accueil.territories.models import City
+
 CSV_MAX_ROWS = 5000
 
 
-def _require_coordinator(user: Any, city: Any) -> None:
+def _require_coordinator(user: User, city: City) -> None:
     if not policies.can_edit_plan(user, city):
         raise PermissionDenied
 
@@ -96,47 +83,80 @@ def _check_measure(measure: Measure) -> None:
 
 
 @transaction.atomic
-def measure_create(*, commitment: Commitment, acting_user: Any, data: dict[str, Any], is_demo: bool = False) -> Measure:
+def measure_create(
+    *,
+    commitment: Commitment,
+    acting_user: User,
+    title: str,
+    description: str = "",
+    status: str = MeasureStatus.PLANNED,
+    weight: int = 1,
+    owner_organisation: Organisation | None = None,
+    owner_user: User | None = None,
+    parent: Measure | None = None,
+    position: int = 0,
+    published: bool = True,
+    is_demo: bool = False,
+) -> Measure:
     _require_coordinator(acting_user, commitment.city)
-    measure = Measure(city=commitment.city, commitment=commitment, is_demo=is_demo)
-    for name in MEASURE_FIELDS:
-        if name in data:
-            setattr(measure, name, data[name])
-    _check_measure(measure)
-    measure.full_clean()
-    measure.save()
-    source_changed_all(measure, acting_user=acting_user)  # translations of a changed text become outdated
-    audit_record(action=audit_events.MEASURE_CREATED, actor=acting_user, city=measure.city, target=measure)
-    return measure
-
-
-@transaction.atomic
-def measure_update(*, measure: Measure, acting_user: Any, data: dict[str, Any]) -> Measure:
-    _require_coordinator(acting_user, measure.city)
-    measure = Measure.objects.select_for_update().get(pk=measure.pk)
-    changed = []
-    for name in MEASURE_FIELDS:
-        if name in data and getattr(measure, name) != data[name]:
-            setattr(measure, name, data[name])
-            changed.append(name)
-    _check_measure(measure)
-    measure.full_clean()
-    measure.save()
-    source_changed_all(measure, acting_user=acting_user)  # translations of a changed text become outdated
-    audit_record(
-        action=audit_events.MEASURE_UPDATED,
-        actor=acting_user,
-        city=measure.city,
-        target=measure,
-        data={"fields": changed},
+    measure = Measure(
+        city=commitment.city,
+        commitment=commitment,
+        is_demo=is_demo,
+        title=title,
+        description=description,
+        status=status,
+        weight=weight,
+        owner_organisation=owner_organisation,
+        owner_user=owner_user,
+        parent=parent,
+        position=position,
+        published=published,
     )
+    _check_measure(measure)
+    _save_audited(measure, acting_user=acting_user, action=audit_events.MEASURE_CREATED)
     return measure
 
 
 @transaction.atomic
-def measure_set_status(*, measure: Measure, acting_user: Any, status: str) -> Measure:
+def measure_update(
+    *,
+    measure: Measure,
+    acting_user: User,
+    title: str,
+    description: str,
+    status: str,
+    weight: int,
+    owner_organisation: Organisation | None,
+    parent: Measure | None,
+    position: int,
+    published: bool,
+) -> Measure:
+    """What the edit form shows; the owner user is kept (it is set when the measure is created)."""
+    _require_coordinator(acting_user, measure.city)
+    measure = item_lock(measure)
+    changed = _assign(
+        measure,
+        {
+            "title": title,
+            "description": description,
+            "status": status,
+            "weight": weight,
+            "owner_organisation": owner_organisation,
+            "parent": parent,
+            "position": position,
+            "published": published,
+        },
+    )
+    _check_measure(measure)
+    _save_audited(measure, acting_user=acting_user, action=audit_events.MEASURE_UPDATED, changed=changed)
+    return measure
+
+
+@transaction.atomic
+def measure_set_status(*, measure: Measure, acting_user: User, status: str) -> Measure:
     """The owner (or a coordinator) moves the measure to ``status``."""
-    measure = Measure.objects.select_for_update().select_related("city").get(pk=measure.pk)
+    measure = item_lock(measure)
     if not policies.can_update_measure_status(acting_user, measure):
         raise PermissionDenied
     if status not in MeasureStatus.values:
@@ -174,8 +194,16 @@ def _check_indicator(indicator: Indicator) -> None:
 @transaction.atomic
 def indicator_create(
     *,
-    acting_user: Any,
-    data: dict[str, Any],
+    acting_user: User,
+    name: str,
+    unit: str = "",
+    baseline: Decimal | int = Decimal(0),
+    target: Decimal | int | None = None,
+    deadline: dt.date | None = None,
+    direction: str = Direction.INCREASE,
+    source: str = IndicatorSource.MANUAL,
+    computed_source: str | None = None,
+    published: bool = True,
     measure: Measure | None = None,
     commitment: Commitment | None = None,
     is_demo: bool = False,
@@ -184,30 +212,59 @@ def indicator_create(
     if parent is None or (measure is not None and commitment is not None):
         raise ValidationError(_("An indicator belongs to one measure or to one commitment."))
     _require_coordinator(acting_user, parent.city)
-    indicator = Indicator(city=parent.city, measure=measure, commitment=commitment, is_demo=is_demo)
-    for name in INDICATOR_FIELDS:
-        if name in data:
-            setattr(indicator, name, data[name])
+    indicator = Indicator(
+        city=parent.city,
+        measure=measure,
+        commitment=commitment,
+        is_demo=is_demo,
+        name=name,
+        unit=unit,
+        baseline=baseline,
+        target=target,
+        deadline=deadline,
+        direction=direction,
+        source=source,
+        computed_source=computed_source,
+        published=published,
+    )
     _check_indicator(indicator)
-    indicator.full_clean()
-    indicator.save()
-    source_changed_all(indicator, acting_user=acting_user)  # translations of a changed text become outdated
-    audit_record(action=audit_events.INDICATOR_CREATED, actor=acting_user, city=indicator.city, target=indicator)
+    _save_audited(indicator, acting_user=acting_user, action=audit_events.INDICATOR_CREATED)
     return indicator
 
 
 @transaction.atomic
-def indicator_update(*, indicator: Indicator, acting_user: Any, data: dict[str, Any]) -> Indicator:
+def indicator_update(
+    *,
+    indicator: Indicator,
+    acting_user: User,
+    name: str,
+    unit: str,
+    baseline: Decimal | int,
+    target: Decimal | int | None,
+    deadline: dt.date | None,
+    direction: str,
+    source: str,
+    computed_source: str | None,
+    published: bool,
+) -> Indicator:
     _require_coordinator(acting_user, indicator.city)
-    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
-    for name in INDICATOR_FIELDS:
-        if name in data:
-            setattr(indicator, name, data[name])
+    indicator = item_lock(indicator)
+    _assign(
+        indicator,
+        {
+            "name": name,
+            "unit": unit,
+            "baseline": baseline,
+            "target": target,
+            "deadline": deadline,
+            "direction": direction,
+            "source": source,
+            "computed_source": computed_source,
+            "published": published,
+        },
+    )
     _check_indicator(indicator)
-    indicator.full_clean()
-    indicator.save()
-    source_changed_all(indicator, acting_user=acting_user)  # translations of a changed text become outdated
-    audit_record(action=audit_events.INDICATOR_UPDATED, actor=acting_user, city=indicator.city, target=indicator)
+    _save_audited(indicator, acting_user=acting_user, action=audit_events.INDICATOR_UPDATED)
     return indicator
 
 
@@ -215,7 +272,7 @@ def indicator_update(*, indicator: Indicator, acting_user: Any, data: dict[str, 
 def indicator_value_add(
     *,
     indicator: Indicator,
-    acting_user: Any,
+    acting_user: User,
     date: dt.date,
     value: Decimal | int | float | str,
     note: str = "",
@@ -294,7 +351,7 @@ def parse_values_csv(content: str) -> list[tuple[dt.date, Decimal, str]]:
 
 
 @transaction.atomic
-def indicator_values_import(*, indicator: Indicator, acting_user: Any, content: str) -> int:
+def indicator_values_import(*, indicator: Indicator, acting_user: User, content: str) -> int:
     """Import a CSV of ``date,value,note``: all rows or none."""
     if indicator.is_computed:
         raise ValidationError(_("This indicator is computed from the platform's data: its values are not entered."))
@@ -327,11 +384,11 @@ def indicator_values_import(*, indicator: Indicator, acting_user: Any, content: 
 
 
 @transaction.atomic
-def pledge_set_status(*, pledge: Pledge, acting_user: Any, status: str) -> Pledge:
+def pledge_set_status(*, pledge: Pledge, acting_user: User, status: str) -> Pledge:
     _require_coordinator(acting_user, pledge.city)
     if status not in MeasureStatus.values:
         raise ValidationError({"status": [_("Choose a valid status.")]})
-    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    pledge = item_lock(pledge)
     before, pledge.status = pledge.status, status
     pledge.full_clean()
     pledge.save(update_fields=["status"])
@@ -349,14 +406,14 @@ def pledge_set_status(*, pledge: Pledge, acting_user: Any, status: str) -> Pledg
 
 
 def _locked_draft(review: Review) -> Review:
-    review = Review.objects.select_for_update().select_related("plan", "city").get(pk=review.pk)
+    review = review_lock(review)
     if review.status != ReviewStatus.DRAFT:
         raise ValidationError(_("This review is frozen: it can no longer be changed."))
     return review
 
 
 @transaction.atomic
-def review_create(*, plan: Any, acting_user: Any, held_on: dt.date, title: str, is_demo: bool = False) -> Review:
+def review_create(*, plan: Plan, acting_user: User, held_on: dt.date, title: str, is_demo: bool = False) -> Review:
     if not policies.can_manage_reviews(acting_user, plan.city):
         raise PermissionDenied
     review = Review(city=plan.city, plan=plan, held_on=held_on, title=title, is_demo=is_demo)
@@ -367,7 +424,7 @@ def review_create(*, plan: Any, acting_user: Any, held_on: dt.date, title: str, 
 
 
 @transaction.atomic
-def review_update(*, review: Review, acting_user: Any, held_on: dt.date, title: str) -> Review:
+def review_update(*, review: Review, acting_user: User, held_on: dt.date, title: str) -> Review:
     if not policies.can_manage_reviews(acting_user, review.city):
         raise PermissionDenied
     review = _locked_draft(review)
@@ -378,7 +435,7 @@ def review_update(*, review: Review, acting_user: Any, held_on: dt.date, title: 
 
 
 @transaction.atomic
-def review_freeze(*, review: Review, acting_user: Any) -> Review:
+def review_freeze(*, review: Review, acting_user: User) -> Review:
     """Write the review's immutable snapshot at its date and freeze it."""
     if not policies.can_manage_reviews(acting_user, review.city):
         raise PermissionDenied
@@ -397,13 +454,13 @@ def review_freeze(*, review: Review, acting_user: Any) -> Review:
 
 
 @transaction.atomic
-def review_snapshot_replace(*, review: Review, acting_user: Any, data: dict[str, Any]) -> None:
+def review_snapshot_replace(*, review: Review, acting_user: User, data: dict[str, Any]) -> None:
     """Always refused: a snapshot is never rewritten. Kept so that every caller gets the same answer."""
     raise ValidationError(_("A review snapshot cannot be changed once written."))
 
 
 @transaction.atomic
-def decision_add(*, review: Review, acting_user: Any, text: str, measure: Measure | None = None) -> Decision:
+def decision_add(*, review: Review, acting_user: User, text: str, measure: Measure | None = None) -> Decision:
     if not policies.can_manage_reviews(acting_user, review.city):
         raise PermissionDenied
     review = _locked_draft(review)
@@ -418,11 +475,11 @@ def decision_add(*, review: Review, acting_user: Any, text: str, measure: Measur
 def action_item_add(
     *,
     review: Review,
-    acting_user: Any,
+    acting_user: User,
     text: str,
     owner: str = "",
-    owner_organisation: Any = None,
-    owner_user: Any = None,
+    owner_organisation: Organisation | None = None,
+    owner_user: User | None = None,
     due_on: dt.date | None = None,
 ) -> ActionItem:
     """An action item owned by a platform user, a partner organisation, or (for others) a written name."""
@@ -455,13 +512,13 @@ def action_item_add(
 
 
 @transaction.atomic
-def action_item_set_status(*, item: ActionItem, acting_user: Any, status: str) -> ActionItem:
+def action_item_set_status(*, item: ActionItem, acting_user: User, status: str) -> ActionItem:
     """Following up the next steps: allowed after the review is frozen (the snapshot is not touched)."""
     if not policies.can_manage_reviews(acting_user, item.city):
         raise PermissionDenied
     if status not in ActionStatus.values:
         raise ValidationError({"status": [_("Choose a valid status.")]})
-    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    item = item_lock(item)
     before, item.status = item.status, status
     item.save(update_fields=["status"])
     audit_record(
@@ -476,27 +533,13 @@ def action_item_set_status(*, item: ActionItem, acting_user: Any, status: str) -
 
 # --- Budget lines, partners, pledges, projects and officials (coordinators) ----------------------------------
 
-BUDGET_FIELDS = ("label", "year", "planned", "spent")
-PARTNER_FIELDS = ("organisation", "name", "role", "note")
-PLEDGE_FIELDS = (
-    "organisation",
-    "stakeholder",
-    "text",
-    "made_on",
-    "event_name",
-    "status",
-    "progress",
-    "published",
-)
-PROJECT_FIELDS = ("title", "lead_official", "portfolio")
-OFFICIAL_FIELDS = ("name", "role", "portfolio")
 
-
-def _assign(instance: Any, fields: tuple[str, ...], data: dict[str, Any]) -> list[str]:
+def _assign(instance: models.Model, values: Mapping[str, Any], fields: Sequence[str] | None = None) -> list[str]:
+    """Set the named values (those of ``fields`` only, when given) on ``instance``; the names that changed."""
     changed = []
-    for name in fields:
-        if name in data and getattr(instance, name) != data[name]:
-            setattr(instance, name, data[name])
+    for name in fields if fields is not None else values:
+        if name in values and getattr(instance, name) != values[name]:
+            setattr(instance, name, values[name])
             changed.append(name)
     return changed
 
@@ -506,10 +549,10 @@ def _same_city(errors: dict[str, list[str]], name: str, obj: Any, city_id: int) 
         errors.setdefault(name, []).append(_("This item is not in the plan's city."))
 
 
-def _save_audited(instance: Any, *, acting_user: Any, action: str, changed: list[str] | None = None) -> None:
+def _save_audited(instance: Any, *, acting_user: User, action: str, changed: list[str] | None = None) -> None:
     instance.full_clean()
     instance.save()
-    source_changed_all(instance, acting_user=acting_user)
+    source_changed_all(instance, acting_user=acting_user)  # translations of a changed text become outdated
     data = {"fields": changed} if changed is not None else None
     audit_record(action=action, actor=acting_user, city=instance.city, target=instance, data=data)
 
@@ -518,13 +561,12 @@ def _save_with_commitments(
     instance: Any,
     check: Callable[[Any, Any], None],
     *,
-    acting_user: Any,
-    data: dict[str, Any],
+    acting_user: User,
+    commitments: Iterable[Commitment] | None,
     action: str,
     changed: list[str] | None = None,
 ) -> None:
-    """Pledges and projects: check, save with the audit event, then link the commitments ``data`` names, if any."""
-    commitments = data.get("commitments")
+    """Pledges and projects: check, save with the audit event, then link the ``commitments``, if given."""
     check(instance, commitments)
     _save_audited(instance, acting_user=acting_user, action=action, changed=changed)
     if commitments is not None:
@@ -532,25 +574,34 @@ def _save_with_commitments(
 
 
 @transaction.atomic
-def budget_line_create(*, measure: Measure, acting_user: Any, data: dict[str, Any]) -> BudgetLine:
+def budget_line_create(
+    *,
+    measure: Measure,
+    acting_user: User,
+    label: str,
+    year: int,
+    planned: Decimal | int = Decimal(0),
+    spent: Decimal | int = Decimal(0),
+) -> BudgetLine:
     _require_coordinator(acting_user, measure.city)
-    line = BudgetLine(city=measure.city, measure=measure)
-    _assign(line, BUDGET_FIELDS, data)
+    line = BudgetLine(city=measure.city, measure=measure, label=label, year=year, planned=planned, spent=spent)
     _save_audited(line, acting_user=acting_user, action=audit_events.BUDGET_LINE_CREATED)
     return line
 
 
 @transaction.atomic
-def budget_line_update(*, line: BudgetLine, acting_user: Any, data: dict[str, Any]) -> BudgetLine:
+def budget_line_update(
+    *, line: BudgetLine, acting_user: User, label: str, year: int, planned: Decimal | int, spent: Decimal | int
+) -> BudgetLine:
     _require_coordinator(acting_user, line.city)
-    line = BudgetLine.objects.select_for_update().get(pk=line.pk)
-    changed = _assign(line, BUDGET_FIELDS, data)
+    line = item_lock(line)
+    changed = _assign(line, {"label": label, "year": year, "planned": planned, "spent": spent})
     _save_audited(line, acting_user=acting_user, action=audit_events.BUDGET_LINE_UPDATED, changed=changed)
     return line
 
 
 @transaction.atomic
-def budget_line_delete(*, line: BudgetLine, acting_user: Any) -> None:
+def budget_line_delete(*, line: BudgetLine, acting_user: User) -> None:
     _require_coordinator(acting_user, line.city)
     audit_record(
         action=audit_events.BUDGET_LINE_DELETED,
@@ -572,27 +623,44 @@ def _check_partner(partner: MeasurePartner) -> None:
 
 
 @transaction.atomic
-def partner_create(*, measure: Measure, acting_user: Any, data: dict[str, Any]) -> MeasurePartner:
+def partner_create(
+    *,
+    measure: Measure,
+    acting_user: User,
+    organisation: Organisation | None = None,
+    name: str = "",
+    role: str = PartnerRole.PARTNER,
+    note: str = "",
+) -> MeasurePartner:
     _require_coordinator(acting_user, measure.city)
-    partner = MeasurePartner(city=measure.city, commitment=measure.commitment, measure=measure)
-    _assign(partner, PARTNER_FIELDS, data)
+    partner = MeasurePartner(
+        city=measure.city,
+        commitment=measure.commitment,
+        measure=measure,
+        organisation=organisation,
+        name=name,
+        role=role,
+        note=note,
+    )
     _check_partner(partner)
     _save_audited(partner, acting_user=acting_user, action=audit_events.PARTNER_CREATED)
     return partner
 
 
 @transaction.atomic
-def partner_update(*, partner: MeasurePartner, acting_user: Any, data: dict[str, Any]) -> MeasurePartner:
+def partner_update(
+    *, partner: MeasurePartner, acting_user: User, organisation: Organisation | None, name: str, role: str, note: str
+) -> MeasurePartner:
     _require_coordinator(acting_user, partner.city)
-    partner = MeasurePartner.objects.select_for_update().get(pk=partner.pk)
-    changed = _assign(partner, PARTNER_FIELDS, data)
+    partner = item_lock(partner)
+    changed = _assign(partner, {"organisation": organisation, "name": name, "role": role, "note": note})
     _check_partner(partner)
     _save_audited(partner, acting_user=acting_user, action=audit_events.PARTNER_UPDATED, changed=changed)
     return partner
 
 
 @transaction.atomic
-def partner_delete(*, partner: MeasurePartner, acting_user: Any) -> None:
+def partner_delete(*, partner: MeasurePartner, acting_user: User) -> None:
     _require_coordinator(acting_user, partner.city)
     audit_record(
         action=audit_events.PARTNER_DELETED,
@@ -604,7 +672,7 @@ def partner_delete(*, partner: MeasurePartner, acting_user: Any) -> None:
     partner.delete()
 
 
-def _check_pledge(pledge: Pledge, commitments: Any) -> None:
+def _check_pledge(pledge: Pledge, commitments: Iterable[Commitment] | None) -> None:
     errors: dict[str, list[str]] = {}
     _same_city(errors, "organisation", pledge.organisation, pledge.city_id)
     if pledge.organisation_id is None and not pledge.stakeholder.strip():
@@ -616,28 +684,83 @@ def _check_pledge(pledge: Pledge, commitments: Any) -> None:
 
 
 @transaction.atomic
-def pledge_create(*, plan: Any, acting_user: Any, data: dict[str, Any], is_demo: bool = False) -> Pledge:
+def pledge_create(
+    *,
+    plan: Plan,
+    acting_user: User,
+    text: str,
+    organisation: Organisation | None = None,
+    stakeholder: str = "",
+    made_on: dt.date | None = None,
+    event_name: str = "",
+    status: str = MeasureStatus.PLANNED,
+    progress: int | None = None,
+    published: bool = True,
+    commitments: Iterable[Commitment] | None = None,
+    is_demo: bool = False,
+) -> Pledge:
     _require_coordinator(acting_user, plan.city)
-    pledge = Pledge(city=plan.city, plan=plan, is_demo=is_demo)
-    _assign(pledge, PLEDGE_FIELDS, data)
+    pledge = Pledge(
+        city=plan.city,
+        plan=plan,
+        is_demo=is_demo,
+        organisation=organisation,
+        stakeholder=stakeholder,
+        text=text,
+        made_on=made_on,
+        event_name=event_name,
+        status=status,
+        progress=progress,
+        published=published,
+    )
     _save_with_commitments(
-        pledge, _check_pledge, acting_user=acting_user, data=data, action=audit_events.PLEDGE_CREATED
+        pledge, _check_pledge, acting_user=acting_user, commitments=commitments, action=audit_events.PLEDGE_CREATED
     )
     return pledge
 
 
 @transaction.atomic
-def pledge_update(*, pledge: Pledge, acting_user: Any, data: dict[str, Any]) -> Pledge:
+def pledge_update(
+    *,
+    pledge: Pledge,
+    acting_user: User,
+    organisation: Organisation | None,
+    stakeholder: str,
+    text: str,
+    made_on: dt.date | None,
+    event_name: str,
+    status: str,
+    progress: int | None,
+    published: bool,
+    commitments: Iterable[Commitment] | None = None,
+) -> Pledge:
     _require_coordinator(acting_user, pledge.city)
-    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    changed = _assign(pledge, PLEDGE_FIELDS, data)
+    pledge = item_lock(pledge)
+    changed = _assign(
+        pledge,
+        {
+            "organisation": organisation,
+            "stakeholder": stakeholder,
+            "text": text,
+            "made_on": made_on,
+            "event_name": event_name,
+            "status": status,
+            "progress": progress,
+            "published": published,
+        },
+    )
     _save_with_commitments(
-        pledge, _check_pledge, acting_user=acting_user, data=data, action=audit_events.PLEDGE_UPDATED, changed=changed
+        pledge,
+        _check_pledge,
+        acting_user=acting_user,
+        commitments=commitments,
+        action=audit_events.PLEDGE_UPDATED,
+        changed=changed,
     )
     return pledge
 
 
-def _check_project(project: Project, commitments: Any) -> None:
+def _check_project(project: Project, commitments: Iterable[Commitment] | None) -> None:
     errors: dict[str, list[str]] = {}
     _same_city(errors, "lead_official", project.lead_official, project.city_id)
     if commitments is not None and any(c.plan_id != project.plan_id for c in commitments):
@@ -647,26 +770,49 @@ def _check_project(project: Project, commitments: Any) -> None:
 
 
 @transaction.atomic
-def project_create(*, plan: Any, acting_user: Any, data: dict[str, Any]) -> Project:
+def project_create(
+    *,
+    plan: Plan,
+    acting_user: User,
+    title: str,
+    lead_official: Official | None = None,
+    portfolio: str = "",
+    commitments: Iterable[Commitment] | None = None,
+) -> Project:
     _require_coordinator(acting_user, plan.city)
-    project = Project(city=plan.city, plan=plan)
-    _assign(project, PROJECT_FIELDS, data)
+    project = Project(
+        city=plan.city,
+        plan=plan,
+        title=title,
+        lead_official=lead_official,
+        portfolio=portfolio,
+    )
     _save_with_commitments(
-        project, _check_project, acting_user=acting_user, data=data, action=audit_events.PROJECT_CREATED
+        project, _check_project, acting_user=acting_user, commitments=commitments, action=audit_events.PROJECT_CREATED
     )
     return project
 
 
 @transaction.atomic
-def project_update(*, project: Project, acting_user: Any, data: dict[str, Any]) -> Project:
+def project_update(
+    *,
+    project: Project,
+    acting_user: User,
+    title: str,
+    lead_official: Official | None,
+    portfolio: str,
+    commitments: Iterable[Commitment] | None = None,
+) -> Project:
     _require_coordinator(acting_user, project.city)
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    changed = _assign(project, PROJECT_FIELDS, data)
+    project = item_lock(project)
+    changed = _assign(
+        project, {"title": title, "lead_official": lead_official, "portfolio": portfolio}
+    )
     _save_with_commitments(
         project,
         _check_project,
         acting_user=acting_user,
-        data=data,
+        commitments=commitments,
         action=audit_events.PROJECT_UPDATED,
         changed=changed,
     )
@@ -674,18 +820,21 @@ def project_update(*, project: Project, acting_user: Any, data: dict[str, Any]) 
 
 
 @transaction.atomic
-def official_create(*, city: Any, acting_user: Any, data: dict[str, Any]) -> Official:
+def official_create(
+    *, city: City, acting_user: User, name: str, role: str = "", portfolio: str = ""
+) -> Official:
     _require_coordinator(acting_user, city)
-    official = Official(city=city)
-    _assign(official, OFFICIAL_FIELDS, data)
+    official = Official(city=city, name=name, role=role, portfolio=portfolio)
     _save_audited(official, acting_user=acting_user, action=audit_events.OFFICIAL_CREATED)
     return official
 
 
 @transaction.atomic
-def official_update(*, official: Official, acting_user: Any, data: dict[str, Any]) -> Official:
+def official_update(
+    *, official: Official, acting_user: User, name: str, role: str, portfolio: str
+) -> Official:
     _require_coordinator(acting_user, official.city)
-    official = Official.objects.select_for_update().get(pk=official.pk)
-    changed = _assign(official, OFFICIAL_FIELDS, data)
+    official = item_lock(official)
+    changed = _assign(official, {"name": name, "role": role, "portfolio": portfolio})
     _save_audited(official, acting_user=acting_user, action=audit_events.OFFICIAL_UPDATED, changed=changed)
     return official

@@ -17,11 +17,14 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from accueil.territories.models import City
 
 SourceValue = int | float | Decimal | None
 
@@ -30,13 +33,13 @@ SourceValue = int | float | Decimal | None
 class Source:
     key: str
     label: Any
-    compute: Callable[[Any, dt.date], SourceValue]
+    compute: Callable[[City, dt.date], SourceValue]
 
 
 SOURCES: dict[str, Source] = {}
 
 
-def register(key: str, label: Any, compute: Callable[[Any, dt.date], SourceValue]) -> None:
+def register(key: str, label: Any, compute: Callable[[City, dt.date], SourceValue]) -> None:
     SOURCES[key] = Source(key=key, label=label, compute=compute)
 
 
@@ -45,7 +48,7 @@ def end_of_day(on_date: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(on_date + dt.timedelta(days=1), dt.time.min))
 
 
-def value_at(key: str, *, city: Any, on_date: dt.date) -> SourceValue:
+def value_at(key: str, *, city: City, on_date: dt.date) -> SourceValue:
     """The source's figure on ``on_date``; None when the key is not registered or the figure is unmeasurable."""
     source = SOURCES.get(key)
     if source is None:
@@ -67,8 +70,8 @@ _VOLUNTEERING_LABELS = {
 }
 
 
-def _cumulative(fn: Callable[..., SourceValue]) -> Callable[[Any, dt.date], SourceValue]:
-    def compute(city: Any, on_date: dt.date) -> SourceValue:
+def _cumulative(fn: Callable[..., SourceValue]) -> Callable[[City, dt.date], SourceValue]:
+    def compute(city: City, on_date: dt.date) -> SourceValue:
         return fn(city, None, end_of_day(on_date))
 
     return compute
@@ -88,7 +91,7 @@ def _register_volunteering() -> None:
 # --- Participation -------------------------------------------------------------------------------------------
 
 
-def _events_held(city: Any, on_date: dt.date) -> int:
+def _events_held(city: City, on_date: dt.date) -> int:
     from accueil.participation.models import Event
 
     return (
@@ -98,7 +101,7 @@ def _events_held(city: Any, on_date: dt.date) -> int:
     )
 
 
-def _people_trained(city: Any, on_date: dt.date) -> int:
+def _people_trained(city: City, on_date: dt.date) -> int:
     from accueil.participation.models import Registration
 
     return (
@@ -125,7 +128,7 @@ def _register_participation() -> None:
 # --- Organisations -------------------------------------------------------------------------------------------
 
 
-def _verified_partners(city: Any, on_date: dt.date) -> int:
+def _verified_partners(city: City, on_date: dt.date) -> int:
     """Organisations verified on that date (those verified before dates were recorded count from the start)."""
     from django.db.models import Q
 

@@ -12,11 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.refusals import refusal_to_form, refusal_to_messages
 
 from . import charts, exports, policies, progress, report, selectors, services
 from .forms import (
@@ -30,18 +33,12 @@ from .forms import (
     ValueForm,
     ValuesImportForm,
 )
-from .models import ActionItem, Commitment, Indicator, Measure, Plan
+from .models import ActionItem, Commitment, Indicator, Measure, Plan, Review
 
 
-def _city(request: HttpRequest) -> Any:
-    city = getattr(request, "city", None)
-    if city is None:
-        raise Http404
-    return city
-
-
-def _plan(request: HttpRequest) -> Plan:
-    plan = selectors.plan_current(city=_city(request))
+def plan_of(request: CityRequest) -> Plan:
+    """The current plan of the request's city; 404 without one."""
+    plan = selectors.plan_current(city=city_of(request))
     if plan is None:
         raise Http404
     return plan
@@ -51,7 +48,7 @@ def _language() -> str:
     return (translation.get_language() or "fr").split("-")[0]
 
 
-def _access(request: HttpRequest, plan: Plan) -> dict[str, bool]:
+def _access(request: CityRequest, plan: Plan) -> dict[str, bool]:
     return {
         "can_edit": policies.can_edit_plan(request.user, plan.city),
         "sees_unpublished": policies.can_see_unpublished(request.user, plan.city),
@@ -59,8 +56,8 @@ def _access(request: HttpRequest, plan: Plan) -> dict[str, bool]:
 
 
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    plan = _plan(request)
+def dashboard(request: CityRequest) -> HttpResponse:
+    plan = plan_of(request)
     tree = selectors.plan_tree_for(plan=plan, user=request.user)
     cornerstones = []
     for node in tree.cornerstones:
@@ -89,13 +86,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def rules(request: HttpRequest) -> HttpResponse:
+def rules(request: CityRequest) -> HttpResponse:
     return render(request, "plan/rules.html", {"rules": progress.RULES})
 
 
 @require_GET
-def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:
-    plan = _plan(request)
+def commitment_detail(request: CityRequest, number: int) -> HttpResponse:
+    plan = plan_of(request)
     tree = selectors.plan_tree_for(plan=plan, user=request.user)
     node = tree.commitment(number)
     if node is None:
@@ -126,15 +123,15 @@ def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:
     )
 
 
-def _measure_or_404(request: HttpRequest, pk: int) -> Measure:
-    measure = selectors.measure_get(city=_city(request), pk=pk, user=request.user)
+def _measure_or_404(request: CityRequest, pk: int) -> Measure:
+    measure = selectors.measure_get(city=city_of(request), pk=pk, user=request.user)
     if measure is None:
         raise Http404
     return measure
 
 
 @require_GET
-def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_detail(request: CityRequest, pk: int) -> HttpResponse:
     measure = _measure_or_404(request, pk)
     rows = selectors.measure_indicators(measure=measure, user=request.user)
     histories = []
@@ -175,8 +172,8 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def who_does_what(request: HttpRequest) -> HttpResponse:
-    plan = _plan(request)
+def who_does_what(request: CityRequest) -> HttpResponse:
+    plan = plan_of(request)
     include = policies.can_see_unpublished(request.user, plan.city)
     partners = selectors.partners_by_commitment(plan=plan, include_unpublished=include)
     commitments = plan.commitments.order_by("number")
@@ -190,17 +187,17 @@ def who_does_what(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def pledges(request: HttpRequest) -> HttpResponse:
-    plan = _plan(request)
+def pledges(request: CityRequest) -> HttpResponse:
+    plan = plan_of(request)
     items = selectors.pledges_for(plan=plan, include_unpublished=policies.can_see_unpublished(request.user, plan.city))
     return render(request, "plan/pledges.html", {"plan": plan, "pledges": items})
 
 
 @require_GET
-def export(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
+def export(request: CityRequest, dataset: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
     if dataset not in exports.DATASETS or fmt not in ("csv", "json"):
         raise Http404
-    plan = _plan(request)
+    plan = plan_of(request)
     include = policies.can_see_unpublished(request.user, plan.city)
     base_url = request.build_absolute_uri("/").rstrip("/")
     data = exports.rows(plan=plan, dataset=dataset, include_unpublished=include, base_url=base_url)
@@ -233,8 +230,8 @@ def _csv_lines(columns: list[str], data: Any) -> Any:
 
 
 @require_GET
-def review_list(request: HttpRequest) -> HttpResponse:
-    plan = _plan(request)
+def review_list(request: CityRequest) -> HttpResponse:
+    plan = plan_of(request)
     return render(
         request,
         "plan/review_list.html",
@@ -247,15 +244,25 @@ def review_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _review_or_404(request: HttpRequest, pk: int) -> Any:
-    review = selectors.review_get(city=_city(request), pk=pk, user=request.user)
-    if review is None:
+def _review_or_404(request: CityRequest, pk: int, *, frozen: bool = False) -> Review:
+    """The review if this person may see it (only a frozen one when ``frozen``), else 404."""
+    review = selectors.review_get(city=city_of(request), pk=pk, user=request.user)
+    if review is None or (frozen and not review.is_frozen):
         raise Http404
     return review
 
 
+def _report_options(request: CityRequest, review: Review) -> dict[str, Any]:
+    """What the report of a frozen review is built from: its language and what this person may see."""
+    return {
+        "review": review,
+        "language": _language(),
+        "include_unpublished": policies.can_see_unpublished(request.user, review.city),
+    }
+
+
 @require_GET
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def review_detail(request: CityRequest, pk: int) -> HttpResponse:
     review = _review_or_404(request, pk)
     context: dict[str, Any] = {
         "review": review,
@@ -267,53 +274,31 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "action_items": review.action_items.all(),
     }
     if review.is_frozen:
-        context["report"] = report.report_context(
-            review=review,
-            language=_language(),
-            include_unpublished=policies.can_see_unpublished(request.user, review.city),
-        )
+        context["report"] = report.report_context(**_report_options(request, review))
     elif context["can_manage"]:
         context["report"] = report.review_changes_preview(review=review, language=_language())
     return render(request, "plan/review_detail.html", context)
 
 
 @require_GET
-def review_report(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _review_or_404(request, pk)
-    if not review.is_frozen:
-        raise Http404
-    context = report.report_context(
-        review=review,
-        language=_language(),
-        include_unpublished=policies.can_see_unpublished(request.user, review.city),
-    )
-    return render(request, "plan/report.html", context)
+def review_report(request: CityRequest, pk: int) -> HttpResponse:
+    review = _review_or_404(request, pk, frozen=True)
+    return render(request, "plan/report.html", report.report_context(**_report_options(request, review)))
 
 
 @require_GET
-def review_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _review_or_404(request, pk)
-    if not review.is_frozen:
-        raise Http404
-    pdf = report.report_pdf(
-        review=review,
-        language=_language(),
-        include_unpublished=policies.can_see_unpublished(request.user, review.city),
-    )
+def review_report_pdf(request: CityRequest, pk: int) -> HttpResponse:
+    review = _review_or_404(request, pk, frozen=True)
+    pdf = report.report_pdf(**_report_options(request, review))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="plan-review-{review.pk}-{_language()}.pdf"'
     return response
 
 
-def _report_errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 @login_required
 @require_POST
-def review_create(request: HttpRequest) -> HttpResponse:
-    plan = _plan(request)
+def review_create(request: SignedInRequest) -> HttpResponse:
+    plan = plan_of(request)
     if not policies.can_manage_reviews(request.user, plan.city):
         raise PermissionDenied
     form = ReviewForm(request.POST)
@@ -336,12 +321,12 @@ def review_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_freeze(request: HttpRequest, pk: int) -> HttpResponse:
+def review_freeze(request: SignedInRequest, pk: int) -> HttpResponse:
     review = _review_or_404(request, pk)
     try:
         services.review_freeze(review=review, acting_user=request.user)
     except ValidationError as exc:
-        _report_errors(request, exc)
+        refusal_to_messages(request, exc)
     else:
         messages.success(request, _("The review is frozen: its snapshot can no longer change."))
     return redirect(review)
@@ -349,14 +334,14 @@ def review_freeze(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_add(request: SignedInRequest, pk: int) -> HttpResponse:
     review = _review_or_404(request, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
             services.decision_add(review=review, acting_user=request.user, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            _report_errors(request, exc)
+            refusal_to_messages(request, exc)
     else:
         messages.error(request, _("Write the decision."))
     return redirect(review)
@@ -364,14 +349,14 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+def action_item_add(request: SignedInRequest, pk: int) -> HttpResponse:
     review = _review_or_404(request, pk)
     form = ActionItemForm(request.POST, city=review.city)
     if form.is_valid():
         try:
             services.action_item_add(review=review, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _report_errors(request, exc)
+            refusal_to_messages(request, exc)
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -381,8 +366,8 @@ def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
-    item = ActionItem.objects.filter(pk=pk, city=_city(request)).select_related("review").first()
+def action_item_status(request: SignedInRequest, pk: int) -> HttpResponse:
+    item = ActionItem.objects.filter(pk=pk, city=city_of(request)).select_related("review").first()
     if item is None:
         raise Http404
     form = ActionStatusForm(request.POST)
@@ -396,7 +381,7 @@ def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_status(request: SignedInRequest, pk: int) -> HttpResponse:
     measure = _measure_or_404(request, pk)
     if not policies.can_update_measure_status(request.user, measure):
         raise PermissionDenied
@@ -409,8 +394,8 @@ def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(measure)
 
 
-def _commitment_or_404(request: HttpRequest, number: int) -> Commitment:
-    commitment = Commitment.objects.filter(plan=_plan(request), number=number).first()
+def _commitment_or_404(request: CityRequest, number: int) -> Commitment:
+    commitment = Commitment.objects.filter(plan=plan_of(request), number=number).first()
     if commitment is None:
         raise Http404
     return commitment
@@ -418,16 +403,16 @@ def _commitment_or_404(request: HttpRequest, number: int) -> Commitment:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def measure_create(request: HttpRequest, number: int) -> HttpResponse:
+def measure_create(request: SignedInRequest, number: int) -> HttpResponse:
     commitment = _commitment_or_404(request, number)
     if not policies.can_edit_plan(request.user, commitment.city):
         raise PermissionDenied
     form = MeasureForm(request.POST or None, commitment=commitment)
     if request.method == "POST" and form.is_valid():
         try:
-            measure = services.measure_create(commitment=commitment, acting_user=request.user, data=form.cleaned_data)
+            measure = services.measure_create(commitment=commitment, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("Measure created."))
             return redirect(measure)
@@ -436,7 +421,7 @@ def measure_create(request: HttpRequest, number: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     measure = _measure_or_404(request, pk)
     if not policies.can_edit_plan(request.user, measure.city):
         raise PermissionDenied
@@ -445,9 +430,9 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         measure.refresh_from_db()
         try:
-            measure = services.measure_update(measure=measure, acting_user=request.user, data=data)
+            measure = services.measure_update(measure=measure, acting_user=request.user, **data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("Measure saved."))
             return redirect(measure)
@@ -458,25 +443,25 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_create(request: SignedInRequest, pk: int) -> HttpResponse:
     measure = _measure_or_404(request, pk)
     if not policies.can_edit_plan(request.user, measure.city):
         raise PermissionDenied
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.indicator_create(measure=measure, acting_user=request.user, data=form.cleaned_data)
+            services.indicator_create(measure=measure, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("Indicator created."))
             return redirect(measure)
     return render(request, "plan/indicator_form.html", {"form": form, "measure": measure, "indicator": None})
 
 
-def _indicator_or_404(request: HttpRequest, pk: int) -> Indicator:
+def _indicator_or_404(request: CityRequest, pk: int) -> Indicator:
     indicator = (
-        Indicator.objects.filter(pk=pk, city=_city(request))
+        Indicator.objects.filter(pk=pk, city=city_of(request))
         .select_related("measure__commitment", "measure__parent", "commitment", "city", "measure__city")
         .first()
     )
@@ -492,7 +477,7 @@ def _indicator_or_404(request: HttpRequest, pk: int) -> Indicator:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     indicator = _indicator_or_404(request, pk)
     if not policies.can_edit_plan(request.user, indicator.city):
         raise PermissionDenied
@@ -501,9 +486,9 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         indicator.refresh_from_db()
         try:
-            services.indicator_update(indicator=indicator, acting_user=request.user, data=data)
+            services.indicator_update(indicator=indicator, acting_user=request.user, **data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("Indicator saved."))
             parent = indicator.measure or indicator.commitment
@@ -517,7 +502,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def indicator_values(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_values(request: SignedInRequest, pk: int) -> HttpResponse:
     """Enter one value, or import a CSV of values, for a manual indicator (its owner or a coordinator)."""
     indicator = _indicator_or_404(request, pk)
     if not policies.can_enter_values(request.user, indicator):
@@ -539,7 +524,7 @@ def indicator_values(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(request.path)
         except ValidationError as exc:
             target = import_form if "import" in request.POST else value_form
-            target.add_error(None, exc)
+            refusal_to_form(target, exc)
         status = 400
     return render(
         request,
@@ -556,12 +541,12 @@ def indicator_values(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: SignedInRequest) -> HttpResponse:
     """The measures and indicators this person answers for."""
     user = request.user
     if not user.is_authenticated:  # login_required lets only signed-in people through
         raise PermissionDenied
-    plan = _plan(request)
+    plan = plan_of(request)
     indicators = selectors.indicators_entrable_by(user=request.user, plan=plan)
     organisations = policies.owned_organisation_ids(request.user)
     measures = (

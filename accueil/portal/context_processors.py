@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils import translation
 
+from accueil.core.http import city_or_none
 from accueil.portal.catalogues import translation_incomplete
 
 
@@ -27,7 +28,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         for code, name in settings.LANGUAGES
     ]
     return {
-        "city": getattr(request, "city", None),
+        "city": city_or_none(request),
         "language_switcher": switcher,
         "text_direction": "rtl" if translation.get_language_bidi() else "ltr",
         "translation_incomplete": translation_incomplete(current),

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from accueil.core.http import CityRequest
+
 from .selectors import city_for_host
 
 
@@ -13,6 +15,6 @@ class CityMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.city = city_for_host(request.get_host())  # type: ignore[attr-defined]
+    def __call__(self, request: CityRequest) -> HttpResponse:
+        request.city = city_for_host(request.get_host())
         return self.get_response(request)

@@ -2,47 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, TypeGuard
 
 from accueil.accounts.models import Role
+from accueil.accounts.policies import is_active_user, is_coordinator
 from accueil.accounts.selectors import user_has_role
 
 from .models import TranslatorLanguage
+from .registry import declared_languages
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
 
 
-def _authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
+def is_translator(user: User | AnonymousUser, city: City | None) -> TypeGuard[User]:
+    return is_active_user(user) and city is not None and user_has_role(user=user, city=city, role=Role.TRANSLATOR)
 
 
-def is_coordinator(user: Any, city: Any) -> bool:
-    return _authenticated(user) and city is not None and user_has_role(user=user, city=city, role=Role.COORDINATOR)
-
-
-def is_translator(user: Any, city: Any) -> bool:
-    return _authenticated(user) and city is not None and user_has_role(user=user, city=city, role=Role.TRANSLATOR)
-
-
-def _volunteer_languages(user: Any, city: Any) -> set[str] | None:
-    """Languages the person listed on their volunteer profile in this city, or None without a profile."""
-    from accueil.volunteering.models import VolunteerLanguage
-
-    codes = set(
-        VolunteerLanguage.objects.filter(profile__user=user, profile__city=city).values_list("language_id", flat=True)
-    )
-    return codes or None
-
-
-def can_translate(user: Any, city: Any, language: str) -> bool:
+def can_translate(user: User | AnonymousUser, city: City | None, language: str) -> bool:
     """Propose a translation: a translator of the city, in one of their languages when they listed some."""
     if not is_translator(user, city):
         return False
     if TranslatorLanguage.objects.filter(city=city, user=user, language=language).exists():
         return True
-    languages = _volunteer_languages(user, city)
+    languages = declared_languages(user=user, city=city)
     return languages is None or language in languages
 
 
-def can_review(user: Any, city: Any, language: str) -> bool:
+def can_review(user: User | AnonymousUser, city: City | None, language: str) -> bool:
     """Publish, reject or re-validate: an expert translator of the city for that language."""
     return (
         is_translator(user, city)
@@ -50,7 +40,7 @@ def can_review(user: Any, city: Any, language: str) -> bool:
     )
 
 
-def reviewer_languages(user: Any, city: Any) -> list[str]:
+def reviewer_languages(user: User | AnonymousUser, city: City | None) -> list[str]:
     if not is_translator(user, city):
         return []
     return list(
@@ -58,9 +48,9 @@ def reviewer_languages(user: Any, city: Any) -> list[str]:
     )
 
 
-def can_see_backlog(user: Any, city: Any) -> bool:
-    return is_translator(user, city) or is_coordinator(user, city)
+def can_see_backlog(user: User | AnonymousUser, city: City | None) -> bool:
+    return is_translator(user, city) or is_coordinator(user=user, city=city)
 
 
-def can_manage_translators(user: Any, city: Any) -> bool:
-    return is_coordinator(user, city)
+def can_manage_translators(user: User | AnonymousUser, city: City | None) -> bool:
+    return is_coordinator(user=user, city=city)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -14,6 +14,10 @@ from django.db.models import Count, Max, QuerySet, Sum
 
 from . import registry
 from .models import SOURCE_LANGUAGE, TARGET_LANGUAGES, PageView, SourceVersion, Translation, TranslationStatus
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
 
 # Statuses of a translated text, as readers see it.
 SOURCE = "source"  # the reader asked for French
@@ -123,11 +127,11 @@ def translated_texts(
     return result
 
 
-def _city_objects(model: type[models.Model], city: Any) -> QuerySet[Any]:
+def _city_objects(model: type[models.Model], city: City) -> QuerySet[Any]:
     return model._default_manager.filter(city=city)
 
 
-def _states(city: Any, content_type: ContentType, pks: list[int]) -> dict[tuple[int, str, str], str]:
+def _states(city: City, content_type: ContentType, pks: list[int]) -> dict[tuple[int, str, str], str]:
     """{(object_id, field, language): "published" | "outdated" | "proposed"} — best state per triple."""
     rank: dict[str, int] = {"published": 3, "outdated": 2, "proposed": 1}
     states: dict[tuple[int, str, str], str] = {}
@@ -159,13 +163,13 @@ class BacklogItem:
         return self.missing + self.outdated
 
 
-def language_demand(*, city: Any) -> dict[str, int]:
+def language_demand(*, city: City) -> dict[str, int]:
     """Page views per language in the city: the languages of the public."""
     rows = PageView.objects.filter(city=city).values("language").annotate(total=Sum("count"))
     return {row["language"]: row["total"] for row in rows}
 
 
-def backlog(*, city: Any, languages: list[str] | None = None) -> list[BacklogItem]:
+def backlog(*, city: City, languages: list[str] | None = None) -> list[BacklogItem]:
     """What translators should do first: (readers of the object in the language, plus the language's share of the
     public) × (2 per missing field, 1 per outdated field). Fields with a pending proposal wait for review."""
     languages = languages or [code for code, _name in TARGET_LANGUAGES]
@@ -229,7 +233,7 @@ class CoverageRow:
         return round(100 * self.published / self.total) if self.total else 0
 
 
-def coverage(*, city: Any) -> list[CoverageRow]:
+def coverage(*, city: City) -> list[CoverageRow]:
     """Per content type and language: translatable fields with text, how many are published, outdated, pending."""
     rows: list[CoverageRow] = []
     for model in registry.translatable_models():
@@ -256,7 +260,7 @@ def coverage(*, city: Any) -> list[CoverageRow]:
     return rows
 
 
-def proposals_to_review(*, city: Any, languages: list[str]) -> QuerySet[Translation]:
+def proposals_to_review(*, city: City, languages: list[str]) -> QuerySet[Translation]:
     return (
         Translation.objects.filter(city=city, language__in=languages, status=TranslationStatus.PROPOSED)
         .select_related("translator", "source_version", "content_type")
@@ -264,7 +268,7 @@ def proposals_to_review(*, city: Any, languages: list[str]) -> QuerySet[Translat
     )
 
 
-def outdated_to_revalidate(*, city: Any, languages: list[str]) -> QuerySet[Translation]:
+def outdated_to_revalidate(*, city: City, languages: list[str]) -> QuerySet[Translation]:
     return (
         Translation.objects.filter(city=city, language__in=languages, status=TranslationStatus.OUTDATED)
         .select_related("translator", "source_version", "content_type")
@@ -272,7 +276,7 @@ def outdated_to_revalidate(*, city: Any, languages: list[str]) -> QuerySet[Trans
     )
 
 
-def translation_for_city(*, city: Any, pk: int) -> Translation | None:
+def translation_for_city(*, city: City, pk: int) -> Translation | None:
     return (
         Translation.objects.filter(city=city, pk=pk)
         .select_related("translator", "reviewer", "source_version", "content_type")
@@ -280,7 +284,7 @@ def translation_for_city(*, city: Any, pk: int) -> Translation | None:
     )
 
 
-def my_translations(*, user: Any, city: Any) -> QuerySet[Translation]:
+def my_translations(*, user: User, city: City) -> QuerySet[Translation]:
     return (
         Translation.objects.filter(city=city, translator=user)
         .select_related("content_type", "reviewer")
@@ -288,13 +292,13 @@ def my_translations(*, user: Any, city: Any) -> QuerySet[Translation]:
     )
 
 
-def count_by_status(*, city: Any) -> dict[str, int]:
+def count_by_status(*, city: City) -> dict[str, int]:
     return dict(
         Translation.objects.filter(city=city).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
 
 
-def translator_languages(*, city: Any) -> QuerySet[Any]:
+def translator_languages(*, city: City) -> QuerySet[Any]:
     from .models import TranslatorLanguage
 
     return TranslatorLanguage.objects.filter(city=city).select_related("user").order_by("language", "user__email")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from accueil.audit.services import audit_record
 
 from . import events, machine, policies, registry
+from .locks import translation_lock, translator_language_lock
 from .models import SOURCE_LANGUAGE, PageView, SourceVersion, Translation, TranslationStatus, TranslatorLanguage
+
+if TYPE_CHECKING:
+    from accueil.accounts.models import User
+    from accueil.territories.models import City
 
 
 def _hash(text: str) -> str:
@@ -42,7 +47,7 @@ def _latest_version(content_type: ContentType, obj: models.Model, field: str) ->
 
 
 @transaction.atomic
-def source_changed(obj: models.Model, field: str, *, acting_user: Any = None) -> SourceVersion | None:
+def source_changed(obj: models.Model, field: str, *, acting_user: User | None = None) -> SourceVersion | None:
     """Record the current French text of ``obj.field``. Call it from the owning app's service after a save.
 
     When the text differs from the last recorded version, a new version is stored and the field's published
@@ -57,7 +62,7 @@ def source_changed(obj: models.Model, field: str, *, acting_user: Any = None) ->
         return None
     now = timezone.now()
     version = SourceVersion(
-        city=obj.city,  # type: ignore[attr-defined]
+        city=registry.object_city(obj),
         content_type=content_type,
         object_id=obj.pk,
         field=field,
@@ -76,14 +81,14 @@ def source_changed(obj: models.Model, field: str, *, acting_user: Any = None) ->
         audit_record(
             action=events.SOURCE_CHANGED,
             actor=acting_user,
-            city=obj.city,  # type: ignore[attr-defined]
+            city=registry.object_city(obj),
             target=obj,
             data={"field": field, "version": version.version, "outdated": outdated},
         )
     return version
 
 
-def source_changed_all(obj: models.Model, *, acting_user: Any = None) -> list[SourceVersion]:
+def source_changed_all(obj: models.Model, *, acting_user: User | None = None) -> list[SourceVersion]:
     """``source_changed`` for every registered field of ``obj``."""
     versions = []
     for field in registry.translatable_fields(type(obj)):
@@ -118,7 +123,7 @@ def _current_version(obj: models.Model, field: str) -> SourceVersion:
 @transaction.atomic
 def translation_propose(
     *,
-    acting_user: Any,
+    acting_user: User,
     obj: models.Model,
     field: str,
     language: str,
@@ -127,7 +132,7 @@ def translation_propose(
     meta: dict[str, Any] | None = None,
 ) -> Translation:
     _check_field(obj, field)
-    city = obj.city  # type: ignore[attr-defined]
+    city = registry.object_city(obj)
     if language == SOURCE_LANGUAGE:
         raise ValidationError(_("French is the source language; it is edited where the content is managed."))
     if not policies.can_translate(acting_user, city, language):
@@ -161,11 +166,7 @@ def translation_propose(
     return proposal
 
 
-def _locked(translation: Translation) -> Translation:
-    return Translation.objects.select_for_update().select_related("source_version").get(pk=translation.pk)
-
-
-def _publish(translation: Translation, *, acting_user: Any, source: SourceVersion) -> None:
+def _publish(translation: Translation, *, acting_user: User | None, source: SourceVersion) -> None:
     now = timezone.now()
     # Any earlier published text of this field and language steps aside: at most one is published.
     Translation.objects.filter(
@@ -193,61 +194,75 @@ def _publish(translation: Translation, *, acting_user: Any, source: SourceVersio
         transaction.on_commit(partial(follow_up, obj), robust=True)
 
 
-@transaction.atomic
-def translation_publish(*, acting_user: Any, translation: Translation) -> Translation:
-    translation = _locked(translation)
+def _locked_for_review(translation: Translation, *, acting_user: User, status: str, refusal: str) -> Translation:
+    """The translation locked, once the reviewer may decide on it and it is in ``status`` (else ``refusal``)."""
+    translation = translation_lock(translation)
     if not policies.can_review(acting_user, translation.city, translation.language):
         raise PermissionDenied
-    if translation.status != TranslationStatus.PROPOSED:
-        raise ValidationError(_("Only a proposed translation can be published."))
+    if translation.status != status:
+        raise ValidationError(refusal)
+    return translation
+
+
+def _translated_object(translation: Translation) -> models.Model:
     obj = translation.content_object
     if obj is None:
         raise ValidationError(_("The translated content no longer exists."))
+    return obj
+
+
+def _audit_decision(translation: Translation, *, acting_user: User, action: str) -> None:
+    audit_record(
+        action=action,
+        actor=acting_user,
+        city=translation.city,
+        target=translation,
+        data={"language": translation.language, "field": translation.field},
+    )
+
+
+@transaction.atomic
+def translation_publish(*, acting_user: User, translation: Translation) -> Translation:
+    translation = _locked_for_review(
+        translation,
+        acting_user=acting_user,
+        status=TranslationStatus.PROPOSED,
+        refusal=_("Only a proposed translation can be published."),
+    )
+    obj = _translated_object(translation)
     current = _current_version(obj, translation.field)
     if current.pk != translation.source_version_id:
         raise ValidationError(
             _("The French text changed after this proposal. Compare with the new text, then propose again.")
         )
     _publish(translation, acting_user=acting_user, source=current)
-    audit_record(
-        action=events.TRANSLATION_PUBLISHED,
-        actor=acting_user,
-        city=translation.city,
-        target=translation,
-        data={"language": translation.language, "field": translation.field},
-    )
+    _audit_decision(translation, acting_user=acting_user, action=events.TRANSLATION_PUBLISHED)
     return translation
 
 
 @transaction.atomic
-def translation_revalidate(*, acting_user: Any, translation: Translation) -> Translation:
+def translation_revalidate(*, acting_user: User, translation: Translation) -> Translation:
     """An expert confirms an outdated translation still matches the new French text: published again."""
-    translation = _locked(translation)
-    if not policies.can_review(acting_user, translation.city, translation.language):
-        raise PermissionDenied
-    if translation.status != TranslationStatus.OUTDATED:
-        raise ValidationError(_("Only an outdated translation can be re-validated."))
-    obj = translation.content_object
-    if obj is None:
-        raise ValidationError(_("The translated content no longer exists."))
-    _publish(translation, acting_user=acting_user, source=_current_version(obj, translation.field))
-    audit_record(
-        action=events.TRANSLATION_REVALIDATED,
-        actor=acting_user,
-        city=translation.city,
-        target=translation,
-        data={"language": translation.language, "field": translation.field},
+    translation = _locked_for_review(
+        translation,
+        acting_user=acting_user,
+        status=TranslationStatus.OUTDATED,
+        refusal=_("Only an outdated translation can be re-validated."),
     )
+    obj = _translated_object(translation)
+    _publish(translation, acting_user=acting_user, source=_current_version(obj, translation.field))
+    _audit_decision(translation, acting_user=acting_user, action=events.TRANSLATION_REVALIDATED)
     return translation
 
 
 @transaction.atomic
-def translation_reject(*, acting_user: Any, translation: Translation, comment: str) -> Translation:
-    translation = _locked(translation)
-    if not policies.can_review(acting_user, translation.city, translation.language):
-        raise PermissionDenied
-    if translation.status != TranslationStatus.PROPOSED:
-        raise ValidationError(_("Only a proposed translation can be rejected."))
+def translation_reject(*, acting_user: User, translation: Translation, comment: str) -> Translation:
+    translation = _locked_for_review(
+        translation,
+        acting_user=acting_user,
+        status=TranslationStatus.PROPOSED,
+        refusal=_("Only a proposed translation can be rejected."),
+    )
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"review_comment": _("Say why, so the translator can improve the text.")})
@@ -256,25 +271,19 @@ def translation_reject(*, acting_user: Any, translation: Translation, comment: s
     translation.review_comment = comment
     translation.full_clean()
     translation.save()
-    audit_record(
-        action=events.TRANSLATION_REJECTED,
-        actor=acting_user,
-        city=translation.city,
-        target=translation,
-        data={"language": translation.language, "field": translation.field},
-    )
+    _audit_decision(translation, acting_user=acting_user, action=events.TRANSLATION_REJECTED)
     return translation
 
 
 @transaction.atomic
 def translator_language_set(
-    *, acting_user: Any, city: Any, user: Any, language: str, is_reviewer: bool
+    *, acting_user: User, city: City, user: User, language: str, is_reviewer: bool
 ) -> TranslatorLanguage:
     if not policies.can_manage_translators(acting_user, city):
         raise PermissionDenied
     if not policies.is_translator(user, city):
         raise ValidationError(_("This person is not a translator in this city."))
-    entry = TranslatorLanguage.objects.select_for_update().filter(city=city, user=user, language=language).first()
+    entry = translator_language_lock(city=city, user=user, language=language)
     if entry is None:
         entry = TranslatorLanguage(city=city, user=user, language=language)
     entry.is_reviewer = is_reviewer
@@ -302,7 +311,7 @@ def page_view_record(*, obj: models.Model, language: str) -> None:
     try:
         with transaction.atomic():
             PageView.objects.create(
-                city=obj.city,  # type: ignore[attr-defined]
+                city=registry.object_city(obj),
                 content_type=content_type,
                 object_id=obj.pk,
                 language=language,
@@ -314,7 +323,7 @@ def page_view_record(*, obj: models.Model, language: str) -> None:
         )
 
 
-def machine_prefill(*, acting_user: Any, obj: models.Model, field: str, language: str) -> Translation | None:
+def machine_prefill(*, acting_user: User, obj: models.Model, field: str, language: str) -> Translation | None:
     """Ask the configured provider for a draft, stored as a proposal flagged "machine". None when no provider."""
     provider = machine.get_provider()
     if provider is None:
@@ -345,7 +354,7 @@ def translation_load_published(
     if existing is not None and existing.text == text and existing.source_version_id == source.pk:
         return existing
     translation = Translation(
-        city=obj.city,  # type: ignore[attr-defined]
+        city=registry.object_city(obj),
         content_type=source.content_type,
         object_id=obj.pk,
         field=field,

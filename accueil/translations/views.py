@@ -2,33 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Field
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accueil.accounts.selectors import user_find_by_email
+from accueil.core.http import SignedInRequest, city_of
+from accueil.core.refusals import refusal_to_form, refusal_to_messages
 
 from . import policies, registry, selectors, services
 from .forms import LanguageFilterForm, ProposalForm, ReviewForm, TranslatorLanguageForm
 from .models import TARGET_LANGUAGES
 
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django_stubs_ext import StrOrPromise
+
+    from accueil.territories.models import City
+
 PAGE_SIZE = 25
 LANGUAGE_NAMES = dict(TARGET_LANGUAGES)
-
-
-def _city(request: HttpRequest) -> Any:
-    city = getattr(request, "city", None)
-    if city is None:
-        raise Http404
-    return city
 
 
 def _require(allowed: bool) -> None:
@@ -38,8 +40,8 @@ def _require(allowed: bool) -> None:
 
 @login_required
 @require_GET
-def backlog(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def backlog(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
     _require(policies.can_see_backlog(request.user, city))
     form = LanguageFilterForm(request.GET or None)
     language = form.cleaned_data["language"] if form.is_valid() else ""
@@ -61,7 +63,7 @@ def backlog(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _content_object(city: Any, content_type_id: int, object_id: int, field: str) -> Any:
+def _content_object(city: City, content_type_id: int, object_id: int, field: str) -> Model:
     content_type = ContentType.objects.filter(pk=content_type_id).first()
     model = content_type.model_class() if content_type else None
     if model is None or not registry.is_translatable(model, field):
@@ -72,10 +74,15 @@ def _content_object(city: Any, content_type_id: int, object_id: int, field: str)
     return obj
 
 
+def _field_label(obj: Model, field: str) -> StrOrPromise:
+    model_field = type(obj)._meta.get_field(field)
+    return model_field.verbose_name if isinstance(model_field, Field) else field
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def propose(request: HttpRequest, content_type_id: int, object_id: int, field: str, language: str) -> HttpResponse:
-    city = _city(request)
+def propose(request: SignedInRequest, content_type_id: int, object_id: int, field: str, language: str) -> HttpResponse:
+    city = city_of(request)
     if language not in LANGUAGE_NAMES:
         raise Http404
     obj = _content_object(city, content_type_id, object_id, field)
@@ -93,8 +100,7 @@ def propose(request: HttpRequest, content_type_id: int, object_id: int, field: s
                 text=form.cleaned_data["text"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("Thank you. Your translation is waiting for an expert's review."))
             return redirect("translations:backlog")
@@ -105,7 +111,7 @@ def propose(request: HttpRequest, content_type_id: int, object_id: int, field: s
             "form": form,
             "obj": obj,
             "field": field,
-            "field_label": type(obj)._meta.get_field(field).verbose_name,
+            "field_label": _field_label(obj, field),
             "language": language,
             "language_name": LANGUAGE_NAMES[language],
             "source": getattr(obj, field),
@@ -116,8 +122,8 @@ def propose(request: HttpRequest, content_type_id: int, object_id: int, field: s
 
 @login_required
 @require_GET
-def review_list(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def review_list(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
     languages = policies.reviewer_languages(request.user, city)
     _require(bool(languages))
     proposals = Paginator(selectors.proposals_to_review(city=city, languages=languages), PAGE_SIZE).get_page(
@@ -139,8 +145,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    city = _city(request)
+def review(request: SignedInRequest, pk: int) -> HttpResponse:
+    city = city_of(request)
     translation = selectors.translation_for_city(city=city, pk=pk)
     if translation is None:
         raise Http404
@@ -163,15 +169,14 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The proposal is rejected; the translator will see your comment."))
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        refusal_to_messages(request, exc)
     return redirect("translations:review_list")
 
 
 @login_required
 @require_GET
-def coverage(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def coverage(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
     _require(policies.can_see_backlog(request.user, city))
     rows = selectors.coverage(city=city)
     return render(
@@ -183,8 +188,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def mine(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def mine(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
     _require(policies.is_translator(request.user, city))
     page = Paginator(selectors.my_translations(user=request.user, city=city), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -198,8 +203,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def translators(request: HttpRequest) -> HttpResponse:
-    city = _city(request)
+def translators(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
     _require(policies.can_manage_translators(request.user, city))
     form = TranslatorLanguageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -216,8 +221,7 @@ def translators(request: HttpRequest) -> HttpResponse:
                     is_reviewer=form.cleaned_data["is_reviewer"],
                 )
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                refusal_to_form(form, exc)
             else:
                 messages.success(request, _("The translator's language is saved."))
                 return redirect("translations:translators")

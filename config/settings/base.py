@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
@@ -78,6 +79,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
+
+# Every form drawn by one field template and one form template (accueil.portal.renderers).
+FORM_RENDERER = "accueil.portal.renderers.FormRenderer"
 
 TEMPLATES = [
     {

@@ -228,7 +228,7 @@ def test_service_rolls_back_the_article_when_a_step_fails(city, coordinator, art
             acting_user=coordinator,
             city=city,
             article=article,
-            fields={"title": "Titre modifié"},
+            title="Titre modifié",
             steps=[
                 services.StepInput(id=first.pk, title="Première étape modifiée"),
                 services.StepInput(id=None, title="x" * 201),
@@ -289,7 +289,7 @@ def test_others_are_refused_and_nothing_changes(client, city, other_city, articl
     assert client.post(f"/fr/guide/manage/{article.pk}/", data).status_code == 403
     assert client.post("/fr/guide/manage/new/", {**data, "slug": "nouveau"}).status_code == 403
     with pytest.raises(PermissionDenied):
-        services.article_edit(acting_user=person, city=city, article=article, fields={"title": "Piraté"})
+        services.article_edit(acting_user=person, city=city, article=article, title="Piraté")
     after = (snapshot(article), Article.objects.count(), AuditEvent.objects.filter(action__startswith="guide.").count())
     assert after == before
     assert "/fr/guide/manage/" not in client.get("/fr/guide/").content.decode()

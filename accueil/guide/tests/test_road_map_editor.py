@@ -227,7 +227,7 @@ def test_service_rolls_back_the_road_map_when_a_stage_fails(city, coordinator, r
             acting_user=coordinator,
             city=city,
             road_map=road_map,
-            fields={"title": "Titre modifié"},
+            title="Titre modifié",
             stages=[
                 services.StageInput(id=first.pk, title="Première étape modifiée"),
                 services.StageInput(id=None, title="Nouvelle étape"),
@@ -256,7 +256,6 @@ def test_article_of_another_city_is_refused(signed_in, city, other_city, coordin
             acting_user=coordinator,
             city=city,
             road_map=road_map,
-            fields={},
             stages=[services.StageInput(id=None, title="Vers ailleurs", article_id=elsewhere.pk)],
         )
     assert caught.value.messages == ["Stage 1: choose an article of the guide, or none."]
@@ -306,7 +305,7 @@ def test_others_are_refused_and_nothing_changes(client, city, other_city, road_m
     assert client.post(f"/fr/guide/manage/road-maps/{road_map.pk}/", data).status_code == 403
     assert client.post("/fr/guide/manage/road-maps/new/", {**data, "status": "refugee"}).status_code == 403
     with pytest.raises(PermissionDenied):
-        services.road_map_edit(acting_user=person, city=city, road_map=road_map, fields={"title": "Piraté"})
+        services.road_map_edit(acting_user=person, city=city, road_map=road_map, title="Piraté")
     assert (snapshot(road_map), counts()) == before
 
 

@@ -37,14 +37,12 @@ def test_computed_indicator_follows_volunteer_sign_ups(client, city, plan, commi
     indicator = services.indicator_create(
         commitment=commitment,
         acting_user=coordinator,
-        data={
-            "name": "Bénévoles mobilisés",
-            "unit": "people",
-            "baseline": Decimal(0),
-            "target": Decimal(4),
-            "source": "computed",
-            "computed_source": "volunteering.volunteers_mobilised",
-        },
+        name="Bénévoles mobilisés",
+        unit="people",
+        baseline=Decimal(0),
+        target=Decimal(4),
+        source="computed",
+        computed_source="volunteering.volunteers_mobilised",
     )
     tree = selectors.plan_tree(plan=plan)
     [row] = tree.commitment(commitment.number).indicators
@@ -80,7 +78,9 @@ def test_unknown_computed_source_is_refused(measure, coordinator):
         services.indicator_create(
             measure=measure,
             acting_user=coordinator,
-            data={"name": "X", "source": "computed", "computed_source": "directory.services_per_language"},
+            name="X",
+            source="computed",
+            computed_source="directory.services_per_language",
         )
     assert Indicator.objects.count() == 0
 

@@ -181,9 +181,9 @@ def test_pledges_projects_and_officials_pages(client, plan, commitment, owner_or
 
 def test_edit_pages_refused_to_others_and_nothing_changes(client, plan, measure, owner, elected, coordinator):
     line = services.budget_line_create(
-        measure=measure, acting_user=coordinator, data={"label": "L", "year": 2016, "planned": 10, "spent": 0}
+        measure=measure, acting_user=coordinator, label="L", year=2016, planned=10, spent=0
     )
-    official = services.official_create(city=plan.city, acting_user=coordinator, data={"name": "A"})
+    official = services.official_create(city=plan.city, acting_user=coordinator, name="A")
     for user in (owner, elected):
         client.force_login(user)
         assert (

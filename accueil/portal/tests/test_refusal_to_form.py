@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accueil.portal.form_errors import attach_errors
+from accueil.core.refusals import refusal_to_form
 
 
 class NameForm(forms.Form):
@@ -13,7 +13,7 @@ class NameForm(forms.Form):
 def test_field_errors_go_beside_their_field_and_the_others_on_top() -> None:
     form = NameForm({"name": "Ada"})
     assert form.is_valid()
-    attach_errors(form, ValidationError({"name": ["Already taken."], "city": ["Not your city."]}))
+    refusal_to_form(form, ValidationError({"name": ["Already taken."], "city": ["Not your city."]}))
     assert form.errors == {"name": ["Already taken."], "__all__": ["Not your city."]}
     assert "name" not in form.cleaned_data
 
@@ -21,5 +21,5 @@ def test_field_errors_go_beside_their_field_and_the_others_on_top() -> None:
 def test_an_error_without_a_field_goes_on_top() -> None:
     form = NameForm({"name": "Ada"})
     assert form.is_valid()
-    attach_errors(form, ValidationError(["First problem.", "Second problem."]))
+    refusal_to_form(form, ValidationError(["First problem.", "Second problem."]))
     assert form.errors == {"__all__": ["First problem.", "Second problem."]}
