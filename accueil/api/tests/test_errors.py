@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from accueil.api.api import api
 from accueil.api.errors import ApiError
+from accueil.core.errors import CommonError, Refused
 from accueil.testing.factories import UserFactory
 
 
@@ -32,6 +33,13 @@ def test_a_refusal_of_an_endpoint_keeps_its_status_code_and_details():
     status, error = answer(ApiError(409, "already_signed_up", "You are already signed up.", {"signup": 12}))
     assert status == 409
     assert error == {"code": "already_signed_up", "message": "You are already signed up.", "details": {"signup": 12}}
+
+
+def test_a_services_refusal_with_a_code_answers_that_code_and_status():
+    status, error = answer(Refused(CommonError.CONFLICT, "Changed meanwhile.", details={"version": 3}))
+    assert (status, error) == (409, {"code": "conflict", "message": "Changed meanwhile.", "details": {"version": 3}})
+    status, error = answer(Refused(CommonError.THROTTLED, "Too many.", status=429))
+    assert (status, error["code"], error["details"]) == (429, "throttled", None)
 
 
 def test_input_the_schema_refuses_is_422_with_where_and_why():

@@ -12,8 +12,11 @@ from django.utils.html import escape
 from accueil.accounts.adapter import AccountAdapter
 from accueil.audit.models import AuditEvent
 from accueil.core.ratelimits import rate_limit_hit
+from accueil.directory.models import Report
+from accueil.directory.views import REPORTS_PER_HOUR
 from accueil.testing.accounts_factories import PASSWORD
-from accueil.testing.factories import UserFactory
+from accueil.testing.directory_factories import ServiceFactory
+from accueil.testing.factories import OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("city")]
 
@@ -43,6 +46,20 @@ def test_two_visitors_behind_the_proxy_have_separate_rate_limit_buckets():
     amina, bilal = (RequestFactory().post("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=a) for a in (AMINA, BILAL))
     assert [rate_limit_hit(amina, scope="directory:report", limit=2) for _ in range(3)] == [True, True, False]
     assert rate_limit_hit(bilal, scope="directory:report", limit=2)
+
+
+@behind_one_proxy
+def test_reports_of_two_visitors_behind_the_proxy_are_counted_apart(city):
+    """The directory's report form, limited per visitor: one visitor's reports do not use up another's."""
+    service = ServiceFactory(organisation=OrganisationFactory(city=city))
+    url = f"/fr/services/{service.pk}/report/"
+    amina, bilal = visitor(AMINA), visitor(BILAL)
+    for _report in range(REPORTS_PER_HOUR):
+        assert amina.post(url, {"kind": "wrong_info"}).status_code == 302
+    assert amina.post(url, {"kind": "closed"}).status_code == 429
+    assert amina.post(url, {"kind": "closed"}, HTTP_X_FORWARDED_FOR=f"192.0.2.66, {AMINA}").status_code == 429
+    assert bilal.post(url, {"kind": "closed"}).status_code == 302
+    assert Report.objects.count() == REPORTS_PER_HOUR + 1
 
 
 @behind_one_proxy
