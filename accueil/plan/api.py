@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from accueil.api.errors import ApiError
-from accueil.translations.shown import shown_text
 from accueil.core.http import city_or_none
+from accueil.translations.shown import shown_text
 
 from . import policies, selectors
 from .selectors import CommitmentNode, MeasureNode

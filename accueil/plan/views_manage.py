@@ -183,7 +183,7 @@ def partner_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     return _edit_page(
         request,
         title=_("Edit the partner"),
-        back=(str(partner.measure.shown.title), reverse("plan:partners", args=[partner.measure_id])),
+        back=(str(measure.shown.title), reverse("plan:partners", args=[partner.measure_id])),
         form=PartnerForm(request.POST or None, instance=partner, city=partner.city),
         update=lambda data: services.partner_update(partner=partner, acting_user=request.user, **data),
     )
