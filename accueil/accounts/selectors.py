@@ -12,7 +12,6 @@ from .models import SENSITIVE_ROLES, Role, RoleAssignment, User
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from accueil.organisations.models import Membership
     from accueil.territories.models import City
 
 
@@ -60,13 +59,3 @@ def role_assignments_for_city(*, city: City, role: str = "") -> QuerySet[RoleAss
     return queryset.order_by("role", "user__email")
 
 
-def user_memberships(*, user: User | AnonymousUser, city: City | None) -> QuerySet[Membership]:
-    """The person's organisation memberships in this city, with the organisation loaded."""
-    from accueil.organisations.models import Membership
-
-    if not is_signed_in(user):
-        return Membership.objects.none()
-    queryset = Membership.objects.filter(user=user).select_related("organisation")
-    if city is not None:
-        queryset = queryset.filter(organisation__city=city)
-    return queryset.order_by("organisation__name")

@@ -1,8 +1,6 @@
 from django.urls import path
 
-from accueil.audit import views as audit_views
-
-from . import views
+from . import audit_views, views
 
 app_name = "accounts"
 

@@ -20,7 +20,7 @@ from accueil.core.http import SignedInRequest, city_of
 from .forms import PersonSearchForm, ProfileForm, RoleChangeForm, SelfRoleForm
 from .models import SELF_SERVICE_ROLES, Role, User
 from .policies import can_manage_roles, can_revoke_role, can_view_audit_log
-from .selectors import role_assignments_for_city, user_find_by_email, user_memberships, user_roles
+from .selectors import role_assignments_for_city, user_find_by_email, user_roles
 from .services import role_grant, role_revoke, role_self_grant, role_self_revoke, user_update_profile
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     context = {
         "roles": [{"code": code, "label": role_labels.get(code, code)} for code in sorted(roles)],
         "role_codes": roles,
-        "memberships": list(user_memberships(user=request.user, city=city)),
         "self_service": [
             {"code": str(r), "label": r.label} for r in Role if r in SELF_SERVICE_ROLES and str(r) not in roles
         ],

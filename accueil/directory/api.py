@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from ninja import Router, Schema
 
-from accueil.api.errors import ApiError
+from accueil.core.errors import ApiError
 from accueil.core.http import city_of
 from accueil.territories.places import district_from_text
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from accueil.api.errors import ApiError
-from accueil.core.errors import CommonError
+from accueil.core.errors import ApiError, CommonError
 from accueil.core.http import city_of
 
 from . import selectors

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from accueil.api.errors import ApiError
+from accueil.core.errors import ApiError
 from accueil.core.http import city_of
 
 from . import selectors

@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from accueil.accounts.models import User
-from accueil.api.auth import organisation_token, session
-from accueil.api.errors import ApiError
-from accueil.core.errors import CommonError
+from accueil.core.api_auth import session
+from accueil.core.errors import ApiError, CommonError
 from accueil.core.http import CityRequest, city_or_none
 from accueil.core.refusals import refusal_text
 from accueil.languages.models import Language
+from accueil.organisations.api_auth import organisation_token
 from accueil.organisations.models import ApiToken, Organisation
 from accueil.territories.models import District
 from accueil.volunteering.policies import volunteer_public_name

@@ -14,14 +14,14 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import ConfigDict
 
-from accueil.api.auth import organisation_token, session
-from accueil.api.errors import ApiError
-from accueil.core.errors import CommonError
+from accueil.core.api_auth import session
+from accueil.core.errors import ApiError, CommonError
 from accueil.core.http import city_of
 from accueil.languages.models import Language
 from accueil.territories.models import District
 
 from . import policies, selectors, services
+from .api_auth import organisation_token
 from .models import ApiToken, Organisation, Sector
 
 if TYPE_CHECKING:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from accueil.accounts.selectors import is_signed_in
 from accueil.languages.models import Language
 from accueil.territories.models import District
 
@@ -173,3 +174,13 @@ def membership_role(*, user: User | AnonymousUser, organisation: Organisation) -
 
 def is_organisation_admin(*, user: User | AnonymousUser, organisation: Organisation) -> bool:
     return membership_role(user=user, organisation=organisation) == MembershipRole.ADMIN
+
+
+def user_memberships(*, user: User | AnonymousUser, city: City | None) -> QuerySet[Membership]:
+    """The person's organisation memberships in this city, with the organisation loaded."""
+    if not is_signed_in(user):
+        return Membership.objects.none()
+    queryset = Membership.objects.filter(user=user).select_related("organisation")
+    if city is not None:
+        queryset = queryset.filter(organisation__city=city)
+    return queryset.order_by("organisation__name")

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from accueil.api.auth import session
-from accueil.api.errors import ApiError
-from accueil.core.errors import CommonError
+from accueil.core.api_auth import session
+from accueil.core.errors import ApiError, CommonError
 from accueil.core.http import CityRequest, SignedInRequest, city_of
 from accueil.core.refusals import refusal_text
 

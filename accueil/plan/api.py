@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from accueil.api.errors import ApiError
+from accueil.core.errors import ApiError
 from accueil.core.http import city_or_none
 from accueil.translations.shown import shown_text
 

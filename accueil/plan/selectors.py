@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -327,8 +327,15 @@ def indicators_entrable_by(*, user: User | AnonymousUser, plan: Plan) -> QuerySe
     return queryset.select_related("measure__commitment", "commitment").order_by("pk")
 
 
-def measure_proposals(*, measure: Measure) -> list[Any]:
-    """Published public proposals that feed this measure (accueil.participation), newest first."""
-    from accueil.participation.proposals.selectors import proposals_for_measure
+# The app that holds public proposals (participation) registers how to list those that feed a measure.
+_measure_proposals: list[Callable[..., list[Any]]] = []
 
-    return proposals_for_measure(measure=measure)
+
+def register_measure_proposals(provider: Callable[..., list[Any]]) -> None:
+    """`provider(measure=...)` returns the published proposals that feed a measure, newest first."""
+    _measure_proposals[:] = [provider]
+
+
+def measure_proposals(*, measure: Measure) -> list[Any]:
+    """Published public proposals that feed this measure, newest first (none when no app provides them)."""
+    return _measure_proposals[0](measure=measure) if _measure_proposals else []

@@ -4,7 +4,7 @@
 including ``on_date``. A source is registered only when the app providing its data is installed:
 
 - ``volunteering.*``: every entry of ``accueil.volunteering.indicators.INDICATOR_SOURCES``;
-- ``participation.events_held`` / ``participation.people_trained``: from ``accueil.participation``;
+- ``participation.events_held`` / ``participation.people_trained``: registered by ``accueil.participation``;
 - ``organisations.verified_partners``: organisations verified by the city.
 
 Other apps may add their own with ``register(key, label, fn)``.
@@ -88,43 +88,6 @@ def _register_volunteering() -> None:
         register(key, _VOLUNTEERING_LABELS.get(key, key), _cumulative(fn))
 
 
-# --- Participation -------------------------------------------------------------------------------------------
-
-
-def _events_held(city: City, on_date: dt.date) -> int:
-    from accueil.participation.models import Event
-
-    return (
-        Event.objects.filter(city=city, ends_at__lt=end_of_day(on_date))
-        .exclude(status__in=["draft", "cancelled"])
-        .count()
-    )
-
-
-def _people_trained(city: City, on_date: dt.date) -> int:
-    from accueil.participation.models import Registration
-
-    return (
-        Registration.objects.filter(
-            city=city, attended=True, event__kind="training", event__ends_at__lt=end_of_day(on_date)
-        )
-        .values("user_id")
-        .distinct()
-        .count()
-    )
-
-
-def _register_participation() -> None:
-    if not apps.is_installed("accueil.participation"):
-        return
-    try:
-        importlib.import_module("accueil.participation.models")
-    except ModuleNotFoundError:
-        return
-    register("participation.events_held", _("Events held (information, training, conferences)"), _events_held)
-    register("participation.people_trained", _("People trained (attended a training session)"), _people_trained)
-
-
 # --- Organisations -------------------------------------------------------------------------------------------
 
 
@@ -149,5 +112,4 @@ def _register_organisations() -> None:
 # nothing is registered for it here.
 
 _register_volunteering()
-_register_participation()
 _register_organisations()

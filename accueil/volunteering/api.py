@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from accueil.api.auth import organisation_token, session
-from accueil.api.errors import ApiError
+from accueil.core.api_auth import session
+from accueil.core.errors import ApiError
 from accueil.core.http import CityRequest, SignedInRequest, city_of
 from accueil.languages.models import Language
+from accueil.organisations.api_auth import organisation_token
 from accueil.territories.models import District
 from accueil.territories.places import district_from_text
 

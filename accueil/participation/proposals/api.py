@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from accueil.api.errors import ApiError
-from accueil.core.errors import CommonError
+from accueil.core.errors import ApiError, CommonError
 from accueil.core.http import CityRequest, city_of
 
 from ..models import Proposal, ProposalAnswerStatus

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from accueil.api.auth import organisation_token, session
-from accueil.api.errors import ApiError
-from accueil.core.errors import CommonError
+from accueil.core.api_auth import session
+from accueil.core.errors import ApiError, CommonError
 from accueil.core.http import CityRequest, city_of
+from accueil.organisations.api_auth import organisation_token
 from accueil.territories.models import City
 
 from ..models import Resource

@@ -11,8 +11,8 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.core.management.base import BaseCommand
 
-from accueil.accounts import demo as accounts_demo
 from accueil.organisations import demo as organisations_demo
+from accueil.portal import demo_accounts as accounts_demo
 from accueil.territories import demo as territories_demo
 
 # Modules that contribute demo content, in dependency order; each has `load_demo(*, city, stdout)`.

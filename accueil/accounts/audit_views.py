@@ -10,11 +10,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from accueil.accounts.events import LABELS
-from accueil.accounts.policies import can_view_audit_log
+from accueil.audit.selectors import audit_actions_for_city, audit_events_for_city
 from accueil.core.http import SignedInRequest
 
-from .selectors import audit_actions_for_city, audit_events_for_city
+from .events import LABELS
+from .policies import can_view_audit_log
 
 EVENTS_PER_PAGE = 50
 

@@ -13,10 +13,9 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 
+from accueil.accounts.models import SENSITIVE_ROLES, Role, RoleAssignment, User
 from accueil.organisations.models import Membership, MembershipRole, Organisation
 from accueil.territories.models import City
-
-from .models import SENSITIVE_ROLES, Role, RoleAssignment, User
 
 DEFAULT_DEMO_PASSWORD = "accueil-demo-2015"  # noqa: S105 - documented demo default
 # Published on purpose: it only protects demo accounts on a demo database.
