@@ -89,7 +89,18 @@ def test_pages_show_english_and_isolate_french_where_there_is_no_translation(cli
 
 
 def test_changing_the_french_text_outdates_its_translations(measure, coordinator):
-    services.measure_update(measure=measure, acting_user=coordinator, data={"title": "Mesure A renommée"})
+    services.measure_update(
+        measure=measure,
+        acting_user=coordinator,
+        title="Mesure A renommée",
+        description=measure.description,
+        status=measure.status,
+        weight=measure.weight,
+        owner_organisation=measure.owner_organisation,
+        parent=measure.parent,
+        position=measure.position,
+        published=measure.published,
+    )
     english = Translation.objects.get(
         content_type=ContentType.objects.get_for_model(Measure), object_id=measure.pk, field="title", language="en"
     )
