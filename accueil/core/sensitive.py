@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -135,7 +136,9 @@ def encrypted_fields() -> list[tuple[type[models.Model], EncryptedTextField]]:
     ]
 
 
-def _stored_batches(model: type[models.Model], field_name: str, batch_size: int) -> Any:
+def _stored_batches(
+    model: type[models.Model], field_name: str, batch_size: int
+) -> Iterator[tuple[models.Manager[Any], list[tuple[Any, str | None]]]]:
     """The column's stored values as written (not decrypted), in batches by primary key, each batch locked and
     yielded inside its own transaction."""
     manager = model._base_manager
@@ -159,7 +162,7 @@ def reencrypt_column(model: type[models.Model], field_name: str, *, batch_size: 
     rewritten = 0
     for manager, batch in _stored_batches(model, field_name, batch_size):
         for pk, value in batch:
-            if not is_current(value or ""):
+            if value and not is_current(value):
                 manager.filter(pk=pk).update(**{field_name: decrypt_text(value)})  # the field encrypts it
                 rewritten += 1
     return rewritten

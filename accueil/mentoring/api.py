@@ -204,12 +204,15 @@ def _invalid(exc: ValidationError) -> ApiError:
 )
 def beneficiary_list(request: CityRequest, query: Query[ListQuery]) -> dict[str, Any]:
     organisation, user = _acting(request, query.organisation)
-    page = selectors.organisation_beneficiary_page(
+    page = selectors.beneficiary_page(
+        selectors.organisation_beneficiaries(organisation=organisation, include_closed=query.include_closed).order_by(
+            "-created_at", "id"
+        ),
         user=user,
         organisation=organisation,
-        include_closed=query.include_closed,
         page=query.page,
         page_size=query.page_size,
+        scope="api",
         request=request,
     )
     return {

@@ -56,7 +56,7 @@ def _audit_viewed(*, user: User, city: City, beneficiary: Beneficiary, scope: st
     )
 
 
-def _audited_page(
+def beneficiary_page(
     rows: QuerySet[Beneficiary],
     *,
     user: User,
@@ -64,8 +64,10 @@ def _audited_page(
     page: int | str | None,
     page_size: int,
     scope: str,
-    request: HttpRequest | None,
+    request: HttpRequest | None = None,
 ) -> Page[Beneficiary]:
+    """One page of `rows` (`beneficiary_list(...)` for the pages, `organisation_beneficiaries(...)` for the API),
+    the read audited: one row naming the ids shown."""
     shown = Paginator(rows, page_size).get_page(page)
     ids = [beneficiary.pk for beneficiary in shown.object_list]
     if ids:
@@ -78,52 +80,6 @@ def _audited_page(
             request=request,
         )
     return shown
-
-
-def beneficiary_page(
-    *,
-    user: User,
-    organisation: Organisation,
-    page: int | str | None,
-    page_size: int,
-    include_closed: bool = False,
-    request: HttpRequest | None = None,
-) -> Page[Beneficiary]:
-    """One page of `beneficiary_list`, the read audited (one row with the ids shown)."""
-    rows = beneficiary_list(user=user, organisation=organisation, include_closed=include_closed)
-    return _audited_page(
-        rows,
-        user=user,
-        organisation=organisation,
-        page=page,
-        page_size=page_size,
-        scope="organisation",
-        request=request,
-    )
-
-
-def organisation_beneficiary_page(
-    *,
-    user: User,
-    organisation: Organisation,
-    page: int | str | None,
-    page_size: int,
-    include_closed: bool = False,
-    request: HttpRequest | None = None,
-) -> Page[Beneficiary]:
-    """One page of the API's list (`organisation_beneficiaries`), the read audited (one row with the ids)."""
-    rows = organisation_beneficiaries(organisation=organisation)
-    if not include_closed:
-        rows = rows.filter(closed_at__isnull=True)
-    return _audited_page(
-        rows.order_by("-created_at", "id"),
-        user=user,
-        organisation=organisation,
-        page=page,
-        page_size=page_size,
-        scope="api",
-        request=request,
-    )
 
 
 def organisation_beneficiary_get(
@@ -209,12 +165,14 @@ def organisation_proposal_get(*, organisation: Organisation, pk: int) -> Mentors
     )
 
 
-def organisation_beneficiaries(*, organisation: Organisation) -> QuerySet[Beneficiary]:
+def organisation_beneficiaries(*, organisation: Organisation, include_closed: bool = True) -> QuerySet[Beneficiary]:
     """The organisation's records with what the API shows of them (whether a mentor is active). The caller has
     established that it acts for the organisation."""
+    rows = Beneficiary.objects.filter(organisation=organisation)
+    if not include_closed:
+        rows = rows.filter(closed_at__isnull=True)
     return (
-        Beneficiary.objects.filter(organisation=organisation)
-        .select_related("district")
+        rows.select_related("district")
         .prefetch_related("languages")
         .annotate(active_count=Count("mentorships", filter=Q(mentorships__status=MentorshipStatus.ACTIVE)))
     )

@@ -66,11 +66,12 @@ def beneficiary_list(request: SignedInRequest, org_pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, org_pk)
     show_closed = request.GET.get("closed") == "1"
     page = selectors.beneficiary_page(
+        selectors.beneficiary_list(user=request.user, organisation=organisation, include_closed=show_closed),
         user=request.user,
         organisation=organisation,
-        include_closed=show_closed,
         page=request.GET.get("page"),
         page_size=PAGE_SIZE,
+        scope="organisation",
         request=request,
     )
     proposals = selectors.organisation_mentorships(user=request.user, organisation=organisation)

@@ -1,5 +1,6 @@
 """The availability, the meetings' topics and notes and the outcome notes encrypted at rest, with the rows written
-in clear before (the confidential notes were already encrypted). Reversed, the values are written back in clear."""
+in clear before (and any confidential note left in clear from before its field was encrypted). Reversed, the newly
+encrypted columns are written back in clear; the confidential notes stay encrypted."""
 
 from typing import Any
 
@@ -14,9 +15,11 @@ COLUMNS = [
     ("Mentorship", "outcome_notes"),
 ]
 
+ALREADY_ENCRYPTED = [("Beneficiary", "sensitive_notes")]
+
 
 def encrypt_rows(apps: Any, schema_editor: Any) -> None:
-    for model_name, field_name in COLUMNS:
+    for model_name, field_name in COLUMNS + ALREADY_ENCRYPTED:
         accueil.core.sensitive.reencrypt_column(apps.get_model("mentoring", model_name), field_name)
 
 
