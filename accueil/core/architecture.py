@@ -5,7 +5,13 @@ A model is sensitive when it has a field encrypted at rest, or when its app list
 (`api.py`, `api_*.py`, an `api/` package) must read such records through the app's access functions
 (`<noun>_get_visible(*, user, city, pk)`, selectors that apply visibility and write the audit row), never through
 `Model.objects`, `Model._default_manager` or `get_object_or_404(Model, ...)`. `manage.py architecture_check`
-runs this rule and the import contracts (`[tool.importlinter]` in `pyproject.toml`); `make test` runs it.
+runs this rule, the sensitive-app rule below and the import contracts (`[tool.importlinter]` in
+`pyproject.toml`); `make test` runs it.
+
+A sensitive app (an `AppConfig` with `sensitive = True`) holds what is known of people in need: each free-text
+field of its models (a `TextField`, or a `CharField` longer than `FREE_TEXT_LENGTH` without choices) is either
+encrypted (`accueil.core.sensitive.EncryptedTextField`) or named public in the config's `public_text_fields`
+(`"Model.field"`); `undeclared_text_fields()` lists the others.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from pathlib import Path
 
 from django.apps import apps
 from django.db import models
+
+from accueil.core.sensitive import FREE_TEXT_LENGTH, is_encrypted, is_free_text
 
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
 SHORTCUTS = frozenset({"get_object_or_404", "get_list_or_404"})
@@ -32,10 +40,6 @@ class Violation:
         return f"{self.path}:{self.line}: {self.model} queried directly; use its access function or selector"
 
 
-def _is_encrypted(field: models.Field) -> bool:
-    return any(cls.__name__ == "EncryptedTextField" for cls in type(field).__mro__)
-
-
 def sensitive_models() -> dict[str, set[str]]:
     """Sensitive model class names by app label."""
     found: dict[str, set[str]] = {}
@@ -43,7 +47,7 @@ def sensitive_models() -> dict[str, set[str]]:
         declared = set(getattr(config, "sensitive_models", ()))
         for model in config.get_models():
             fields = [field for field in model._meta.get_fields() if isinstance(field, models.Field)]
-            if model.__name__ in declared or any(_is_encrypted(field) for field in fields):
+            if model.__name__ in declared or any(is_encrypted(field) for field in fields):
                 found.setdefault(config.label, set()).add(model.__name__)
     return found
 
@@ -127,3 +131,31 @@ def sensitive_access_violations(roots: Iterable[Path] | None = None) -> list[Vio
     if roots is None:
         roots = [Path(config.path) for config in apps.get_app_configs() if config.name.startswith("accueil.")]
     return [v for path in endpoint_modules(roots) for v in violations_in(path, names)]
+
+
+@dataclass(frozen=True)
+class UndeclaredText:
+    model: str
+    field: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.model}.{self.field}: free text in a sensitive app (TextField, or CharField over "
+            f"{FREE_TEXT_LENGTH}) neither encrypted (EncryptedTextField) nor named in public_text_fields"
+        )
+
+
+def undeclared_text_fields(model_classes: Iterable[type[models.Model]] | None = None) -> list[UndeclaredText]:
+    """Free-text fields of the models of sensitive apps that are neither encrypted nor declared public."""
+    if model_classes is None:
+        model_classes = apps.get_models()
+    found = []
+    for model in model_classes:
+        config = apps.get_app_config(model._meta.app_label)
+        if not getattr(config, "sensitive", False) or model._meta.proxy:
+            continue
+        public = set(getattr(config, "public_text_fields", ()))
+        for field in model._meta.local_fields:
+            if is_free_text(field) and not is_encrypted(field) and f"{model.__name__}.{field.name}" not in public:
+                found.append(UndeclaredText(model._meta.label, field.name))
+    return found

@@ -5,18 +5,18 @@ created it, who must still be a member) or the browser session of a member (with
 person in several organisations names one with `?organisation=<id>`).
 
 What is returned about a beneficiary is the pseudonymous view: pseudonym, languages, district, needs and
-availability — never the confidential notes (they can be written, never read back here). Each read of one
-beneficiary is written to the audit log like the pages do ("mentoring.beneficiary_viewed", scope "api").
+availability — never the confidential notes (they can be written, never read back here). Reads are audited by the
+selectors like the pages' reads: one "mentoring.beneficiary_viewed" row per record, one
+"mentoring.beneficiaries_listed" row per page of the list with the ids shown (scope "api").
 Anything of another organisation answers 404 (its existence is not revealed).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -203,11 +203,18 @@ def _invalid(exc: ValidationError) -> ApiError:
     summary="The organisation's beneficiaries (pseudonymous)",
 )
 def beneficiary_list(request: CityRequest, query: Query[ListQuery]) -> dict[str, Any]:
-    organisation, _user = _acting(request, query.organisation)
-    qs = selectors.organisation_beneficiaries(organisation=organisation)
-    if not query.include_closed:
-        qs = qs.filter(closed_at__isnull=True)
-    page = Paginator(qs.order_by("-created_at", "id"), query.page_size).get_page(query.page)
+    organisation, user = _acting(request, query.organisation)
+    page = selectors.beneficiary_page(
+        selectors.organisation_beneficiaries(organisation=organisation, include_closed=query.include_closed).order_by(
+            "-created_at", "id"
+        ),
+        user=user,
+        organisation=organisation,
+        page=query.page,
+        page_size=query.page_size,
+        scope="api",
+        request=request,
+    )
     return {
         "count": page.paginator.count,
         "page": page.number,
@@ -223,10 +230,11 @@ def beneficiary_list(request: CityRequest, query: Query[ListQuery]) -> dict[str,
 )
 def beneficiary_detail(request: CityRequest, beneficiary_id: int, query: Query[OrganisationQuery]) -> dict[str, Any]:
     organisation, user = _acting(request, query.organisation)
-    beneficiary = selectors.organisation_beneficiaries(organisation=organisation).filter(pk=beneficiary_id).first()
+    beneficiary = selectors.organisation_beneficiary_get(
+        user=user, organisation=organisation, pk=beneficiary_id, request=request
+    )
     if beneficiary is None:
         raise _not_found()
-    services.beneficiary_record_view(beneficiary=beneficiary, user=user, scope="api", request=request)
     return _beneficiary_out(beneficiary)
 
 
@@ -263,7 +271,10 @@ def beneficiary_create(request: CityRequest, payload: BeneficiaryIn) -> tuple[in
         )
     except ValidationError as exc:
         raise _invalid(exc) from exc
-    return 201, _beneficiary_out(selectors.organisation_beneficiaries(organisation=organisation).get(pk=beneficiary.pk))
+    shown = selectors.organisation_beneficiary_get(
+        user=user, organisation=organisation, pk=beneficiary.pk, request=request
+    )
+    return 201, _beneficiary_out(cast(Beneficiary, shown))  # just created by this organisation
 
 
 # --- Proposals -------------------------------------------------------------------------------------------------------
@@ -293,7 +304,7 @@ def proposal_list(request: CityRequest, query: Query[OrganisationQuery]) -> list
 def proposal_run(request: CityRequest, query: Query[OrganisationQuery]) -> tuple[int, list[dict[str, Any]]]:
     organisation, user = _acting(request, query.organisation)
     created = services.mentorships_propose(organisation=organisation, acting_user=user)
-    rows = Mentorship.objects.filter(pk__in=[m.pk for m in created]).select_related("beneficiary", "mentor")
+    rows = selectors.mentorships_with_people(pks=[m.pk for m in created])
     return 201, [_proposal_out(m) for m in rows.order_by("-score", "id")]
 
 
@@ -305,11 +316,7 @@ def proposal_run(request: CityRequest, query: Query[OrganisationQuery]) -> tuple
 )
 def proposal_confirm(request: CityRequest, proposal_id: int, query: Query[OrganisationQuery]) -> dict[str, Any]:
     organisation, user = _acting(request, query.organisation)
-    mentorship = (
-        Mentorship.objects.select_related("beneficiary", "mentor")
-        .filter(pk=proposal_id, beneficiary__organisation=organisation)
-        .first()
-    )
+    mentorship = selectors.organisation_proposal_get(organisation=organisation, pk=proposal_id)
     if mentorship is None:
         raise _not_found()
     if mentorship.status != MentorshipStatus.PROPOSED:

@@ -1,7 +1,8 @@
 """Mentoring demo content for a city: about thirty pseudonymous beneficiaries referred by a few partner
 organisations, demo mentors, and mentorships — some active with a meeting log, some closed with an outcome, the
 rest waiting for a proposal. Everything is demo: ``is_demo`` on beneficiaries, mentors on the reserved
-``demo.accueil.invalid`` domain with unusable passwords and "(démo)" in their names, no confidential notes.
+``demo.accueil.invalid`` domain with unusable passwords and "(démo)" in their names, no confidential notes on
+the records; the meetings and closed mentorships carry invented demo notes (stored encrypted like real ones).
 
 ``load_demo(*, city, stdout=None)`` is idempotent: nothing is added when the city already has demo
 beneficiaries. Mentors are demo volunteers of our own (``mentor01@…`` to ``mentor12@…``, created when missing,
@@ -63,6 +64,19 @@ TOPICS = [
     "Conversation en français",
     "Inscription à l'école",
     "Recherche de logement",
+]
+# Invented notes ("démo"), drawn from their own random sequence so that the rest of the demo does not change.
+MEETING_NOTES = [
+    "",
+    "Démo : dossier complété ensemble, récépissé à récupérer la semaine prochaine",
+    "Démo : inquiète pour le rendez-vous médical de sa fille, accompagnement proposé",
+    "Démo : a trouvé une piste de colocation, visite prévue jeudi",
+    "Démo : progrès nets en français, veut s'inscrire à un cours du soir",
+]
+OUTCOME_NOTES = [
+    "Démo : titre de séjour obtenu, relais pris par l'assistante sociale",
+    "Démo : a déménagé en région, coordonnées transmises à l'association locale",
+    "Démo : suivi arrêté d'un commun accord",
 ]
 
 
@@ -132,6 +146,7 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
         _write(stdout, "  mentoring: no partner organisation, nothing to load")
         return counts
     rng = random.Random(SEED)
+    notes_rng = random.Random(SEED + 1)
     districts = {d.number: d for d in District.objects.filter(city=city)}
     _own_mentors(city, districts)
     known_languages = {lang.pk: lang for lang in Language.objects.all()}
@@ -188,6 +203,7 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
             started_at=started,
             closed_at=None if kind == "active" else started + dt.timedelta(days=rng.randint(20, 35)),
             outcome="" if kind == "active" else rng.choice(Outcome.values),
+            outcome_notes="" if kind == "active" else notes_rng.choice(OUTCOME_NOTES),
         )
         if kind == "active":
             load[profile.user_id] = load.get(profile.user_id, 0) + 1
@@ -199,6 +215,7 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
                 date=(started + dt.timedelta(days=7 * week + 1)).date(),
                 duration_minutes=rng.choice([45, 60, 90, 120]),
                 topics=rng.choice(TOPICS),
+                notes=notes_rng.choice(MEETING_NOTES),
                 created_by=profile.user,
             )
             for week in range(rng.randint(1, 4))

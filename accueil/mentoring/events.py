@@ -3,6 +3,7 @@
 BENEFICIARY_CREATED = "mentoring.beneficiary_created"
 BENEFICIARY_UPDATED = "mentoring.beneficiary_updated"
 BENEFICIARY_VIEWED = "mentoring.beneficiary_viewed"
+BENEFICIARIES_LISTED = "mentoring.beneficiaries_listed"
 BENEFICIARY_CLOSED = "mentoring.beneficiary_closed"
 BENEFICIARY_DELETED = "mentoring.beneficiary_deleted"
 MENTORSHIPS_PROPOSED = "mentoring.mentorships_proposed"

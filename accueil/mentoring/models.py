@@ -1,7 +1,9 @@
 """Mentoring: a volunteer paired with a refugee for a series of procedures.
 
 The refugee is a pseudonymous `Beneficiary` owned by the referring organisation: no name is stored, only a
-generated pseudonym, languages, district, needs and availability; free-text notes are encrypted at rest.
+generated pseudonym, languages, district, needs and availability. The app is sensitive (`MentoringConfig.sensitive`):
+every free-text field is encrypted at rest (`accueil.core.sensitive.EncryptedTextField`) — the availability, the
+confidential notes, the meetings' topics and notes, the outcome notes.
 Closed records are deleted after the retention period (`manage.py mentoring_retention`, run daily).
 """
 
@@ -16,8 +18,7 @@ from django.utils import dates
 from django.utils.translation import gettext_lazy as _
 
 from accueil.core.models import Authored, CityRecord, Timestamped
-
-from .encryption import EncryptedTextField
+from accueil.core.sensitive import EncryptedTextField
 
 
 class Need(models.TextChoices):
@@ -58,7 +59,7 @@ class Beneficiary(CityRecord, Timestamped):
     )
     needs = models.JSONField(_("needs"), default=list, blank=True, validators=[validate_needs])
     available_weekdays = models.JSONField(_("days available"), default=list, blank=True, validators=[validate_weekdays])
-    availability_notes = models.CharField(_("availability"), max_length=300, blank=True)
+    availability_notes = EncryptedTextField(_("availability"), max_length=300, blank=True)
     sensitive_notes = EncryptedTextField(
         _("confidential notes"),
         blank=True,
@@ -131,7 +132,7 @@ class Mentorship(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
-    outcome_notes = models.TextField(_("outcome notes"), blank=True, max_length=2000)
+    outcome_notes = EncryptedTextField(_("outcome notes"), blank=True, max_length=2000)
 
     class Meta:
         ordering = ["-created_at", "id"]
@@ -155,8 +156,8 @@ class MentoringMeeting(Authored):
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(24 * 60)]
     )
-    topics = models.CharField(_("topics"), max_length=300)
-    notes = models.TextField(_("notes"), blank=True, max_length=4000)
+    topics = EncryptedTextField(_("topics"), max_length=300)
+    notes = EncryptedTextField(_("notes"), blank=True, max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -26,8 +26,6 @@ from .models import Beneficiary, MentoringMeeting, Mentorship, MentorshipStatus,
 from .notifications import mentor_notify
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from accueil.languages.models import Language
     from accueil.organisations.models import Organisation
     from accueil.territories.models import District
@@ -163,20 +161,6 @@ def beneficiary_update(
         action=audit_events.BENEFICIARY_UPDATED, actor=acting_user, target=locked, data={"fields": sorted(changed)}
     )
     return locked
-
-
-def beneficiary_record_view(
-    *, beneficiary: Beneficiary, user: User, scope: str, request: HttpRequest | None = None
-) -> None:
-    """Log that a person read a beneficiary's record (`scope`: "organisation" or "mentor")."""
-    audit_record(
-        action=audit_events.BENEFICIARY_VIEWED,
-        actor=user,
-        city=beneficiary.city,
-        target=beneficiary,
-        data={"scope": scope},
-        request=request,
-    )
 
 
 @transaction.atomic

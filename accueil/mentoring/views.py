@@ -9,7 +9,6 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,14 +33,14 @@ def _organisation_or_404(request: SignedInRequest, pk: int) -> Organisation:
 
 
 def _beneficiary_or_404(request: SignedInRequest, pk: int) -> Beneficiary:
-    beneficiary = selectors.beneficiary_get_visible(user=request.user, city=city_of(request), pk=pk)
+    beneficiary = selectors.beneficiary_get_visible(user=request.user, city=city_of(request), pk=pk, request=request)
     if beneficiary is None:
         raise Http404
     return beneficiary
 
 
 def _mentorship_or_404(request: SignedInRequest, pk: int) -> Mentorship:
-    mentorship = selectors.mentorship_get_visible(user=request.user, city=city_of(request), pk=pk)
+    mentorship = selectors.mentorship_get_visible(user=request.user, city=city_of(request), pk=pk, request=request)
     if mentorship is None:
         raise Http404
     return mentorship
@@ -66,10 +65,15 @@ def home(request: SignedInRequest) -> HttpResponse:
 def beneficiary_list(request: SignedInRequest, org_pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, org_pk)
     show_closed = request.GET.get("closed") == "1"
-    page = Paginator(
+    page = selectors.beneficiary_page(
         selectors.beneficiary_list(user=request.user, organisation=organisation, include_closed=show_closed),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+        user=request.user,
+        organisation=organisation,
+        page=request.GET.get("page"),
+        page_size=PAGE_SIZE,
+        scope="organisation",
+        request=request,
+    )
     proposals = selectors.organisation_mentorships(user=request.user, organisation=organisation)
     active = selectors.organisation_mentorships(
         user=request.user, organisation=organisation, statuses=(MentorshipStatus.ACTIVE,)
@@ -99,7 +103,6 @@ def beneficiary_create(request: SignedInRequest, org_pk: int) -> HttpResponse:
 @require_GET
 def beneficiary_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     beneficiary = _beneficiary_or_404(request, pk)
-    services.beneficiary_record_view(beneficiary=beneficiary, user=request.user, scope="organisation", request=request)
     mentorships = beneficiary.mentorships.select_related("mentor", "supervisor").order_by("-created_at")
     return render(
         request,
@@ -233,13 +236,6 @@ def mentorship_detail(request: SignedInRequest, pk: int) -> HttpResponse:
                 return redirect("mentoring:mentorship_detail", pk=mentorship.pk)
         except ValidationError as exc:
             refusal_to_form(meeting_form if request.POST.get("form") == "meeting" else close_form, exc)
-    else:
-        services.beneficiary_record_view(
-            beneficiary=mentorship.beneficiary,
-            user=request.user,
-            scope="mentor" if is_mentor else "organisation",
-            request=request,
-        )
     return render(
         request,
         "mentoring/mentorship_detail.html",

@@ -265,7 +265,7 @@ ACCUEIL_DEFAULT_CITY = os.environ.get("ACCUEIL_DEFAULT_CITY", "paris")
 # Each process keeps the city of a host name this many seconds (0: look it up on every request).
 ACCUEIL_CITY_CACHE_SECONDS = int(os.environ.get("ACCUEIL_CITY_CACHE_SECONDS", "60"))
 
-# --- Field-level encryption of personal data (accueil.mentoring.encryption) -------------------
+# --- Field-level encryption of personal data (accueil.core.sensitive) -------------------
 # Comma-separated Fernet keys, newest first (the first encrypts, all decrypt).
 ACCUEIL_FIELD_ENCRYPTION_KEYS = env_list("ACCUEIL_FIELD_ENCRYPTION_KEYS")
 MENTORING_RETENTION_DAYS = int(os.environ.get("ACCUEIL_MENTORING_RETENTION_DAYS", "365"))

@@ -5,7 +5,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import accueil.mentoring.encryption
+import accueil.core.sensitive
 import accueil.mentoring.models
 
 
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ("availability_notes", models.CharField(blank=True, max_length=300, verbose_name="availability")),
                 (
                     "sensitive_notes",
-                    accueil.mentoring.encryption.EncryptedTextField(
+                    accueil.core.sensitive.EncryptedTextField(
                         blank=True,
                         help_text="Seen only by your organisation; stored encrypted. Never shown to the mentor.",
                         verbose_name="confidential notes",
