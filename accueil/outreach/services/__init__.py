@@ -1,0 +1,39 @@
+"""Every write of the outreach app, split by noun."""
+
+from .camps import camp_household_decide, camp_household_record, camp_operation_create
+from .encounters import Consents, EncounterResult, NewPerson, encounter_record, person_consent_set
+from .interpreting import (
+    interpreting_match_run,
+    interpreting_possible,
+    interpreting_request_cancel,
+    interpreting_request_create,
+)
+from .persons import person_erase, person_export, retention_run
+from .referrals import consent_allows, referral_create, referral_transition
+from .teams import landmark_save, round_record, team_member_add, team_member_remove, team_save
+
+__all__ = [
+    "Consents",
+    "EncounterResult",
+    "NewPerson",
+    "camp_household_decide",
+    "camp_household_record",
+    "camp_operation_create",
+    "consent_allows",
+    "encounter_record",
+    "interpreting_match_run",
+    "interpreting_possible",
+    "interpreting_request_cancel",
+    "interpreting_request_create",
+    "landmark_save",
+    "person_consent_set",
+    "person_erase",
+    "person_export",
+    "referral_create",
+    "referral_transition",
+    "retention_run",
+    "round_record",
+    "team_member_add",
+    "team_member_remove",
+    "team_save",
+]
