@@ -405,11 +405,11 @@ class CampHousehold(models.Model):
         ordering = ["operation", "id"]
         constraints = [models.UniqueConstraint(fields=["operation", "reference"], name="outreach_household_ref")]
 
-    def vulnerability_codes(self) -> list[str]:
-        return list(json.loads(self.vulnerabilities)) if self.vulnerabilities else []
-
     def __str__(self) -> str:
         return self.reference
+
+    def vulnerability_codes(self) -> list[str]:
+        return list(json.loads(self.vulnerabilities)) if self.vulnerabilities else []
 
 
 # --- Interpreting ----------------------------------------------------------------------------------------------
