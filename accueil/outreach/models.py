@@ -141,7 +141,7 @@ class Team(CityRecord, Timestamped):
     def clean(self) -> None:
         if self.area_kind == AreaKind.DISTRICT and self.district_id is None:
             raise ValidationError({"district": [_("A district team needs its district.")]})
-        if self.district_id and self.district.city_id != self.city_id:
+        if self.district is not None and self.district.city_id != self.city_id:
             raise ValidationError({"district": [_("This district is not in the city.")]})
 
 

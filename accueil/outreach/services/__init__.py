@@ -8,7 +8,7 @@ from .interpreting import (
     interpreting_request_cancel,
     interpreting_request_create,
 )
-from .persons import person_erase, person_export, retention_run
+from .persons import person_erase, retention_run
 from .referrals import consent_allows, referral_create, referral_transition
 from .teams import landmark_save, round_record, team_member_add, team_member_remove, team_save
 
@@ -28,7 +28,6 @@ __all__ = [
     "landmark_save",
     "person_consent_set",
     "person_erase",
-    "person_export",
     "referral_create",
     "referral_transition",
     "retention_run",

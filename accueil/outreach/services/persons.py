@@ -45,53 +45,6 @@ def retention_days(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
 
 
-def person_export(*, person: Person, acting_user: User) -> dict[str, object]:
-    """Everything held about the person, for the person (their right to see); the read is audited."""
-    if not policies.can_view_person(user=acting_user, person=person):
-        raise Refused(OutreachError.NOT_A_MEMBER, _("You are not a member of this team."), status=403)
-    audit_record(action=events.PERSON_EXPORTED, actor=acting_user, city=person.city, target=person)
-    return {
-        "reference": person.reference,
-        "code_name": person.code_name,
-        "name": person.name,
-        "says_minor": person.says_minor,
-        "team": person.team.name,
-        "consents": {
-            "follow_up": person.consent_follow_up,
-            "shelter": person.consent_shelter,
-            "health": person.consent_health,
-            "legal": person.consent_legal,
-            "partners": {c.organisation.name: c.answer for c in person.partner_consents.select_related("organisation")},
-        },
-        "first_contact_at": person.first_contact_at.isoformat(),
-        "last_contact_at": person.last_contact_at.isoformat(),
-        "engaged_at": person.engaged_at.isoformat() if person.engaged_at else None,
-        "encounters": [
-            {
-                "occurred_at": e.occurred_at.isoformat(),
-                "place": e.landmark.name if e.landmark else e.grid_cell or (e.district.name if e.district else ""),
-                "composition": e.composition,
-                "vulnerabilities": e.vulnerability_codes(),
-                "needs": e.needs,
-                "language": e.language_id or "",
-                "offered": e.offered,
-                "notes": e.notes,
-            }
-            for e in person.encounters.select_related("landmark", "district").order_by("occurred_at")
-        ],
-        "referrals": [
-            {
-                "partner": r.partner.name,
-                "kind": r.kind,
-                "status": r.status,
-                "shared": r.shared_data(),
-                "outcome": r.outcome,
-            }
-            for r in person.referrals.select_related("partner").order_by("created_at")
-        ],
-    }
-
-
 def _forget_referrals(referrals: list[Referral], *, now: dt.datetime) -> None:
     for referral in referrals:
         if referral.status in OPEN_REFERRAL_STATUSES:

@@ -186,7 +186,7 @@ def referral_transition(
         target=locked,
         data={"from": previous, "to": to_status},
     )
-    number = locked.district.number if locked.district_id else 0
+    number = locked.district.number if locked.district is not None else 0
     if locked.closed_at is not None:
         figure_add(
             city=locked.city,

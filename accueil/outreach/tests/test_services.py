@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accueil.audit.models import AuditEvent
 from accueil.core.errors import Refused
-from accueil.outreach import services
+from accueil.outreach import selectors, services
 from accueil.outreach.errors import OutreachError
 from accueil.outreach.figures import figure_total
 from accueil.outreach.models import (
@@ -203,7 +203,7 @@ def test_right_to_see_and_erase(world):
     referral = services.referral_create(
         person=person, partner=world.shelter, kind=ReferralKind.SHELTER, acting_user=world.worker
     )
-    data = services.person_export(person=person, acting_user=world.worker)
+    data = selectors.person_data(person=person)
     assert data["code_name"] == "Kestrel" and len(data["encounters"]) == 1  # type: ignore[arg-type]
     with pytest.raises(Refused):
         services.person_erase(person=person, acting_user=world.other_worker)
