@@ -238,7 +238,7 @@ def interpreting_match_run(*, city: City, acting_user: User | None, now: dt.date
     now = now or timezone.now()
     with exclusive(f"outreach.interpreting:{city.pk}"):
         requests = list(
-            InterpretingRequest.objects.select_for_update()
+            InterpretingRequest.objects.select_for_update(of=("self",))
             .filter(city=city, status=InterpretingStatus.OPEN)
             .select_related("district")
             .order_by("starts_at", "id")
