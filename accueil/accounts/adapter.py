@@ -10,6 +10,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
+from .models import Role
+from .selectors import user_has_role
+
 
 def preferred_language(user: Any) -> str:
     language = getattr(user, "preferred_language", "") or ""
@@ -24,6 +27,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().save_user(request, user, form, commit=commit)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        """The dashboard, in the person's preferred language (/ar/accounts/me/ for someone who reads Arabic)."""
+        """The dashboard, in the person's preferred language (/ar/accounts/me/ for someone who reads Arabic);
+        outreach workers land on their outreach page."""
         with translation.override(preferred_language(request.user)):
+            city = getattr(request, "city", None)
+            if city is not None and user_has_role(user=request.user, city=city, role=Role.OUTREACH_WORKER):
+                return reverse("outreach:home")
             return reverse("accounts:dashboard")

@@ -137,8 +137,20 @@ class EncounterIn(Schema):
     language: str | None = None
     interpreter_needed: bool = False
     offered: list[Offer] = Field([], max_length=len(Offer.values))
-    consent: ConsentIn = ConsentIn()
+    consent: ConsentIn | None = None
     notes: str = Field("", max_length=1000)
+
+
+def _consents(consent: ConsentIn | None) -> Consents:
+    if consent is None:
+        return Consents()
+    return Consents(
+        follow_up=consent.follow_up,
+        shelter=consent.shelter,
+        health=consent.health,
+        legal=consent.legal,
+        partners=dict(consent.partners),
+    )
 
 
 class EncounterOut(Schema):
@@ -190,13 +202,7 @@ def encounter_create(request: HttpRequest, team_id: int, payload: EncounterIn) -
             language=language,
             interpreter_needed=payload.interpreter_needed,
             offered=[str(o) for o in payload.offered],
-            consents=Consents(
-                follow_up=payload.consent.follow_up,
-                shelter=payload.consent.shelter,
-                health=payload.consent.health,
-                legal=payload.consent.legal,
-                partners=dict(payload.consent.partners),
-            ),
+            consents=_consents(payload.consent),
             notes=payload.notes,
             client_key=payload.client_key,
         )

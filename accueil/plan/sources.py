@@ -145,6 +145,12 @@ def _register_organisations() -> None:
 # A directory source ("directory.services_per_language") is registered by the directory app once it exists;
 # nothing is registered for it here.
 
+def _register_outreach() -> None:
+    if apps.is_installed("accueil.outreach"):
+        importlib.import_module("accueil.outreach.indicators").register_sources(register)
+
+
 _register_volunteering()
 _register_participation()
 _register_organisations()
+_register_outreach()
