@@ -1,6 +1,6 @@
 """Encounters and the persons they are with: recorded in under a minute, with the least data.
 
-Lock order (kept on every path): person → encounter. An encounter carrying a client key (the offline form's
+Lock order (kept on every path): the submission's client key (an advisory lock) → person → encounter. An encounter carrying a client key (the offline form's
 idempotency key) is recorded once: a second submission answers the first encounter.
 """
 
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accueil.audit.services import audit_record
 from accueil.core.errors import CommonError, Refused
+from accueil.core.locks import exclusive
 
 from .. import events, policies
 from ..errors import OutreachError
@@ -166,7 +167,9 @@ def encounter_record(
     now = timezone.now()
     occurred_at = occurred_at or now
     if client_key is not None:
-        existing = Encounter.objects.filter(city=team.city, client_key=client_key).first()
+        # Two arrivals of the same submission wait for each other here; the second finds the first's encounter.
+        with exclusive(f"outreach.encounter:{client_key}"):
+            existing = Encounter.objects.filter(city=team.city, client_key=client_key).first()
         if existing is not None:
             return EncounterResult(encounter=existing, created=False)
     if point is not None:

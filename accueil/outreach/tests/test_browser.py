@@ -12,7 +12,6 @@ from accueil.testing.browser import axe_violations
 
 from .scene import scene_make
 
-
 PENDING = "Object.keys(localStorage).filter(k => k.startsWith('accueil.outreach.pending:')).length"
 
 
