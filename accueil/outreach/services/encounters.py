@@ -1,7 +1,8 @@
 """Encounters and the persons they are with: recorded in under a minute, with the least data.
 
-Lock order (kept on every path): the submission's client key (an advisory lock) → person → encounter. An encounter carrying a client key (the offline form's
-idempotency key) is recorded once: a second submission answers the first encounter.
+Lock order (kept on every path): the submission's client key (an advisory lock) → person → encounter. An
+encounter carrying a client key (the offline form's idempotency key) is recorded once: a second submission
+answers the first encounter.
 """
 
 from __future__ import annotations
