@@ -20,6 +20,7 @@ from .models import (
     Domain,
     Gender,
     HouseholdDecision,
+    InterpreterKind,
     Landmark,
     LanguageLevel,
     Mode,
@@ -130,11 +131,12 @@ class EncounterForm(ConsentFields):
         help_text=_("Stored encrypted and erased after 30 days."),
     )
 
-    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team: Team, reference: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["landmark"].queryset = Landmark.objects.filter(city=team.city).order_by("name")  # type: ignore[attr-defined]
         if not self.is_bound:
             self.initial["client_key"] = uuid.uuid4()
+            self.initial.setdefault("reference", reference)
         self.add_partner_fields(list(team.organisations.order_by("name")))
 
     def clean_grid_cell(self) -> str:
@@ -259,6 +261,59 @@ class HouseholdForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=HouseholdDecision.choices[1:])
+
+
+class LandmarkForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=120,
+        help_text=_("A place everyone knows: a station exit, a square, a bridge. Never an address."),
+    )
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
+    area_kind = forms.ChoiceField(label=_("Area"), choices=AreaKind.choices)
+
+    def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(city=city).order_by("number")  # type: ignore[attr-defined]
+
+
+class InterpreterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=InterpreterKind.choices)
+    display_name = forms.CharField(label=_("Name shown to requesters"), max_length=80)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), required=False)
+    capacity = forms.IntegerField(label=_("Appointments per matching run"), min_value=0, max_value=1000, initial=2)
+    modes = forms.MultipleChoiceField(label=_("Modes"), choices=Mode.choices, widget=forms.CheckboxSelectMultiple)
+    domains = forms.MultipleChoiceField(
+        label=_("Domains"), choices=Domain.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    language = forms.ModelChoiceField(label=_("Language"), queryset=Language.objects.all())
+    dialect = forms.CharField(label=_("Dialect"), max_length=40, required=False)
+    level = forms.TypedChoiceField(label=_("Level"), choices=LanguageLevel.choices, coerce=int)
+    second_language = forms.ModelChoiceField(
+        label=_("Second language"), queryset=Language.objects.all(), required=False
+    )
+    second_level = forms.TypedChoiceField(
+        label=_("Level"), choices=LanguageLevel.choices, coerce=int, required=False, empty_value=None
+    )
+    conflict_organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations they must not interpret for (conflict of interest)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+
+    def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(city=city).order_by("number")  # type: ignore[attr-defined]
+        self.fields["conflict_organisations"].queryset = Organisation.objects.filter(city=city).order_by("name")  # type: ignore[attr-defined]
+
+    def credentials(self) -> list[tuple[Language, str, int]]:
+        data = self.cleaned_data
+        found = [(data["language"], data["dialect"], data["level"])]
+        if data.get("second_language") and data.get("second_level"):
+            found.append((data["second_language"], "", data["second_level"]))
+        return found
 
 
 class InterpretingRequestForm(forms.Form):

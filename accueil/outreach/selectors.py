@@ -23,6 +23,7 @@ from .models import (
     HouseholdDecision,
     Interpreter,
     InterpretingRequest,
+    Landmark,
     Metric,
     Person,
     Referral,
@@ -262,6 +263,37 @@ def interpreting_requests(*, user: AnyUser, city: City) -> QuerySet[Interpreting
     if policies.can_manage_interpreting(user=user, city=city):
         return qs.order_by("status", "starts_at")
     return qs.filter(created_by=user).order_by("-starts_at")
+
+
+def interpreting_request_for_action(*, user: AnyUser, city: City, pk: int) -> InterpretingRequest | None:
+    found = InterpretingRequest.objects.filter(city=city, pk=pk).first()
+    if found is None:
+        return None
+    if found.created_by_id == getattr(user, "pk", None) or policies.can_manage_interpreting(user=user, city=city):
+        return found
+    return None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    landmark: Landmark
+    last_round: dt.date | None
+    rounds: int
+
+
+def landmark_coverage(*, city: City) -> list[Coverage]:
+    """Which places were covered, and when last (rounds done)."""
+    from django.db.models import Max
+
+    rows = (
+        Landmark.objects.filter(city=city)
+        .select_related("district")
+        .annotate(
+            last=Max("rounds__date", filter=Q(rounds__done=True)), count=Count("rounds", filter=Q(rounds__done=True))
+        )
+        .order_by("district__number", "name")
+    )
+    return [Coverage(landmark=row, last_round=row.last, rounds=row.count) for row in rows]
 
 
 def interpreters(*, city: City) -> QuerySet[Interpreter]:

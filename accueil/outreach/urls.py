@@ -25,5 +25,8 @@ urlpatterns = [
     path("camps/<int:pk>/households/<int:household_pk>/", views.camp_household_decide, name="camp_household_decide"),
     path("interpreting/", views.interpreting, name="interpreting"),
     path("interpreting/match/", views.interpreting_match, name="interpreting_match"),
+    path("interpreting/<int:pk>/cancel/", views.interpreting_cancel, name="interpreting_cancel"),
+    path("interpreters/", views.interpreters, name="interpreters"),
+    path("places/", views.landmark_create, name="landmark_create"),
     path("figures/", views.figures, name="figures"),
 ]

@@ -27,7 +27,9 @@ from .forms import (
     DecisionForm,
     EncounterForm,
     HouseholdForm,
+    InterpreterForm,
     InterpretingRequestForm,
+    LandmarkForm,
     MemberForm,
     ReferralForm,
     ReferralMoveForm,
@@ -136,7 +138,33 @@ def team_list(request: SignedInRequest) -> HttpResponse:
         else:
             messages.success(request, _("Team %(name)s created.") % {"name": team.name})
             return redirect("outreach:team_detail", pk=team.pk)
-    return render(request, "outreach/team_list.html", {"teams": selectors.team_list(city=city), "form": form})
+    return render(
+        request,
+        "outreach/team_list.html",
+        {
+            "teams": selectors.team_list(city=city),
+            "form": form,
+            "coverage": selectors.landmark_coverage(city=city),
+            "landmark_form": LandmarkForm(city=city),
+        },
+    )
+
+
+@login_required
+@require_POST
+def landmark_create(request: SignedInRequest) -> HttpResponse:
+    _require_coordinator(request)
+    city = city_of(request)
+    form = LandmarkForm(request.POST, city=city)
+    if form.is_valid():
+        try:
+            services.landmark_save(city=city, acting_user=request.user, **form.cleaned_data)
+            messages.success(request, _("Place added."))
+        except ValidationError as exc:
+            refusal_to_messages(request, exc)
+    else:
+        messages.error(request, _("Give the place's name and district."))
+    return redirect("outreach:team_list")
 
 
 @login_required
@@ -219,7 +247,7 @@ def encounter_create(request: SignedInRequest, pk: int) -> HttpResponse:
     if not policies.can_record_for_team(user=request.user, team=team):
         raise Http404
     wants_json = request.headers.get("Accept", "").startswith("application/json")
-    form = EncounterForm(request.POST or None, team=team)
+    form = EncounterForm(request.POST or None, team=team, reference=request.GET.get("reference", "")[:12])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = None
@@ -606,6 +634,59 @@ def interpreting(request: SignedInRequest) -> HttpResponse:
             "requests": selectors.interpreting_requests(user=request.user, city=city)[:100],
             "can_manage": policies.can_manage_interpreting(user=request.user, city=city),
         },
+    )
+
+
+@login_required
+@require_POST
+def interpreting_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
+    city = city_of(request)
+    found = selectors.interpreting_request_for_action(user=request.user, city=city, pk=pk)
+    if found is None:
+        raise Http404
+    try:
+        services.interpreting_request_cancel(request=found, acting_user=request.user)
+        messages.success(request, _("Request cancelled."))
+    except Refused as exc:
+        _refusal(request, exc)
+    return redirect("outreach:interpreting")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interpreters(request: SignedInRequest) -> HttpResponse:
+    """The interpreters (volunteers, INALCO students, associations' staff, professional services): coordinators."""
+    city = city_of(request)
+    if not policies.can_manage_interpreting(user=request.user, city=city):
+        raise Http404
+    form = InterpreterForm(request.POST or None, city=city)
+    if request.method == "POST" and request.POST.get("action") == "import":
+        count = services.interpreters_import_volunteers(city=city, acting_user=request.user)
+        messages.success(request, _("%(count)s volunteer interpreters added or updated.") % {"count": count})
+        return redirect("outreach:interpreters")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.interpreter_save(
+                city=city,
+                acting_user=request.user,
+                kind=data["kind"],
+                display_name=data["display_name"],
+                languages=form.credentials(),
+                modes=data["modes"],
+                domains=data["domains"],
+                gender=data["gender"],
+                district=data["district"],
+                capacity=data["capacity"],
+                conflict_organisations=data["conflict_organisations"],
+            )
+        except ValidationError as exc:
+            refusal_to_form(form, exc)
+        else:
+            messages.success(request, _("Interpreter saved."))
+            return redirect("outreach:interpreters")
+    return render(
+        request, "outreach/interpreters.html", {"interpreters": selectors.interpreters(city=city), "form": form}
     )
 
 

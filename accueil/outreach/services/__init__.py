@@ -3,6 +3,8 @@
 from .camps import camp_household_decide, camp_household_record, camp_operation_create
 from .encounters import Consents, EncounterResult, NewPerson, encounter_record, person_consent_set
 from .interpreting import (
+    interpreter_save,
+    interpreters_import_volunteers,
     interpreting_match_run,
     interpreting_possible,
     interpreting_request_cancel,
@@ -21,6 +23,8 @@ __all__ = [
     "camp_operation_create",
     "consent_allows",
     "encounter_record",
+    "interpreter_save",
+    "interpreters_import_volunteers",
     "interpreting_match_run",
     "interpreting_possible",
     "interpreting_request_cancel",

@@ -279,3 +279,91 @@ def interpreting_match_run(*, city: City, acting_user: User | None, now: dt.date
         result = MatchReport(requests=len(requests), edges=0, **report)
         audit_record(action=events.INTERPRETING_MATCHED, actor=acting_user, city=city, data=result.__dict__)
         return result
+
+
+# Self-declared levels of the volunteering app (A1 … native) as interpreting levels: B1–B2 hold a basic
+# conversation, C1 and above are fluent; professional interpreting is never self-declared.
+VOLUNTEER_LEVELS = {3: 1, 4: 1, 5: 2, 6: 2, 7: 2}
+
+
+@transaction.atomic
+def interpreter_save(
+    *,
+    city: City,
+    acting_user: User,
+    kind: str,
+    display_name: str,
+    languages: Iterable[tuple[Language, str, int]],
+    modes: Iterable[str],
+    domains: Iterable[str] = (),
+    gender: str = "",
+    district: District | None = None,
+    capacity: int = 2,
+    available_weekdays: Iterable[int] = (),
+    organisation: Organisation | None = None,
+    conflict_organisations: Iterable[Organisation] = (),
+    interpreter: Interpreter | None = None,
+    is_demo: bool = False,
+) -> Interpreter:
+    """Add or update an interpreter with their credentials (language, dialect, level)."""
+    if not policies.can_manage_interpreting(user=acting_user, city=city):
+        raise Refused(OutreachError.NOT_A_MEMBER, _("Only the city's coordinators manage interpreters."), status=403)
+    if interpreter is None:
+        interpreter = Interpreter(city=city, is_demo=is_demo)
+    else:
+        interpreter = Interpreter.objects.select_for_update().get(pk=interpreter.pk, city=city)
+    interpreter.kind, interpreter.display_name, interpreter.gender = kind, display_name.strip(), gender
+    interpreter.district, interpreter.capacity, interpreter.organisation = district, capacity, organisation
+    interpreter.modes, interpreter.domains = sorted(set(modes)), sorted(set(domains))
+    interpreter.available_weekdays = sorted(set(available_weekdays))
+    interpreter.full_clean()
+    interpreter.save()
+    interpreter.conflict_organisations.set(list(conflict_organisations))
+    credentials = {(language.pk, dialect.strip()): level for language, dialect, level in languages}
+    interpreter.languages.exclude(
+        pk__in=[c.pk for c in interpreter.languages.all() if (c.language_id, c.dialect) in credentials]
+    ).delete()
+    for (code, dialect), level in credentials.items():
+        InterpreterLanguage.objects.update_or_create(
+            interpreter=interpreter, language_id=code, dialect=dialect, defaults={"level": level}
+        )
+    audit_record(action=events.INTERPRETER_SAVED, actor=acting_user, city=city, target=interpreter)
+    return interpreter
+
+
+@transaction.atomic
+def interpreters_import_volunteers(*, city: City, acting_user: User) -> int:
+    """Volunteers holding the translator role become volunteer interpreters with the languages (other than French)
+    they declared at B1 or above; run again, it updates them. Returns how many were added or updated."""
+    from accueil.accounts.models import Role, RoleAssignment
+    from accueil.volunteering.models import VolunteerLanguage, VolunteerProfile
+    from accueil.volunteering.policies import volunteer_public_name
+
+    if not policies.can_manage_interpreting(user=acting_user, city=city):
+        raise Refused(OutreachError.NOT_A_MEMBER, _("Only the city's coordinators manage interpreters."), status=403)
+    translators = RoleAssignment.objects.filter(city=city, role=Role.TRANSLATOR).values_list("user_id", flat=True)
+    count = 0
+    for profile in VolunteerProfile.objects.filter(city=city, user_id__in=translators).select_related("user"):
+        levels = [
+            (row.language, "", VOLUNTEER_LEVELS[row.level])
+            for row in VolunteerLanguage.objects.filter(profile=profile).select_related("language")
+            if row.level in VOLUNTEER_LEVELS and row.language_id != "fr"
+        ]
+        if not levels:
+            continue
+        existing = Interpreter.objects.filter(city=city, user=profile.user).first()
+        interpreter = interpreter_save(
+            city=city,
+            acting_user=acting_user,
+            kind=InterpreterKind.VOLUNTEER,
+            display_name=volunteer_public_name(profile.user),
+            languages=levels,
+            modes=["on_site", "phone", *(["video"] if profile.remote_ok else [])],
+            district=profile.districts.order_by("number").first(),
+            interpreter=existing,
+            capacity=existing.capacity if existing else 2,
+        )
+        if interpreter.user_id is None:
+            Interpreter.objects.filter(pk=interpreter.pk).update(user=profile.user)
+        count += 1
+    return count

@@ -11,8 +11,11 @@ from django.utils import timezone
 from accueil.outreach import services
 from accueil.outreach.models import Consent, Interpreter, InterpreterKind, InterpreterLanguage, ReferralKind
 from accueil.outreach.services import Consents, NewPerson
+from accueil.testing.accounts_factories import user_with_role
 from accueil.testing.factories import MembershipFactory, OrganisationFactory
 from accueil.testing.mentoring_factories import language
+from accueil.testing.volunteering_factories import VolunteerProfileFactory
+from accueil.volunteering.models import VolunteerLanguage
 
 from .conftest import World, met
 
@@ -70,6 +73,11 @@ def scene_make(world: World) -> Scene:
         team=world.team,
         person=person,
     )
+    translator = user_with_role(
+        city=world.city, role="translator", email="traductrice@example.org", display_name="Traductrice"
+    )
+    profile = VolunteerProfileFactory(user=translator, city=world.city, remote_ok=True)
+    VolunteerLanguage.objects.create(profile=profile, language=language("am"), level=6)
     outsider_member = MembershipFactory(
         organisation=OrganisationFactory(city=world.city), user__email="outsider@example.org"
     ).user

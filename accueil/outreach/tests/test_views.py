@@ -161,6 +161,36 @@ CASES: list[Case] = [
         {WORKER, OTHER, COORD, PARTNER, OUTSIDER},
     ),
     ("interpreting_match", "post", lambda s: "/fr/outreach/interpreting/match/", lambda s: {}, {COORD}),
+    (
+        "interpreting_cancel",
+        "post",
+        lambda s: f"/fr/outreach/interpreting/{s.request.pk}/cancel/",
+        lambda s: {},
+        {WORKER, COORD},
+    ),
+    ("interpreters", "get", lambda s: "/fr/outreach/interpreters/", None, {COORD}),
+    (
+        "interpreter_add",
+        "post",
+        lambda s: "/fr/outreach/interpreters/",
+        lambda s: {
+            "kind": "student",
+            "display_name": "Étudiante",
+            "capacity": 2,
+            "modes": ["phone"],
+            "language": "ti",
+            "level": 3,
+        },
+        {COORD},
+    ),
+    ("interpreters_import", "post", lambda s: "/fr/outreach/interpreters/", lambda s: {"action": "import"}, {COORD}),
+    (
+        "landmark_add",
+        "post",
+        lambda s: "/fr/outreach/places/",
+        lambda s: {"name": "Pont", "district": s.world.team.district.pk, "area_kind": "district"},
+        {COORD},
+    ),
     ("figures", "get", lambda s: "/fr/outreach/figures/", None, {COORD, OFFICIAL}),
 ]
 ROLES = ["anonymous", *sorted(SIGNED_IN)]
@@ -274,3 +304,40 @@ def test_the_offline_sync_answers_json_once(client, scene):
     second = client.post(path, data, HTTP_ACCEPT="application/json")
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["encounter"] == second.json()["encounter"]
+
+
+def test_volunteers_who_translate_become_interpreters_with_their_levels(client, scene):
+    client.force_login(scene.world.coordinator)
+    client.post("/fr/outreach/interpreters/", {"action": "import"})
+    client.post("/fr/outreach/interpreters/", {"action": "import"})  # a second run updates, never duplicates
+    from accueil.outreach.models import Interpreter
+
+    imported = Interpreter.objects.get(user__email="traductrice@example.org")
+    assert imported.kind == "volunteer" and imported.display_name == "Traductrice"
+    assert [(c.language_id, c.level) for c in imported.languages.all()] == [("am", 2)]  # C2 → fluent
+    assert "video" in imported.modes
+
+
+def test_the_outreach_worker_lands_on_the_outreach_page_after_sign_in(rf, world):
+    from accueil.accounts.adapter import AccountAdapter
+
+    request = rf.get("/")
+    request.user = world.worker
+    request.city = world.city
+    assert AccountAdapter().get_login_redirect_url(request) == "/fr/outreach/"
+    request.user = world.official
+    assert AccountAdapter().get_login_redirect_url(request) == "/fr/accounts/me/"
+
+
+def test_the_demo_outreach_account_signs_in_with_two_factor_and_lands_on_its_page(client, world):
+    from allauth.mfa.models import Authenticator
+
+    from accueil.testing.accounts_factories import PASSWORD, totp_code
+
+    secret = Authenticator.objects.get(user=world.worker, type="totp").wrap().instance.data["secret"]
+    from allauth.mfa.totp.internal.auth import decrypt
+
+    response = client.post("/fr/accounts/login/", {"login": world.worker.email, "password": PASSWORD})
+    assert response.status_code == 302 and "/2fa/" in response["Location"]
+    response = client.post(response["Location"], {"code": totp_code(decrypt(secret))})
+    assert response.status_code == 302 and response["Location"] == "/fr/outreach/"
