@@ -324,9 +324,16 @@ def figure_table(
     for metric, key, week, value in qs.values_list("metric", "key", "week").annotate(total=Sum("value")):
         cells[(metric, key)][week] = int(value)
     order = {m.value: i for i, m in enumerate(Metric)}
-    rows = []
+    rows: list[tuple[str, str, list[int], int]] = []
     for (metric, key), by_week in sorted(cells.items(), key=lambda item: (order.get(item[0][0], 99), item[0][1])):
         values = [by_week.get(week, 0) for week in week_list]
+        if metric == Metric.SHELTER_HOURS:
+            # kept as a sum so that weeks and districts add up; shown as the average per place obtained
+            placed = cells.get((str(Metric.SHELTER_PLACED), key), {})
+            counts = [placed.get(week, 0) for week in week_list]
+            averages = [round(v / n) if n else 0 for v, n in zip(values, counts, strict=True)]
+            rows.append((metric, key, averages, round(sum(values) / sum(counts)) if sum(counts) else 0))
+            continue
         rows.append((metric, key, values, sum(values)))
     return FigureTable(weeks=week_list, rows=rows)
 

@@ -717,7 +717,9 @@ def figures(request: SignedInRequest) -> HttpResponse:
     district = request.GET.get("district", "")
     number = int(district) if district.isdigit() else None
     table = selectors.figure_table(city=city, district_number=number)
-    metric_labels, key_labels = dict(Metric.choices), selectors.figure_key_labels()
+    metric_labels: dict[str, str] = {str(k): str(v) for k, v in Metric.choices}
+    metric_labels[Metric.SHELTER_HOURS] = _("Average hours from referral to a shelter place")
+    key_labels = selectors.figure_key_labels()
     rows = [
         (f"{metric_labels.get(metric, metric)}" + (f" — {key_labels.get(key, key)}" if key else ""), values, total)
         for metric, key, values, total in table.rows
