@@ -11,6 +11,8 @@ from django.core import mail
 from django.db import connection
 
 from accueil.accounts import demo as accounts_demo
+from accueil.languages.catalogue import LANGUAGES
+from accueil.languages.models import Language
 from accueil.organisations import demo as organisations_demo
 from accueil.outreach import demo
 from accueil.outreach.models import (
@@ -48,6 +50,8 @@ def all_text_in_database() -> str:
 def paris(db, caplog):  # type: ignore[no-untyped-def]
     caplog.set_level(logging.DEBUG)
     out = io.StringIO()
+    for code, name_en, native, rtl in LANGUAGES:  # a flushed test database lost the migration's rows
+        Language.objects.get_or_create(code=code, defaults={"name_en": name_en, "native_name": native, "rtl": rtl})
     city = territories_demo.load_demo(stdout=out)
     organisations_demo.load_demo(city=city, stdout=out)
     accounts_demo.load_demo(city=city, stdout=out)

@@ -212,3 +212,35 @@ def test_right_to_see_and_erase(world):
     referral.refresh_from_db()
     assert referral.status == "cancelled" and referral.shared == "" and referral.person is None
     assert AuditEvent.objects.filter(action="outreach.person_erased").count() == 1
+
+
+def test_keys_rotate_without_losing_data(world, settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from accueil.mentoring.encryption import decrypt_text
+
+    met(world, new_person=NewPerson(name="Rotation"))
+    old_keys = list(settings.ACCUEIL_FIELD_ENCRYPTION_KEYS)
+    settings.ACCUEIL_FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *old_keys]
+    call_command("outreach_reencrypt", stdout=__import__("io").StringIO())
+    [(stored,)] = raw("SELECT name FROM outreach_person", [])
+    settings.ACCUEIL_FIELD_ENCRYPTION_KEYS = settings.ACCUEIL_FIELD_ENCRYPTION_KEYS[:1]  # the old key is gone
+    assert decrypt_text(str(stored)) == "Rotation" and Person.objects.get().name == "Rotation"
+
+
+def test_the_figures_show_average_hours_to_a_shelter_place(world):
+    person = met(world, consents=Consents(shelter=Consent.GIVEN)).encounter.person
+    referral = services.referral_create(
+        person=person, partner=world.shelter, kind=ReferralKind.SHELTER, acting_user=world.worker
+    )
+    services.referral_transition(referral=referral, to_status="accepted", acting_user=world.partner_member)
+    services.referral_transition(
+        referral=referral,
+        to_status="done",
+        acting_user=world.partner_member,
+        now=referral.created_at + dt.timedelta(hours=6),
+    )
+    table = selectors.figure_table(city=world.city)
+    [hours] = [row for row in table.rows if row[0] == "shelter_hours"]
+    assert hours[3] == 6
