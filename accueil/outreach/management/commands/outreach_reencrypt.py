@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import models, transaction
 
 from accueil.outreach.models import CampHousehold, Encounter, Person, Referral
 
-ENCRYPTED = {
+ENCRYPTED: dict[type[models.Model], tuple[str, ...]] = {
     Person: ("code_name", "name"),
     Encounter: ("vulnerabilities", "notes"),
     Referral: ("shared", "outcome"),
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         for model, fields in ENCRYPTED.items():
             count = 0
             with transaction.atomic():
-                for row in model.objects.select_for_update().only("pk", *fields).iterator(chunk_size=500):
+                for row in model._default_manager.select_for_update().only("pk", *fields).iterator(chunk_size=500):
                     row.save(update_fields=list(fields))  # read with any key, written with the first
                     count += 1
             self.stdout.write(f"{model.__name__}: {count} rows re-encrypted")
