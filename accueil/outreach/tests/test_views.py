@@ -285,6 +285,7 @@ def test_the_encounter_page_is_light_and_works_without_javascript(client, scene)
     path = f"/fr/outreach/teams/{scene.world.team.pk}/encounter/"
     weight = assert_page_weight(client, path)
     assert weight.total_bytes <= 50 * 1024
+    print(weight.report())
     data = encounter_post(scene) | {"code_name": "Nouveau", "says_minor": "on", "consent_shelter": "given"}
     response = client.post(path, data, follow=True)
     assert response.status_code == 200
