@@ -74,6 +74,16 @@ INDICATOR_SOURCES: dict[str, tuple[Any, Callable[[Any, dt.date], Any]]] = {
         _total(Metric.CAMP_HOUSEHOLDS, "offered"),
     ),
 }
+# Unmet requests for each language the plan names for its interpreters (Arabic, Pashto, Tigrinya, Amharic).
+PLAN_INTERPRETING_LANGUAGES = {
+    "ar": _("Unmet interpreting requests in Arabic (outreach)"),
+    "ps": _("Unmet interpreting requests in Pashto (outreach)"),
+    "ti": _("Unmet interpreting requests in Tigrinya (outreach)"),
+    "am": _("Unmet interpreting requests in Amharic (outreach)"),
+}
+for _code, _label in PLAN_INTERPRETING_LANGUAGES.items():
+    INDICATOR_SOURCES[f"outreach.interpreting_unmet.{_code}"] = (_label, _total(Metric.INTERPRETING_UNMET, _code))
+
 # Commitment of the Paris 2015 plan each source measures (used by the demo to attach live indicators).
 COMMITMENT_OF = {
     "outreach.minors_sheltered_at_once": 1,
@@ -82,6 +92,7 @@ COMMITMENT_OF = {
     "outreach.districts_covered": 3,
     "outreach.interpreting_unmet": 4,
     "outreach.camp_households_offered": 5,
+    **{f"outreach.interpreting_unmet.{code}": 4 for code in PLAN_INTERPRETING_LANGUAGES},
 }
 
 

@@ -224,6 +224,17 @@ def camp_operation_get(*, user: AnyUser, city: City, pk: int) -> CampOperation |
     return camp_operations(user=user, city=city).filter(pk=pk).first()
 
 
+def camp_needs(*, operation: CampOperation) -> list[tuple[str, int]]:
+    """Needs found across the households, most frequent first (an aggregate: no household named)."""
+    from collections import Counter
+
+    from .models import Need
+
+    labels = dict(Need.choices)
+    counts = Counter(code for needs in operation.households.values_list("needs", flat=True) for code in needs)
+    return [(str(labels.get(code, code)), n) for code, n in counts.most_common()]
+
+
 @dataclass(frozen=True)
 class CampSummary:
     households: int

@@ -525,6 +525,7 @@ def camp_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         {
             "operation": operation,
             "summary": selectors.camp_summary(operation=operation),
+            "needs": selectors.camp_needs(operation=operation),
             "households": selectors.camp_households(user=request.user, operation=operation),
             "can_record": can_record,
             "form": HouseholdForm(),

@@ -75,7 +75,7 @@ def test_the_demo_has_every_journey_and_loads_once(paris):
     assert not Person.objects.filter(is_demo=False).exists()
     for indicator in Indicator.objects.filter(city=city, computed_source__startswith="outreach."):
         assert value_at(indicator.computed_source, city=city, on_date=__import__("datetime").date.today()) is not None
-    assert Indicator.objects.filter(city=city, computed_source__startswith="outreach.").count() == 6
+    assert Indicator.objects.filter(city=city, computed_source__startswith="outreach.").count() == 10
     before = Encounter.objects.count()
     assert demo.load_demo(city=city) == 0
     assert Encounter.objects.count() == before
