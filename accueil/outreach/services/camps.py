@@ -113,7 +113,7 @@ def camp_household_decide(*, household: CampHousehold, acting_user: User, decisi
     if not policies.can_record_in_camp(user=acting_user, operation=operation):
         raise Refused(OutreachError.NOT_A_MEMBER, _("You are not in a team of this operation."), status=403)
     if decision not in (HouseholdDecision.ACCEPTED, HouseholdDecision.DECLINED):
-        raise Refused(OutreachError.TRANSITION_NOT_ALLOWED, _("Choose accepted or declined."), status=422)
+        raise Refused(CommonError.INVALID, _("Choose accepted or declined."), status=422)
     locked = CampHousehold.objects.select_for_update().get(pk=household.pk)
     if locked.decision != HouseholdDecision.PENDING:
         raise Refused(OutreachError.TRANSITION_NOT_ALLOWED, _("This household has already answered."))

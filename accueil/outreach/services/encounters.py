@@ -90,7 +90,7 @@ def _apply_consents(person: Person, consents: Consents, *, now: dt.datetime) -> 
     for purpose in ("follow_up", "shelter", "health", "legal"):
         answer = getattr(consents, purpose)
         if answer not in Consent.values:
-            raise Refused(OutreachError.CONSENT_MISSING, _("An answer about consent is not valid."), status=422)
+            raise Refused(CommonError.INVALID, _("An answer about consent is not valid."), status=422)
         if answer and getattr(person, f"consent_{purpose}") != answer:
             setattr(person, f"consent_{purpose}", answer)
             changed.append(purpose)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accueil.audit.services import audit_record
-from accueil.core.errors import Refused
+from accueil.core.errors import CommonError, Refused
 
 from .. import events, policies
 from ..errors import OutreachError
@@ -114,7 +114,7 @@ def referral_create(
     if partner.city_id != person.city_id:
         raise Refused(OutreachError.PARTNER_NOT_IN_CITY, _("This partner does not work in this city."), status=422)
     if kind not in ReferralKind.values:
-        raise Refused(OutreachError.TRANSITION_NOT_ALLOWED, _("Choose a kind of referral."), status=422)
+        raise Refused(CommonError.INVALID, _("Choose a kind of referral."), status=422)
     if not consent_allows(person=person, partner=partner, kind=kind):
         raise Refused(
             OutreachError.CONSENT_MISSING,
@@ -171,7 +171,7 @@ def referral_transition(
     locked.status = to_status
     if to_status == ReferralStatus.SCHEDULED:
         if scheduled_for is None:
-            raise Refused(OutreachError.TRANSITION_NOT_ALLOWED, _("Give the date and time."), status=422)
+            raise Refused(CommonError.INVALID, _("Give the date and time."), status=422)
         locked.scheduled_for = scheduled_for
     if outcome:
         locked.outcome = outcome.strip()[:500]
