@@ -191,6 +191,63 @@ def team_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def team_edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    _require_coordinator(request)
+    team = _team_or_404(request, pk)
+    city = city_of(request)
+    initial = {
+        "name": team.name,
+        "area_kind": team.area_kind,
+        "district": team.district,
+        "area_name": team.area_name,
+        "schedule": team.schedule,
+        "organisations": list(team.organisations.all()),
+        "languages": list(team.languages.all()),
+        "minor_shelter_partner": team.minor_shelter_partner,
+    }
+    form = TeamForm(request.POST or None, city=city, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.team_save(
+                city=city,
+                acting_user=request.user,
+                team=team,
+                name=data["name"],
+                area_kind=data["area_kind"],
+                district=data["district"],
+                area_name=data["area_name"],
+                schedule=data["schedule"],
+                organisations=data["organisations"],
+                languages=data["languages"],
+                minor_shelter_partner=data["minor_shelter_partner"],
+            )
+        except ValidationError as exc:
+            refusal_to_form(form, exc)
+        else:
+            messages.success(request, _("Team saved."))
+            return redirect("outreach:team_detail", pk=team.pk)
+    return render(request, "outreach/team_form.html", {"team": team, "form": form})
+
+
+@login_required
+@require_POST
+def team_member_remove(request: SignedInRequest, pk: int, user_pk: int) -> HttpResponse:
+    _require_coordinator(request)
+    team = _team_or_404(request, pk)
+    member = team.memberships.select_related("user").filter(user_id=user_pk).first()
+    if member is None:
+        raise Http404
+    try:
+        services.team_member_remove(team=team, user=member.user, acting_user=request.user)
+        messages.success(request, _("Member removed."))
+    except Refused as exc:
+        _refusal(request, exc)
+    return redirect("outreach:team_detail", pk=team.pk)
+
+
+@login_required
 @require_POST
 def team_member_add(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_coordinator(request)

@@ -60,6 +60,21 @@ CASES: list[Case] = [
         {COORD},
     ),
     ("team_detail", "get", lambda s: f"/fr/outreach/teams/{s.world.team.pk}/", None, {WORKER, COORD}),
+    ("team_edit_form", "get", lambda s: f"/fr/outreach/teams/{s.world.team.pk}/edit/", None, {COORD}),
+    (
+        "team_edit",
+        "post",
+        lambda s: f"/fr/outreach/teams/{s.world.team.pk}/edit/",
+        lambda s: {"name": "Maraude renommée", "area_kind": "district", "district": s.world.team.district.pk},
+        {COORD},
+    ),
+    (
+        "member_remove",
+        "post",
+        lambda s: f"/fr/outreach/teams/{s.world.other_team.pk}/members/{s.world.other_worker.pk}/remove/",
+        lambda s: {},
+        {COORD},
+    ),
     (
         "member_add",
         "post",
