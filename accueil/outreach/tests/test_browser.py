@@ -72,6 +72,17 @@ def test_outreach_pages_right_to_left_without_javascript(new_page, live_server, 
     page.click("form[data-offline-form] button[type=submit]")
     assert page.url.endswith(f"/ar/outreach/teams/{world.team.pk}/encounter/")
     assert Encounter.objects.count() == 2
+    for language in ("fa", "ps"):
+        other = new_page(locale=language, java_script_enabled=False)
+        sign_in(other.context, live_server, world.worker)
+        other.goto(f"{live_server.url}/{language}/outreach/teams/{world.team.pk}/encounter/")
+        assert other.locator("html").get_attribute("dir") == "rtl"
+        assert axe_violations(other) == [], language
+    amharic = new_page(locale="am", java_script_enabled=False)
+    sign_in(amharic.context, live_server, world.partner_member)
+    amharic.goto(f"{live_server.url}/am/outreach/referrals/{scene.referral.pk}/")
+    assert amharic.locator("html").get_attribute("lang") == "am"
+    assert axe_violations(amharic) == []
     tigrinya = new_page(locale="ti", java_script_enabled=False)
     sign_in(tigrinya.context, live_server, world.coordinator)
     for path in ("/ti/outreach/figures/", "/ti/outreach/teams/", "/ti/outreach/camps/"):
