@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("volunteering/", include("accueil.volunteering.urls")),
     path("events/", include("accueil.participation.urls")),
     path("mentoring/", include("accueil.mentoring.urls")),
+    path("outreach/", include("accueil.outreach.urls")),
     path("plan/", include("accueil.plan.urls")),
     path("donations/", include("accueil.donations.urls")),
     path("services/", include("accueil.directory.urls")),

@@ -14,6 +14,9 @@ from django.utils import translation
 
 from accueil.core.net import client_ip
 
+from .models import Role
+from .selectors import user_has_role
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -33,8 +36,12 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().save_user(request, user, form, commit=commit)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        """The dashboard, in the person's preferred language (/ar/accounts/me/ for someone who reads Arabic)."""
+        """The dashboard, in the person's preferred language (/ar/accounts/me/ for someone who reads Arabic);
+        outreach workers land on their outreach page."""
         with translation.override(preferred_language(request.user)):
+            city = getattr(request, "city", None)
+            if city is not None and user_has_role(user=request.user, city=city, role=Role.OUTREACH_WORKER):
+                return reverse("outreach:home")
             return reverse("accounts:dashboard")
 
     def get_client_ip(self, request: HttpRequest) -> str:

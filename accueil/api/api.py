@@ -10,6 +10,7 @@ from accueil.donations.api import router as donations_router
 from accueil.guide.api import router as guide_router
 from accueil.mentoring.api import router as mentoring_router
 from accueil.organisations.api import router as organisations_router
+from accueil.outreach.api import router as outreach_router
 from accueil.participation.api import router as participation_router
 from accueil.plan.api import router as plan_router
 from accueil.volunteering.api import router as volunteering_router
@@ -37,6 +38,7 @@ api.add_router("/plan", plan_router)
 api.add_router("", donations_router)
 api.add_router("/directory", directory_router)
 api.add_router("/guide", guide_router)
+api.add_router("/outreach", outreach_router)
 
 
 @api.get("/", summary="API index", tags=["meta"])

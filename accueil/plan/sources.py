@@ -111,5 +111,6 @@ def _register_organisations() -> None:
 # A directory source ("directory.services_per_language") is registered by the directory app once it exists;
 # nothing is registered for it here.
 
+
 _register_volunteering()
 _register_organisations()

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "accueil.translations",
     "accueil.directory",
     "accueil.guide",
+    "accueil.outreach",
 ]
 
 MIDDLEWARE = [

@@ -123,7 +123,7 @@ def test_sign_in_with_totp_code(client, city, login):
     assert login("maraude@example.org")["Location"] == "/en/accounts/2fa/authenticate/"
     response = client.post("/en/accounts/2fa/authenticate/", {"code": totp_code(secret)})
     assert response.status_code == 302
-    assert response["Location"] == "/en/accounts/me/"
+    assert response["Location"] == "/en/outreach/"  # outreach workers land on their page
     assert client.get("/en/accounts/me/").status_code == 200
     assert AuditEvent.objects.filter(action="accounts.login", actor=user).count() == 1
 

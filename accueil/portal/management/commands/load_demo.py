@@ -24,6 +24,7 @@ MODULE_DEMOS = [
     "accueil.donations.demo",
     "accueil.directory.demo",
     "accueil.guide.demo",
+    "accueil.outreach.demo",
 ]
 
 
