@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accueil.translations",
     "accueil.directory",
     "accueil.guide",
+    "accueil.shelters",
 ]
 
 MIDDLEWARE = [
