@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "accueil.directory",
     "accueil.guide",
     "accueil.shelters",
+    "accueil.hosting",
 ]
 
 MIDDLEWARE = [
