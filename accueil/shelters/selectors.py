@@ -445,3 +445,22 @@ def user_is_operator(*, user: User, city: City) -> bool:
 
 HELD = (ReservationStatus.HELD,)
 ARRIVED = (ReservationStatus.ARRIVED,)
+
+
+def reservation_get_visible(*, user: Person, city: City, pk: int) -> Reservation | None:
+    reservation = (
+        Reservation.objects.select_related("site", "site__city", "site__operator", "organisation", "bed")
+        .filter(city=city, pk=pk)
+        .first()
+    )
+    if reservation is None or not policies.can_cancel_reservation(user=user, reservation=reservation):
+        return None
+    return reservation
+
+
+def held_reservation_of(*, bed: Bed) -> Reservation | None:
+    return Reservation.objects.filter(bed=bed, status=ReservationStatus.HELD).first()
+
+
+def arrived_reservation_of(*, bed: Bed) -> Reservation | None:
+    return Reservation.objects.filter(bed=bed, status=ReservationStatus.ARRIVED).first()
