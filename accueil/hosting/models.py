@@ -43,12 +43,12 @@ class OfferStatus(models.TextChoices):
 
 class HostOffer(CityRecord, Timestamped):
     host = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="host_offers")
-    kind = models.CharField(_("what you offer"), max_length=16, choices=OfferKind.choices, default=OfferKind.ROOM)
+    kind = models.CharField(_("What you offer"), max_length=16, choices=OfferKind.choices, default=OfferKind.ROOM)
     verifier = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("association that verifies and supports you"),
+        verbose_name=_("Association that verifies and supports you"),
     )
     operator = models.ForeignKey(
         "organisations.Organisation",
@@ -59,46 +59,46 @@ class HostOffer(CityRecord, Timestamped):
         verbose_name=_("approved rental operator"),
     )
     district = models.ForeignKey(
-        "territories.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+        "territories.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("District")
     )
-    address = models.CharField(_("address"), max_length=255)
+    address = models.CharField(_("Address"), max_length=255)
     rooms = models.PositiveSmallIntegerField(
-        _("rooms for guests"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+        _("Rooms for guests"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
     beds = models.PositiveSmallIntegerField(
-        _("beds for guests"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
+        _("Beds for guests"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     resident_men = models.PositiveSmallIntegerField(
-        _("adult men living there"), default=0, validators=[MaxValueValidator(20)]
+        _("Adult men living there"), default=0, validators=[MaxValueValidator(20)]
     )
     resident_women = models.PositiveSmallIntegerField(
-        _("adult women living there"), default=0, validators=[MaxValueValidator(20)]
+        _("Adult women living there"), default=0, validators=[MaxValueValidator(20)]
     )
     resident_children = models.PositiveSmallIntegerField(
-        _("children living there"), default=0, validators=[MaxValueValidator(20)]
+        _("Children living there"), default=0, validators=[MaxValueValidator(20)]
     )
-    step_free = models.BooleanField(_("step-free access"), default=False)
-    has_pets = models.BooleanField(_("pets live there"), default=False)
-    accepts_guest_pets = models.BooleanField(_("guests may come with a pet"), default=False)
-    accepts_children = models.BooleanField(_("children are welcome"), default=True)
-    accepts_men = models.BooleanField(_("adult men are welcome"), default=True)
+    step_free = models.BooleanField(_("Step-free access"), default=False)
+    has_pets = models.BooleanField(_("Pets live there"), default=False)
+    accepts_guest_pets = models.BooleanField(_("Guests may come with a pet"), default=False)
+    accepts_children = models.BooleanField(_("Children are welcome"), default=True)
+    accepts_men = models.BooleanField(_("Adult men are welcome"), default=True)
     languages = models.ManyToManyField(
-        "languages.Language", blank=True, related_name="+", verbose_name=_("languages spoken")
+        "languages.Language", blank=True, related_name="+", verbose_name=_("Languages spoken")
     )
-    available_from = models.DateField(_("available from"))
-    available_until = models.DateField(_("available until"), null=True, blank=True)
+    available_from = models.DateField(_("Available from"))
+    available_until = models.DateField(_("Available until"), null=True, blank=True)
     min_months = models.PositiveSmallIntegerField(
-        _("shortest stay (months)"),
+        _("Shortest stay (months)"),
         default=MIN_MONTHS,
         validators=[MinValueValidator(MIN_MONTHS), MaxValueValidator(MAX_MONTHS)],
     )
     max_months = models.PositiveSmallIntegerField(
-        _("longest stay (months)"),
+        _("Longest stay (months)"),
         default=MAX_MONTHS,
         validators=[MinValueValidator(MIN_MONTHS), MaxValueValidator(MAX_MONTHS)],
     )
-    can_offer = models.CharField(_("what else you can offer"), max_length=500, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=OfferStatus.choices, default=OfferStatus.SUBMITTED)
+    can_offer = models.CharField(_("What else you can offer"), max_length=500, blank=True)
+    status = models.CharField(_("Status"), max_length=16, choices=OfferStatus.choices, default=OfferStatus.SUBMITTED)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -134,13 +134,13 @@ class HostVerification(models.Model):
 
     offer = models.OneToOneField(HostOffer, on_delete=models.CASCADE, related_name="verification")
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
-    identity_seen = models.BooleanField(_("identity document seen"), default=False)
-    visit_on = models.DateField(_("home visited on"), null=True, blank=True)
-    reference_checked = models.BooleanField(_("reference checked"), default=False)
+    identity_seen = models.BooleanField(_("Identity document seen"), default=False)
+    visit_on = models.DateField(_("Home visited on"), null=True, blank=True)
+    reference_checked = models.BooleanField(_("Reference checked"), default=False)
     decision = models.CharField(
         max_length=16, choices=VerificationDecision.choices, default=VerificationDecision.IN_PROGRESS
     )
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(_("Note"), max_length=500, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -185,19 +185,19 @@ class Household(CityRecord, Timestamped):
     """A household looking for a roof, followed by a support association. Pseudonymous."""
 
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("support association")
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("Support association")
     )
-    reference = models.CharField(_("reference"), max_length=40)
+    reference = models.CharField(_("Reference"), max_length=40)
     name = EncryptedTextField(_("name (only if needed; encrypted)"), blank=True)
-    composition = models.CharField(_("household"), max_length=32, choices=Composition.choices)
-    adults = models.PositiveSmallIntegerField(_("adults"), default=1, validators=[MaxValueValidator(12)])
-    children = models.PositiveSmallIntegerField(_("children"), default=0, validators=[MaxValueValidator(12)])
-    pregnancy = models.BooleanField(_("pregnancy"), default=False)
-    step_free_needed = models.BooleanField(_("needs step-free access"), default=False)
-    medical_needs = models.BooleanField(_("medical needs"), default=False)
-    has_pet = models.BooleanField(_("comes with a pet"), default=False)
+    composition = models.CharField(_("Household"), max_length=32, choices=Composition.choices)
+    adults = models.PositiveSmallIntegerField(_("Adults"), default=1, validators=[MaxValueValidator(12)])
+    children = models.PositiveSmallIntegerField(_("Children"), default=0, validators=[MaxValueValidator(12)])
+    pregnancy = models.BooleanField(_("Pregnancy"), default=False)
+    step_free_needed = models.BooleanField(_("Needs step-free access"), default=False)
+    medical_needs = models.BooleanField(_("Medical needs"), default=False)
+    has_pet = models.BooleanField(_("Comes with a pet"), default=False)
     languages = models.ManyToManyField(
-        "languages.Language", blank=True, related_name="+", verbose_name=_("languages spoken")
+        "languages.Language", blank=True, related_name="+", verbose_name=_("Languages spoken")
     )
     services_district = models.ForeignKey(
         "territories.District",
@@ -205,14 +205,14 @@ class Household(CityRecord, Timestamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("district of their services and school"),
+        verbose_name=_("District of their services and school"),
     )
-    needed_from = models.DateField(_("needed from"), default=dt.date.today)
+    needed_from = models.DateField(_("Needed from"), default=dt.date.today)
     months_needed = models.PositiveSmallIntegerField(
-        _("months needed"), default=6, validators=[MinValueValidator(1), MaxValueValidator(24)]
+        _("Months needed"), default=6, validators=[MinValueValidator(1), MaxValueValidator(24)]
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=HouseholdStatus.choices, default=HouseholdStatus.WAITING
+        _("Status"), max_length=16, choices=HouseholdStatus.choices, default=HouseholdStatus.WAITING
     )
     closed_at = models.DateTimeField(null=True, blank=True)
 

@@ -54,6 +54,7 @@ def home(request: SignedInRequest) -> HttpResponse:
             "stays": selectors.stays_of_host(user=request.user, city=city),
             "is_partner": policies.is_partner(user=request.user, city=city),
             "is_coordinator": policies.can_view_city_overview(user=request.user, city=city),
+            "is_operator": shelter_selectors.user_is_operator(user=request.user, city=city),
         },
     )
 

@@ -145,6 +145,17 @@ def _register_organisations() -> None:
 # A directory source ("directory.services_per_language") is registered by the directory app once it exists;
 # nothing is registered for it here.
 
+
+
+def _register_apps_sources() -> None:
+    """Apps that declare `INDICATOR_SOURCES = {key: (label, fn)}` in their `indicators` module."""
+    for app in ("accueil.shelters", "accueil.hosting"):
+        if apps.is_installed(app):
+            for key, (label, fn) in importlib.import_module(f"{app}.indicators").INDICATOR_SOURCES.items():
+                register(key, label, fn)
+
+
 _register_volunteering()
 _register_participation()
 _register_organisations()
+_register_apps_sources()

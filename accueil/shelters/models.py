@@ -58,16 +58,16 @@ BUILDING_TRANSITIONS: dict[str, frozenset[str]] = {
 class Building(CityRecord, Authored, Timestamped):
     """A building or a piece of land proposed for accommodation, followed from identification to closing."""
 
-    name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=16, choices=BuildingKind.choices, default=BuildingKind.BUILDING)
-    address = models.CharField(_("address"), max_length=255)
+    name = models.CharField(_("Name"), max_length=200)
+    kind = models.CharField(_("Kind"), max_length=16, choices=BuildingKind.choices, default=BuildingKind.BUILDING)
+    address = models.CharField(_("Address"), max_length=255)
     district = models.ForeignKey(
         "territories.District",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("district"),
+        verbose_name=_("District"),
     )
     departement = models.ForeignKey(
         "territories.Departement",
@@ -75,24 +75,24 @@ class Building(CityRecord, Authored, Timestamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("département"),
+        verbose_name=_("Département"),
     )
-    surface_m2 = models.PositiveIntegerField(_("surface (m²)"), null=True, blank=True)
-    condition = models.CharField(_("state of the building"), max_length=300, blank=True)
-    works_needed = models.TextField(_("works needed"), blank=True)
-    owner_kind = models.CharField(_("owner"), max_length=16, choices=OwnerKind.choices)
-    owner_name = models.CharField(_("owner's name"), max_length=200, blank=True)
-    available_from = models.DateField(_("available from"), null=True, blank=True)
-    available_until = models.DateField(_("available until"), null=True, blank=True)
-    estimated_places = models.PositiveIntegerField(_("estimated places"), null=True, blank=True)
-    stage = models.CharField(_("stage"), max_length=16, choices=BuildingStage.choices, default=BuildingStage.IDENTIFIED)
+    surface_m2 = models.PositiveIntegerField(_("Surface (m²)"), null=True, blank=True)
+    condition = models.CharField(_("State of the building"), max_length=300, blank=True)
+    works_needed = models.TextField(_("Works needed"), blank=True)
+    owner_kind = models.CharField(_("Owner"), max_length=16, choices=OwnerKind.choices)
+    owner_name = models.CharField(_("Owner's name"), max_length=200, blank=True)
+    available_from = models.DateField(_("Available from"), null=True, blank=True)
+    available_until = models.DateField(_("Available until"), null=True, blank=True)
+    estimated_places = models.PositiveIntegerField(_("Estimated places"), null=True, blank=True)
+    stage = models.CharField(_("Stage"), max_length=16, choices=BuildingStage.choices, default=BuildingStage.IDENTIFIED)
     proposed_by = models.ForeignKey(
         "organisations.Organisation",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("proposed by"),
+        verbose_name=_("Proposed by"),
     )
 
     class Meta:
@@ -116,7 +116,7 @@ class BuildingDecision(models.Model):
     building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="decisions")
     from_stage = models.CharField(max_length=16, choices=BuildingStage.choices, blank=True)
     to_stage = models.CharField(max_length=16, choices=BuildingStage.choices)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(_("Note"), max_length=500, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
 
@@ -130,7 +130,7 @@ class BuildingDecision(models.Model):
 class Site(CityRecord, Timestamped):
     """A place where people are sheltered, run by an operator (a verified organisation)."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("Name"), max_length=200)
     operator = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
@@ -138,16 +138,16 @@ class Site(CityRecord, Timestamped):
         verbose_name=_("operator"),
     )
     building = models.OneToOneField(
-        Building, null=True, blank=True, on_delete=models.SET_NULL, related_name="site", verbose_name=_("building")
+        Building, null=True, blank=True, on_delete=models.SET_NULL, related_name="site", verbose_name=_("Building")
     )
-    address = models.CharField(_("address"), max_length=255, blank=True)
+    address = models.CharField(_("Address"), max_length=255, blank=True)
     district = models.ForeignKey(
         "territories.District",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("district"),
+        verbose_name=_("District"),
     )
     departement = models.ForeignKey(
         "territories.Departement",
@@ -155,12 +155,12 @@ class Site(CityRecord, Timestamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("département"),
+        verbose_name=_("Département"),
     )
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     services = models.CharField(_("services on site"), max_length=500, blank=True)
-    step_free = models.BooleanField(_("step-free access"), default=False)
+    step_free = models.BooleanField(_("Step-free access"), default=False)
     opened_on = models.DateField(_("opened on"), default=dt.date.today)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     last_confirmed_at = models.DateTimeField(_("figures last confirmed"), null=True, blank=True)
@@ -234,15 +234,15 @@ class Unit(models.Model):
 
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="+")
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="units")
-    name = models.CharField(_("name"), max_length=120)
-    household_type = models.CharField(_("household type"), max_length=24, choices=HouseholdType.choices)
+    name = models.CharField(_("Name"), max_length=120)
+    household_type = models.CharField(_("Household type"), max_length=24, choices=HouseholdType.choices)
     availability = models.CharField(
-        _("availability"), max_length=16, choices=Availability.choices, default=Availability.YEAR_ROUND
+        _("Availability"), max_length=16, choices=Availability.choices, default=Availability.YEAR_ROUND
     )
-    audiences = models.PositiveIntegerField(_("audiences"), default=0, help_text="Bit mask of Audience values")
-    reception = models.CharField(_("reception"), max_length=16, choices=Reception.choices, default=Reception.EXCLUSIVE)
-    is_private = models.BooleanField(_("let to one household at a time"), default=False)
-    step_free = models.BooleanField(_("step-free access"), default=False)
+    audiences = models.PositiveIntegerField(_("Audiences"), default=0, help_text="Bit mask of Audience values")
+    reception = models.CharField(_("Reception"), max_length=16, choices=Reception.choices, default=Reception.EXCLUSIVE)
+    is_private = models.BooleanField(_("Let to one household at a time"), default=False)
+    step_free = models.BooleanField(_("Step-free access"), default=False)
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -271,8 +271,8 @@ class Bed(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="beds")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="beds")
     label = models.CharField(_("label"), max_length=40)
-    status = models.CharField(_("status"), max_length=16, choices=BedStatus.choices, default=BedStatus.AVAILABLE)
-    blocked_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    status = models.CharField(_("Status"), max_length=16, choices=BedStatus.choices, default=BedStatus.AVAILABLE)
+    blocked_reason = models.CharField(_("Reason"), max_length=200, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -318,22 +318,22 @@ class PlaceRequest(CityRecord, Authored):
     status or nationality."""
 
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name=_("Organisation")
     )
-    reference = models.CharField(_("reference"), max_length=40)
-    audience = models.CharField(_("who needs a place"), max_length=32, choices=Audience.choices)
-    adults = models.PositiveSmallIntegerField(_("adults"), default=1, validators=[MaxValueValidator(12)])
-    children = models.PositiveSmallIntegerField(_("children"), default=0, validators=[MaxValueValidator(12)])
-    pregnancy = models.BooleanField(_("pregnancy"), default=False)
-    step_free_needed = models.BooleanField(_("needs step-free access"), default=False)
-    medical_needs = models.BooleanField(_("medical needs"), default=False)
+    reference = models.CharField(_("Reference"), max_length=40)
+    audience = models.CharField(_("Who needs a place"), max_length=32, choices=Audience.choices)
+    adults = models.PositiveSmallIntegerField(_("Adults"), default=1, validators=[MaxValueValidator(12)])
+    children = models.PositiveSmallIntegerField(_("Children"), default=0, validators=[MaxValueValidator(12)])
+    pregnancy = models.BooleanField(_("Pregnancy"), default=False)
+    step_free_needed = models.BooleanField(_("Needs step-free access"), default=False)
+    medical_needs = models.BooleanField(_("Medical needs"), default=False)
     language = models.ForeignKey(
         "languages.Language",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("language spoken"),
+        verbose_name=_("Language spoken"),
     )
     district = models.ForeignKey(
         "territories.District",
@@ -341,7 +341,7 @@ class PlaceRequest(CityRecord, Authored):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("where the household is now"),
+        verbose_name=_("Where the household is now"),
     )
 
     class Meta:

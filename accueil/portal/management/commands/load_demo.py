@@ -24,6 +24,8 @@ MODULE_DEMOS = [
     "accueil.donations.demo",
     "accueil.directory.demo",
     "accueil.guide.demo",
+    "accueil.shelters.demo",
+    "accueil.hosting.demo",
 ]
 
 
