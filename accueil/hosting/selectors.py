@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accueil.audit.services import audit_record
-from accueil.shelters.models import audience_mask
+from accueil.shelters.models import audience_mask, audiences_of
 from accueil.shelters.selectors import FreePlaces
+from accueil.territories.models import District
 
 from . import events, policies
 from .models import (
@@ -83,41 +84,40 @@ def offer_counts(*, city: City) -> dict[str, int]:
 
 
 def hosting_free_places(city: City, now: dt.datetime) -> list[FreePlaces]:
-    """Residents' verified offers open to proposals, as free places tonight, grouped by district (one query)."""
+    """Residents' verified offers open to proposals, as free places tonight, grouped by district: one grouped
+    query over the offers (by district and by what the home allows)."""
+    men_only = ExpressionWrapper(Q(resident_men__gt=0, resident_women=0), output_field=BooleanField())
     rows = (
         HostOffer.objects.filter(city=city, status=OfferStatus.ACTIVE, available_from__lte=now.date())
-        .values(
-            "district__name",
-            "district__number",
-            "beds",
-            "resident_men",
-            "resident_women",
-            "accepts_men",
-            "accepts_children",
-            "updated_at",
+        .annotate(
+            men_only=men_only,
+            for_two=ExpressionWrapper(Q(beds__gte=2), output_field=BooleanField()),
+            for_three=ExpressionWrapper(Q(beds__gte=3), output_field=BooleanField()),
         )
-        .order_by("district__number")
+        .values("district_id", "accepts_men", "accepts_children", "men_only", "for_two", "for_three")
+        .annotate(free=Sum("beds"), oldest=Min("updated_at"))
+        .order_by()
     )
+    districts = {
+        pk: (name, number)
+        for pk, name, number in District.objects.filter(city=city).values_list("pk", "name", "number")
+    }
     merged: dict[int | None, dict] = {}
     for row in rows:
         audiences = []
         if row["accepts_men"]:
             audiences += ["men_alone", "families"]
-        if not (row["resident_men"] > 0 and row["resident_women"] == 0):
+        if not row["men_only"]:
             audiences.append("women_alone")
-            if row["accepts_children"] and row["beds"] >= 2:
+            if row["accepts_children"] and row["for_two"]:
                 audiences.append("women_with_children")
-        if row["accepts_children"] and row["accepts_men"] and row["beds"] >= 3:
+        if row["accepts_children"] and row["accepts_men"] and row["for_three"]:
             audiences.append("families")
-        entry = merged.setdefault(
-            row["district__number"],
-            {"name": row["district__name"] or "", "free": 0, "mask": 0, "oldest": row["updated_at"]},
-        )
-        entry["free"] += row["beds"]
+        name, number = districts.get(row["district_id"], ("", None))
+        entry = merged.setdefault(number, {"name": name, "free": 0, "mask": 0, "oldest": row["oldest"]})
+        entry["free"] += row["free"] or 0
         entry["mask"] |= audience_mask(audiences)
-        entry["oldest"] = min(entry["oldest"], row["updated_at"])
-    from accueil.shelters.models import audiences_of
-
+        entry["oldest"] = min(entry["oldest"], row["oldest"])
     return [
         FreePlaces(
             kind="hosting",
@@ -129,7 +129,7 @@ def hosting_free_places(city: City, now: dt.datetime) -> list[FreePlaces]:
             last_confirmed_at=entry["oldest"],
             stale=now - entry["oldest"] > OFFER_STALE_AFTER,
         )
-        for number, entry in merged.items()
+        for number, entry in sorted(merged.items(), key=lambda item: item[0] or 0)
     ]
 
 

@@ -280,7 +280,7 @@ class Bed(models.Model):
     class Meta:
         ordering = ["unit", "label", "pk"]
         indexes = [
-            models.Index(fields=["city", "status"], name="shelters_bed_city_status"),
+            models.Index(fields=["city", "status", "unit"], name="shelters_bed_city_status_unit"),
             models.Index(fields=["site", "status"], name="shelters_bed_site_status"),
         ]
         constraints = [

@@ -68,51 +68,62 @@ def register_place_source(source: PlaceSource) -> None:
         PLACE_SOURCES.append(source)
 
 
+@dataclass
+class _SiteTally:
+    name: str
+    district: str
+    number: int | None
+    confirmed: dt.datetime | None
+    mask: int = 0
+    free: int = 0
+
+
 def shelter_free_places(*, city: City, now: dt.datetime | None = None) -> list[FreePlaces]:
-    """Free beds tonight per open site and audience mask (one query)."""
+    """Free beds tonight per open site, with the audiences of its units that have free beds. Two small
+    queries: free beds counted per unit through the (city, status) index, then those units with their site."""
     now = now or timezone.now()
-    rows = (
-        Bed.objects.filter(city=city, status=BedStatus.AVAILABLE, site__closed_on__isnull=True)
-        .values(
-            "site_id",
-            "site__name",
-            "site__last_confirmed_at",
-            "site__district__name",
-            "site__district__number",
-            "unit__audiences",
-        )
-        .annotate(free=Count("id"))
-        .order_by("site__district__number", "site__name", "site_id", "unit__audiences")
+    free_by_unit: dict[int, int] = dict(
+        Bed.objects.filter(city=city, status=BedStatus.AVAILABLE)
+        .order_by()
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
     )
-    merged: dict[int, dict] = {}
-    for row in rows:
-        entry = merged.setdefault(
-            row["site_id"],
-            {
-                "name": row["site__name"],
-                "district": row["site__district__name"] or "",
-                "number": row["site__district__number"],
-                "confirmed": row["site__last_confirmed_at"],
-                "mask": 0,
-                "free": 0,
-            },
-        )
-        entry["mask"] |= row["unit__audiences"]
-        entry["free"] += row["free"]
-    return [
+    if not free_by_unit:
+        return []
+    # Units as plain integers (no per-row conversion), then the open sites once each.
+    units = Unit.objects.filter(city=city).order_by().values_list("pk", "audiences", "site_id")
+    sites = {
+        pk: _SiteTally(name=name, district=district or "", number=number, confirmed=confirmed)
+        for pk, name, confirmed, district, number in Site.objects.filter(city=city, closed_on__isnull=True)
+        .order_by()
+        .values_list("pk", "name", "last_confirmed_at", "district__name", "district__number")
+    }
+    merged: dict[int, _SiteTally] = {}
+    for unit_id, audiences, site_id in units:
+        free = free_by_unit.get(unit_id)
+        tally = sites.get(site_id)
+        if free is None or tally is None:
+            continue
+        tally.mask |= audiences
+        tally.free += free
+        merged[site_id] = tally
+    places = [
         FreePlaces(
             kind="shelter",
-            name=entry["name"],
-            district=entry["district"],
-            district_number=entry["number"],
-            audiences=tuple(audiences_of(entry["mask"])),
-            free=entry["free"],
-            last_confirmed_at=entry["confirmed"],
-            stale=entry["confirmed"] is None or now - entry["confirmed"] > STALE_AFTER,
+            name=t.name,
+            district=t.district,
+            district_number=t.number,
+            audiences=tuple(audiences_of(t.mask)),
+            free=t.free,
+            last_confirmed_at=t.confirmed,
+            stale=t.confirmed is None or now - t.confirmed > STALE_AFTER,
             site_id=site_id,
         )
-        for site_id, entry in merged.items()
+        for site_id, t in merged.items()
     ]
+    places.sort(key=lambda p: (p.district_number or 0, p.name, p.site_id or 0))
+    return places
 
 
 def free_places_tonight(*, city: City, now: dt.datetime | None = None) -> list[FreePlaces]:
