@@ -160,7 +160,7 @@ ASSOCIATION_STATUSES = frozenset({OfferStatus.OUTDATED, OfferStatus.BAD_EXPERIEN
 def offer_set_status(*, offer: HostOffer, status: str, acting_user: User) -> HostOffer:
     """The host pauses, reopens or withdraws their offer; the association marks it outdated or closed after a
     bad experience. An offer hosting a household changes through the stay's end."""
-    offer = HostOffer.objects.select_for_update().select_related("city", "verifier").get(pk=offer.pk)
+    offer = HostOffer.objects.select_for_update(of=("self",)).select_related("city", "verifier").get(pk=offer.pk)
     by_host = status in HOST_STATUSES.get(offer.status, frozenset()) and policies.is_host_of(
         user=acting_user, offer=offer
     )
@@ -201,10 +201,10 @@ def verification_record(
     decision: str = VerificationDecision.IN_PROGRESS,
 ) -> HostVerification:
     """The association records its checks; it may verify the offer only when all three are done."""
-    offer = HostOffer.objects.select_for_update().select_related("city", "verifier").get(pk=offer.pk)
+    offer = HostOffer.objects.select_for_update(of=("self",)).select_related("city", "verifier").get(pk=offer.pk)
     if not policies.can_verify_offer(user=acting_user, offer=offer):
         raise _forbidden()
-    verification = HostVerification.objects.select_for_update().get(offer=offer)
+    verification = HostVerification.objects.select_for_update(of=("self",)).get(offer=offer)
     if verification.decision != VerificationDecision.IN_PROGRESS:
         raise Refused(HostingError.ALREADY_DECIDED, _("This offer has already been decided."))
     verification.identity_seen = identity_seen
@@ -508,7 +508,7 @@ def proposal_answer(*, proposal: Proposal, acting_user: User, accept: bool, side
     both accepted a hosting offer, the stay starts; a shelter place is reserved as soon as the association
     accepts."""
     proposal = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("household", "household__organisation", "offer")
         .get(pk=proposal.pk)
     )
@@ -587,7 +587,7 @@ def followup_schedule(started_on: dt.date, planned_end_on: dt.date) -> list[tupl
 
 def _start_stay(proposal: Proposal, acting_user: User) -> Stay:
     assert proposal.offer_id is not None
-    offer = HostOffer.objects.select_for_update().get(pk=proposal.offer_id)
+    offer = HostOffer.objects.select_for_update(of=("self",)).get(pk=proposal.offer_id)
     household = proposal.household
     if offer.status != OfferStatus.ACTIVE:
         raise Refused(HostingError.OFFER_TAKEN, _("This offer is no longer available."))
@@ -690,7 +690,11 @@ def _offer_facts(o: HostOffer) -> OfferFacts:
 
 
 def _lock_stay(stay: Stay) -> Stay:
-    return Stay.objects.select_for_update().select_related("city", "organisation", "offer", "household").get(pk=stay.pk)
+    return (
+        Stay.objects.select_for_update(of=("self",))
+        .select_related("city", "organisation", "offer", "household")
+        .get(pk=stay.pk)
+    )
 
 
 @transaction.atomic
@@ -700,7 +704,7 @@ def followup_record(
     stay = _lock_stay(followup.stay)
     if not policies.can_follow_stay(user=acting_user, stay=stay):
         raise _forbidden()
-    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    followup = FollowUp.objects.select_for_update(of=("self",)).get(pk=followup.pk)
     followup.done_on = done_on or timezone.localdate()
     followup.done_by = acting_user
     followup.notes = notes[:4000]

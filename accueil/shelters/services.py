@@ -122,7 +122,7 @@ def building_advance(
     site_name: str = "",
 ) -> Building:
     """Moves the building to its next stage; opening it creates its site, run by `operator`."""
-    building = Building.objects.select_for_update().select_related("city").get(pk=building.pk)
+    building = Building.objects.select_for_update(of=("self",)).select_related("city").get(pk=building.pk)
     if not policies.can_decide_building(user=acting_user, building=building):
         raise _forbidden()
     if to_stage not in BUILDING_TRANSITIONS[building.stage]:
@@ -281,7 +281,7 @@ def bed_set_status(*, bed: Bed, status: str, acting_user: User, reason: str = ""
     site = lock_site(bed.site_id)
     if not policies.can_operate_site(user=acting_user, site=site):
         raise _forbidden()
-    bed = Bed.objects.select_for_update().get(pk=bed.pk)
+    bed = Bed.objects.select_for_update(of=("self",)).get(pk=bed.pk)
     if status not in (BedStatus.AVAILABLE, BedStatus.BLOCKED, BedStatus.OUT_OF_SERVICE):
         raise Refused(ShelterError.BAD_TRANSITION, _("This status comes from reservations and arrivals."))
     if bed.status in (BedStatus.RESERVED, BedStatus.OCCUPIED):
@@ -466,7 +466,7 @@ def reservation_create(
     # Private units closest in size first (no family room given to one person when a smaller one fits).
     chosen = min(eligible, key=lambda f: (f.free_beds - needs.size if f.is_private else 0, f.unit_id))
     beds = list(
-        Bed.objects.select_for_update()
+        Bed.objects.select_for_update(of=("self",))
         .filter(unit_id=chosen.unit_id, status=BedStatus.AVAILABLE)
         .order_by("pk")[: needs.size if chosen.is_private else 1]
     )
@@ -548,14 +548,14 @@ def reservations_expire(*, site: Site | None = None, now: dt.datetime | None = N
                 total += reservations_expire(site=lock_site(site_id), now=now)
         return total
     overdue = list(
-        Reservation.objects.select_for_update()
+        Reservation.objects.select_for_update(of=("self",))
         .filter(site=site, status=ReservationStatus.HELD, expires_at__lte=now)
         .order_by("bed_id")
     )
     if not overdue:
         return 0
     bed_ids = [r.bed_id for r in overdue]
-    list(Bed.objects.select_for_update().filter(pk__in=bed_ids).order_by("pk").values_list("pk", flat=True))
+    list(Bed.objects.select_for_update(of=("self",)).filter(pk__in=bed_ids).order_by("pk").values_list("pk", flat=True))
     Reservation.objects.filter(pk__in=[r.pk for r in overdue]).update(status=ReservationStatus.EXPIRED, ended_at=now)
     Bed.objects.filter(pk__in=bed_ids, status=BedStatus.RESERVED).update(
         status=BedStatus.AVAILABLE, status_changed_at=now
@@ -581,7 +581,7 @@ def arrival_record(*, acting_user: User, reservation: Reservation | None = None,
         raise _forbidden()
     now = timezone.now()
     if reservation is not None:
-        reservation = Reservation.objects.select_for_update().get(pk=reservation.pk)
+        reservation = Reservation.objects.select_for_update(of=("self",)).get(pk=reservation.pk)
         if reservation.status != ReservationStatus.HELD:
             raise Refused(ShelterError.RESERVATION_NOT_HELD, _("This reservation is no longer waiting for an arrival."))
         Bed.objects.filter(pk=reservation.bed_id).update(status=BedStatus.OCCUPIED, status_changed_at=now)
@@ -620,7 +620,7 @@ def departure_record(*, reservation: Reservation, acting_user: User) -> Reservat
     site = lock_site(reservation.site_id)
     if not policies.can_operate_site(user=acting_user, site=site):
         raise _forbidden()
-    reservation = Reservation.objects.select_for_update().get(pk=reservation.pk)
+    reservation = Reservation.objects.select_for_update(of=("self",)).get(pk=reservation.pk)
     if reservation.status != ReservationStatus.ARRIVED:
         raise Refused(ShelterError.NOT_ARRIVED, _("Only someone who arrived can leave."))
     _end_reservation(reservation, ReservationStatus.DEPARTED, timezone.now())

@@ -3,7 +3,7 @@
 - every 5 minutes, held reservations whose household did not arrive in time expire and free their beds
   (`shelters.services.reservations_expire`; each site is locked in turn, as on every other path);
 - every day, hosting retention deletes households whose file closed more than a year ago
-  (`hosting.services.households_purge`).
+  (`hosting.tasks.hosting_retention_run`, named here by its path only).
 
 Each run holds an advisory lock (`accueil.core.locks.exclusive`) so two workers never run it at once.
 """
@@ -16,7 +16,7 @@ from accueil.core.locks import exclusive
 
 SCHEDULES = {
     "shelters.reservations_expire": ("accueil.shelters.tasks.reservations_expire_run", 5),
-    "hosting.retention": ("accueil.shelters.tasks.hosting_retention_run", 24 * 60),
+    "hosting.retention": ("accueil.hosting.tasks.hosting_retention_run", 24 * 60),
 }
 
 
@@ -25,17 +25,6 @@ def reservations_expire_run() -> int:
 
     with transaction.atomic(), exclusive("shelters.reservations_expire"):
         return reservations_expire()
-
-
-def hosting_retention_run() -> int:
-    from django.apps import apps
-
-    if not apps.is_installed("accueil.hosting"):
-        return 0
-    from accueil.hosting.services import households_purge
-
-    with transaction.atomic(), exclusive("hosting.retention"):
-        return households_purge()
 
 
 def ensure_schedules() -> int:

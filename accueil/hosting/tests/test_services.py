@@ -221,3 +221,9 @@ def test_hosting_places_join_free_places_tonight(city, make_offer, social_worker
     make_offer()  # not verified: not a free place
     summary = places_summary(free_places_tonight(city=city))
     assert summary.by_kind == {"hosting": 3}
+
+
+def test_retention_job_runs_under_its_lock(db):
+    from accueil.hosting.tasks import hosting_retention_run
+
+    assert hosting_retention_run() == 0

@@ -20,7 +20,6 @@ def test_expiry_job_frees_overdue_reservations(site, make_unit, make_request, pa
     Reservation.objects.filter(pk=reservation.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
     assert tasks.reservations_expire_run() == 1
     assert tasks.reservations_expire_run() == 0
-    assert tasks.hosting_retention_run() == 0
 
 
 def test_schedules_are_registered_once(db):
