@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accueil.accounts.models import User
 from accueil.audit.services import audit_record
 from accueil.core.errors import Refused
 from accueil.core.geo import distance_km
@@ -61,7 +62,6 @@ from .rules import (
 )
 
 if TYPE_CHECKING:
-    from accueil.accounts.models import User
     from accueil.languages.models import Language
     from accueil.organisations.models import Organisation
 
@@ -770,8 +770,11 @@ def _notice(stay: Stay, acting_user: User, *, by: str, days: int) -> Stay:
     stay.notice_given_on = today
     stay.notice_ends_on = today + dt.timedelta(days=days)
     stay.save(update_fields=["status", "notice_by", "notice_given_on", "notice_ends_on"])
-    # The support association is alerted: the alternative to find is first on its follow-up list.
+    # The support association is alerted: the alternative to find is first on its follow-up list, and its
+    # members get an email once the notice is recorded.
     FollowUp.objects.create(stay=stay, kind=FollowUpKind.NOTICE, due_on=today)
+    stay_id = stay.pk
+    transaction.on_commit(lambda: notice_alert_send(stay_id=stay_id))
     audit_record(
         action=events.NOTICE_GIVEN,
         actor=acting_user,
@@ -780,6 +783,33 @@ def _notice(stay: Stay, acting_user: User, *, by: str, days: int) -> Stay:
         data={"by": by, "ends_on": stay.notice_ends_on.isoformat()},
     )
     return stay
+
+
+def notice_alert_send(*, stay_id: int) -> int:
+    """Emails the support association's members that notice was given (in each member's language): the stay's
+    reference and end date, and the page where the alternative is recorded. No name, no address."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils import translation
+
+    stay = Stay.objects.select_related("household", "organisation").filter(pk=stay_id).first()
+    if stay is None or stay.notice_ends_on is None:
+        return 0
+    sent = 0
+    members = User.objects.filter(memberships__organisation=stay.organisation, is_active=True).exclude(email="")
+    for member in members:
+        with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
+            subject = _("Notice given for the stay of %(ref)s") % {
+                "ref": stay.household.reference if stay.household else "—"
+            }
+            body = _(
+                "Notice has been given: the stay ends on %(end)s. Find and record an alternative (another host, "
+                "a shelter place or the housing path) before it ends: %(path)s"
+            ) % {"end": stay.notice_ends_on.isoformat(), "path": reverse("hosting:stay_detail", args=[stay.pk])}
+        send_mail(subject, body, None, [member.email])
+        sent += 1
+    return sent
 
 
 @transaction.atomic

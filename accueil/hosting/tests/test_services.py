@@ -227,3 +227,12 @@ def test_retention_job_runs_under_its_lock(db):
     from accueil.hosting.tasks import hosting_retention_run
 
     assert hosting_retention_run() == 0
+
+
+def test_the_association_is_emailed_when_notice_is_given(
+    running_stay, host, social_worker, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.stay_give_notice(stay=running_stay, acting_user=host, by="host", days=10)
+    assert [m.to for m in mailoutbox] == [[social_worker.email]]
+    assert running_stay.household.reference in mailoutbox[0].subject
