@@ -10,10 +10,11 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -150,6 +151,48 @@ def partner_caller(request: HttpRequest, organisation_id: int | None = None) -> 
 @router.get("/capacity", response=list[CapacityOut], summary="Open data: capacity per site", auth=None)
 def capacity(request: HttpRequest) -> list[dict[str, Any]]:
     return selectors.site_public_capacity(city=city_of(request))
+
+
+CAPACITY_COLUMNS = [
+    "id",
+    "name",
+    "operator",
+    "district",
+    "departement",
+    "audiences",
+    "beds",
+    "allocable",
+    "available",
+    "reserved",
+    "occupied",
+    "blocked",
+    "out_of_service",
+    "last_confirmed_at",
+    "stale",
+]
+
+
+@router.get(
+    "/capacity.csv",
+    summary="Open data: capacity per site, as CSV",
+    auth=None,
+    openapi_extra={"responses": {200: {"description": "CSV, one row per open site", "content": {"text/csv": {}}}}},
+)
+def capacity_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="capacity.csv"'
+    writer = csv.DictWriter(response, fieldnames=CAPACITY_COLUMNS)
+    writer.writeheader()
+    for row in selectors.site_public_capacity(city=city_of(request)):
+        confirmed = row["last_confirmed_at"]
+        writer.writerow(
+            {
+                **row,
+                "audiences": " ".join(row["audiences"]),  # type: ignore[arg-type]
+                "last_confirmed_at": confirmed.isoformat() if isinstance(confirmed, dt.datetime) else "",
+            }
+        )
+    return response
 
 
 @router.get(

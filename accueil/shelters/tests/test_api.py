@@ -64,3 +64,12 @@ def test_openapi_documents_the_endpoints(city):
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     for path in ("/api/v1/shelters/capacity", "/api/v1/shelters/places", "/api/v1/hosting/offers"):
         assert path in paths
+
+
+def test_open_data_capacity_as_csv(city, site, make_unit):
+    make_unit(site, beds=4)
+    response = Client().get("/api/v1/shelters/capacity.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    header, row = response.content.decode().strip().splitlines()
+    assert header.startswith("id,name,operator")
+    assert f"{site.pk},{site.name}" in row
