@@ -126,3 +126,21 @@ class BuildingStageForm(forms.Form):
         _field(self, "operator").queryset = Organisation.objects.filter(city=city, verification="verified").order_by(
             "name"
         )
+
+
+class SiteForm(forms.Form):
+    name = forms.CharField(max_length=200, label=_("Name"))
+    operator = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Operator"))
+    address = forms.CharField(max_length=255, required=False, label=_("Address"))
+    district = forms.ModelChoiceField(queryset=District.objects.none(), required=False, label=_("District"))
+    departement = forms.ModelChoiceField(queryset=Departement.objects.none(), required=False, label=_("Département"))
+    services = forms.CharField(max_length=500, required=False, label=_("Services on site"))
+    step_free = forms.BooleanField(required=False, label=_("Step-free access"))
+
+    def __init__(self, *args: Any, city: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _field(self, "operator").queryset = Organisation.objects.filter(city=city, verification="verified").order_by(
+            "name"
+        )
+        _field(self, "district").queryset = District.objects.filter(city=city)
+        _field(self, "departement").queryset = Departement.objects.filter(city=city)

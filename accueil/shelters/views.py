@@ -18,7 +18,7 @@ from accueil.core.refusals import refusal_to_form, refusal_to_messages
 from accueil.territories.models import District
 
 from . import policies, selectors, services
-from .forms import BedStatusForm, BuildingForm, BuildingStageForm, PlaceRequestForm, ReserveForm, UnitForm
+from .forms import BedStatusForm, BuildingForm, BuildingStageForm, PlaceRequestForm, ReserveForm, SiteForm, UnitForm
 from .models import BUILDING_TRANSITIONS, Audience, Bed, BedStatus, ReservationStatus, Unit
 
 
@@ -175,13 +175,29 @@ def reservation_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def site_list(request: SignedInRequest) -> HttpResponse:
+    """The sites the person runs; coordinators also open a site here (one not coming from the pipeline)."""
     city = city_of(request)
+    coordinator = policies.can_view_city_overview(user=request.user, city=city)
     sites = selectors.sites_operated(user=request.user, city=city)
-    if not sites.exists() and not policies.can_view_city_overview(user=request.user, city=city):
+    if not coordinator and not sites.exists():
         raise Http404
-    return render(request, "shelters/site_list.html", {"sites": sites})
+    form = SiteForm(request.POST or None, city=city) if coordinator else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                site = services.site_create(city=city, acting_user=request.user, **form.cleaned_data)
+            except Refused as exc:
+                form.add_error(None, exc.message)
+            except ValidationError as exc:
+                refusal_to_form(form, exc)
+            else:
+                messages.success(request, _("Site opened: add its rooms and beds."))
+                return redirect("shelters:site_detail", pk=site.pk)
+    return render(request, "shelters/site_list.html", {"sites": sites, "form": form})
 
 
 @login_required

@@ -166,3 +166,14 @@ def test_coordinator_overview(city, coordinator, site, make_unit, running_stay):
 def test_overview_is_for_coordinators_only(city, social_worker, host):
     for user in (social_worker, host):
         assert client_for(user).get("/fr/hosting/overview/").status_code == 404
+
+
+def test_coordinator_opens_a_site_and_an_operator_cannot(city, coordinator, operator, operator_org):
+    from accueil.shelters.models import Site
+
+    form = {"name": "Centre Est", "operator": operator_org.pk}
+    response = client_for(coordinator).post("/fr/shelters/sites/", form)
+    assert response.status_code == 302
+    assert Site.objects.filter(name="Centre Est", operator=operator_org).count() == 1
+    assert client_for(operator).post("/fr/shelters/sites/", {**form, "name": "Autre"}).status_code == 404
+    assert not Site.objects.filter(name="Autre").exists()
