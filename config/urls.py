@@ -35,6 +35,8 @@ urlpatterns += i18n_patterns(
     path("donations/", include("accueil.donations.urls")),
     path("services/", include("accueil.directory.urls")),
     path("guide/", include("accueil.guide.urls")),
+    path("shelters/", include("accueil.shelters.urls")),
+    path("hosting/", include("accueil.hosting.urls")),
     path("translations/", include("accueil.translations.urls")),
     path("notifications/", include("accueil.notifications.urls")),
     prefix_default_language=True,

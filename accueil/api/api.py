@@ -8,11 +8,13 @@ from ninja import NinjaAPI
 from accueil.directory.api import router as directory_router
 from accueil.donations.api import router as donations_router
 from accueil.guide.api import router as guide_router
+from accueil.hosting.api import router as hosting_router
 from accueil.mentoring.api import router as mentoring_router
 from accueil.organisations.api import router as organisations_router
 from accueil.outreach.api import router as outreach_router
 from accueil.participation.api import router as participation_router
 from accueil.plan.api import router as plan_router
+from accueil.shelters.api import router as shelters_router
 from accueil.volunteering.api import router as volunteering_router
 
 from .errors import install_error_handlers
@@ -39,6 +41,8 @@ api.add_router("", donations_router)
 api.add_router("/directory", directory_router)
 api.add_router("/guide", guide_router)
 api.add_router("/outreach", outreach_router)
+api.add_router("/shelters", shelters_router)
+api.add_router("/hosting", hosting_router)
 
 
 @api.get("/", summary="API index", tags=["meta"])

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "accueil.directory",
     "accueil.guide",
     "accueil.outreach",
+    "accueil.shelters",
+    "accueil.hosting",
 ]
 
 MIDDLEWARE = [

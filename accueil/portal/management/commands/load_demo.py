@@ -25,6 +25,8 @@ MODULE_DEMOS = [
     "accueil.directory.demo",
     "accueil.guide.demo",
     "accueil.outreach.demo",
+    "accueil.shelters.demo",
+    "accueil.hosting.demo",
 ]
 
 
