@@ -255,7 +255,7 @@ def _indicators(city: City) -> None:
     commitment = Commitment.objects.filter(city=city, number=12).first()
     if commitment is None:
         return
-    for key, name_fr, name_en, unit, target in (
+    for key, name_fr, _name_en, unit, target in (
         (
             "hosting.placements",
             "Ménages accueillis chez des particuliers",

@@ -367,7 +367,7 @@ def _indicators(city: City) -> None:
     from accueil.plan.models import Commitment, Indicator, IndicatorSource
 
     commitments = {c.number: c for c in Commitment.objects.filter(city=city)}
-    for number, key, name_fr, name_en, unit, target in LIVE_INDICATORS:
+    for number, key, name_fr, _name_en, unit, target in LIVE_INDICATORS:
         if key in sources.SOURCES and number in commitments:
             Indicator.objects.get_or_create(
                 city=city,
