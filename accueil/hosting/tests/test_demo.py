@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from accueil.accounts import demo as accounts_demo
 from accueil.hosting import demo as hosting_demo
 from accueil.hosting.models import HostOffer, Stay
 from accueil.organisations import demo as organisations_demo
 from accueil.plan import sources
+from accueil.portal import demo_accounts as accounts_demo
 from accueil.shelters import demo as shelters_demo
 from accueil.shelters.models import Site
 from accueil.territories import demo as territories_demo

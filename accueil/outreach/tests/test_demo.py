@@ -10,7 +10,6 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from accueil.accounts import demo as accounts_demo
 from accueil.languages.catalogue import LANGUAGES
 from accueil.languages.models import Language
 from accueil.organisations import demo as organisations_demo
@@ -27,6 +26,7 @@ from accueil.outreach.models import (
 from accueil.plan import demo as plan_demo
 from accueil.plan.models import Indicator
 from accueil.plan.sources import value_at
+from accueil.portal import demo_accounts as accounts_demo
 from accueil.territories import demo as territories_demo
 
 pytestmark = pytest.mark.django_db
