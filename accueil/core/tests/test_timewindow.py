@@ -11,11 +11,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from accueil.core.timewindow import schedule_check
-from accueil.organisations.models import ApiToken
-from accueil.organisations.selectors import token_hash
 from accueil.participation import services as participation_services
 from accueil.participation.models import Event
 from accueil.testing.factories import MembershipFactory, OrganisationFactory
+from accueil.testing.organisations_factories import api_token_for
 from accueil.testing.volunteering_factories import MissionFactory
 from accueil.volunteering.models import Shift
 
@@ -52,15 +51,7 @@ def test_the_window():
 def token(city):  # type: ignore[no-untyped-def]
     organisation = OrganisationFactory(city=city)
     staff = MembershipFactory(organisation=organisation).user
-    raw = "acc_window_token_0001"
-    ApiToken.objects.create(
-        organisation=organisation,
-        name="t",
-        prefix=raw[:8],
-        key_hash=token_hash(raw),
-        created_by=staff,
-        scopes="read,write",
-    )
+    raw = api_token_for(organisation, created_by=staff)
     mission = MissionFactory(city=city, organisation=organisation)
     return mission, {"HTTP_AUTHORIZATION": f"Bearer {raw}", "HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -115,26 +106,22 @@ def test_the_api_accepts_a_shift_in_the_window(client, token):
 def test_events_out_of_the_window_are_refused(city, offset, length, field):
     organisation = OrganisationFactory(city=city)
     member = MembershipFactory(organisation=organisation).user
-    starts_at = timezone.now() + offset
-    with pytest.raises(ValidationError) as caught:
-        participation_services.event_create(
+
+    def create(starts_at: dt.datetime, ends_at: dt.datetime) -> Event:
+        return participation_services.event_create(
             city=city,
             organiser=organisation,
             acting_user=member,
             title="Permanence",
             kind="information_session",
             starts_at=starts_at,
-            ends_at=starts_at + length,
+            ends_at=ends_at,
         )
+
+    starts_at = timezone.now() + offset
+    with pytest.raises(ValidationError) as caught:
+        create(starts_at, starts_at + length)
     assert field in caught.value.message_dict
     assert not Event.objects.exists()
-    participation_services.event_create(
-        city=city,
-        organiser=organisation,
-        acting_user=member,
-        title="Permanence",
-        kind="information_session",
-        starts_at=timezone.now() + DAY,
-        ends_at=timezone.now() + DAY + 30 * DAY,
-    )
+    create(timezone.now() + DAY, timezone.now() + 31 * DAY)
     assert Event.objects.count() == 1

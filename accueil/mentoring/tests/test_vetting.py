@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from accueil.audit.models import AuditEvent
 from accueil.mentoring import policies, services
 from accueil.mentoring.models import Beneficiary, Mentorship, MentorshipStatus
-from accueil.organisations.models import ApiToken, Verification
-from accueil.organisations.selectors import token_hash
+from accueil.organisations.models import Verification
 from accueil.testing.factories import MembershipFactory, OrganisationFactory
 from accueil.testing.mentoring_factories import language, mentor_make
+from accueil.testing.organisations_factories import api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -41,17 +41,9 @@ def setup(city):
     return organisation, staff, proposal
 
 
-def bearer(organisation, staff, raw="acc_vetting_token_0001"):  # type: ignore[no-untyped-def]
+def bearer(organisation, staff):  # type: ignore[no-untyped-def]
     """A token that reads and writes, taken by `staff` (the API acts as its creator)."""
-    ApiToken.objects.create(
-        organisation=organisation,
-        name="t",
-        prefix=raw[:8],
-        key_hash=token_hash(raw),
-        created_by=staff,
-        scopes="read,write",
-    )
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(organisation, created_by=staff)}"}
 
 
 def verify(organisation) -> None:  # type: ignore[no-untyped-def]
