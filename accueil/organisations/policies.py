@@ -37,6 +37,19 @@ def trusted_organisation_ids(user: User | AnonymousUser) -> list[int]:
     )
 
 
+def awaits_verification(user: User | AnonymousUser, city: City | None) -> bool:
+    """The person belongs only to organisations of the city that the City has not verified yet: pages tell them
+    why partner powers are not there and what happens next."""
+    if not user.is_authenticated or city is None:
+        return False
+    roles = set(
+        Membership.objects.filter(user=user, organisation__city=city).values_list(
+            "organisation__verification", flat=True
+        )
+    )
+    return bool(roles) and Verification.VERIFIED not in roles
+
+
 def _membership_role(user: User | AnonymousUser, organisation: Organisation) -> str | None:
     if not user.is_authenticated or organisation.pk is None:
         return None

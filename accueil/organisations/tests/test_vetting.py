@@ -1,7 +1,7 @@
 """Vetting before trust: an organisation the City has not verified (pending or refused) describes itself and
 nothing more. Each power verification gates is tried as its admin or member — refused with one status, nothing
 changed — then allowed once a coordinator has verified it: API tokens that write, writing through the API,
-publishing missions, members-only resources and sharing in the resource library."""
+(missions, the resource library and mentoring have theirs in their own apps)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,13 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accueil.audit.models import AuditEvent
 from accueil.organisations import policies, services
 from accueil.organisations.models import ApiToken, Organisation, TokenScopes, Verification
-from accueil.participation.models import Resource, ResourceVisibility
-from accueil.participation.resources import policies as resource_policies
-from accueil.participation.resources import services as resource_services
-from accueil.testing.organisations_factories import api_token_for, organisation_member
-from accueil.testing.volunteering_factories import MissionFactory
-from accueil.volunteering import services as volunteering_services
-from accueil.volunteering.models import Mission, MissionStatus
+from accueil.testing.organisations_factories import api_token_for
 
 from .conftest import client_for
 
@@ -41,8 +34,6 @@ def snapshot(organisation: Organisation) -> dict[str, object]:
     return {
         "profile": (organisation.name, organisation.phone, organisation.verification),
         "tokens": sorted(ApiToken.objects.values_list("pk", "scopes", "revoked_at")),
-        "missions": sorted(Mission.objects.values_list("pk", "status")),
-        "resources": sorted(Resource.objects.values_list("pk", "version")),
         "audit": sorted(AuditEvent.objects.exclude(action__startswith="accounts.").values_list("action", flat=True)),
     }
 
@@ -133,16 +124,6 @@ def test_token_of_an_unverified_organisation_never_writes(client, organisation, 
     response = client.patch(PATH, {"name": "Pirate"}, content_type="application/json", **headers)
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "organisation_not_verified"
-    mission = MissionFactory(city=organisation.city, organisation=organisation, status=MissionStatus.DRAFT)
-    before = snapshot(organisation)
-    response = client.patch(
-        f"/api/v1/organisation/missions/{mission.pk}",
-        {"status": "published"},
-        content_type="application/json",
-        **headers,
-    )
-    assert response.status_code == 403
-    assert response.json()["error"]["code"] == "organisation_not_verified"
     assert snapshot(organisation) == before
     set_verification(organisation, Verification.VERIFIED)
     response = client.patch(PATH, {"phone": "01 02 03 04 05"}, content_type="application/json", **headers)
@@ -159,73 +140,3 @@ def test_existing_tokens_keep_writing_only_when_verified(organisation, other_org
         ("autre-association", "read"),
         ("elan-solidaire", "read,write"),
     ]
-
-
-# --- missions -------------------------------------------------------------------------------------------
-
-
-def test_unverified_organisation_publishes_no_mission(pending, member):
-    mission = MissionFactory(city=pending.city, organisation=pending, status=MissionStatus.DRAFT)
-    before = snapshot(pending)
-    with pytest.raises(ValidationError):
-        volunteering_services.mission_set_status(mission=mission, acting_user=member, status=MissionStatus.PUBLISHED)
-    response = client_for(member).post(
-        reverse("volunteering:mission_status", args=[mission.pk]), {"status": MissionStatus.PUBLISHED}
-    )
-    assert response.status_code == 302
-    assert snapshot(pending) == before
-    set_verification(pending, Verification.VERIFIED)
-    volunteering_services.mission_set_status(mission=mission, acting_user=member, status=MissionStatus.PUBLISHED)
-    mission.refresh_from_db()
-    assert mission.status == MissionStatus.PUBLISHED
-
-
-# --- resource library -----------------------------------------------------------------------------------
-
-
-def _share(organisation: Organisation, user, **fields):  # type: ignore[no-untyped-def]
-    return resource_services.resource_create(
-        city=organisation.city,
-        acting_user=user,
-        organisation=organisation,
-        title="Compte rendu interne",
-        body="Réservé aux membres.",
-        **fields,
-    )
-
-
-def test_unverified_membership_opens_no_members_only_resource(client, organisation, other_organisation, admin):
-    resource = _share(organisation, admin)
-    assert resource.visibility == ResourceVisibility.MEMBERS
-    set_verification(other_organisation, Verification.PENDING)
-    outsider = organisation_member(other_organisation, email="pending@autre.example")
-    newcomer = client_for(outsider)
-    assert not resource_policies.is_city_member(outsider, organisation.city)
-    assert newcomer.get(f"/fr/events/resources/{resource.pk}/").status_code == 404
-    assert "Compte rendu interne" not in newcomer.get("/fr/events/resources/").content.decode()
-    raw = api_token_for(other_organisation, scopes=TokenScopes.READ)
-    listing = client.get("/api/v1/events/resources", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
-    assert [row["id"] for row in listing["items"]] == []
-    set_verification(other_organisation, Verification.VERIFIED)
-    assert newcomer.get(f"/fr/events/resources/{resource.pk}/").status_code == 200
-    listing = client.get("/api/v1/events/resources", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
-    assert [row["id"] for row in listing["items"]] == [resource.pk]
-
-
-def test_unverified_organisation_shares_and_edits_nothing(pending, admin):
-    set_verification(pending, Verification.VERIFIED)
-    resource = _share(pending, admin)
-    set_verification(pending, Verification.PENDING)
-    before = snapshot(pending)
-    with pytest.raises(PermissionDenied):
-        _share(pending, admin, upload=SimpleUploadedFile("cr.txt", b"x"))
-    with pytest.raises(PermissionDenied):
-        resource_services.resource_update(resource=resource, acting_user=admin, title="Autre", body="x")
-    client = client_for(admin)
-    assert client.get("/fr/events/resources/new/").status_code == 403
-    assert client.get(f"/fr/events/resources/{resource.pk}/edit/").status_code == 404  # members-only: not seen
-    assert snapshot(pending) == before
-    set_verification(pending, Verification.VERIFIED)
-    resource_services.resource_update(resource=resource, acting_user=admin, title="Relu", body="Texte relu")
-    resource.refresh_from_db()
-    assert resource.version == 2
