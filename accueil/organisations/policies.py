@@ -26,17 +26,6 @@ def organisation_is_trusted(organisation: Organisation) -> bool:
     return organisation.verification == Verification.VERIFIED
 
 
-def trusted_organisation_ids(user: User | AnonymousUser) -> list[int]:
-    """The verified organisations the person belongs to."""
-    if not user.is_authenticated:
-        return []
-    return list(
-        Membership.objects.filter(user=user, organisation__verification=Verification.VERIFIED).values_list(
-            "organisation_id", flat=True
-        )
-    )
-
-
 def awaits_verification(user: User | AnonymousUser, city: City | None) -> bool:
     """The person belongs only to organisations of the city that the City has not verified yet: pages tell them
     why partner powers are not there and what happens next."""
