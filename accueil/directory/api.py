@@ -7,8 +7,9 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from ninja import Router, Schema
 
-from accueil.core.errors import ApiError
+from accueil.core.errors import ApiError, CommonError
 from accueil.core.http import city_of
+from accueil.core.paging import MAX_PAGE
 from accueil.territories.places import district_from_text
 
 from . import selectors
@@ -67,6 +68,8 @@ def search(
     """Services matching words typed in any language (synonyms, typos), best first; with today's status."""
     if lang not in dict(settings.LANGUAGES):
         raise ApiError(400, DirectoryError.INVALID_LANGUAGE, "Unknown language.", {"lang": lang})
+    if page > MAX_PAGE:
+        raise ApiError(400, CommonError.BAD_REQUEST, f"page must be between 1 and {MAX_PAGE}.", {"page": page})
     if len(q) > MAX_QUERY:
         raise ApiError(400, DirectoryError.QUERY_TOO_LONG, "The query is too long.", {"max": MAX_QUERY})
     city = city_of(request)

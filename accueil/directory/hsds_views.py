@@ -16,6 +16,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from accueil.core.http import city_of
+from accueil.core.paging import MAX_PAGE, page_number_from
 from accueil.organisations.models import Organisation
 
 from . import hsds
@@ -31,13 +32,13 @@ def _lang(request: HttpRequest) -> str:
     return lang if lang in dict(settings.LANGUAGES) else "fr"
 
 
-def _paging(request: HttpRequest) -> tuple[int, int]:
-    try:
-        page_number = max(1, int(request.GET.get("page", 1)))
-        per_page = min(MAX_PER_PAGE, max(1, int(request.GET.get("per_page", DEFAULT_PER_PAGE))))
-    except ValueError:
-        page_number, per_page = 1, DEFAULT_PER_PAGE
-    return page_number, per_page
+def _paging(request: HttpRequest) -> tuple[int, int] | None:
+    """`page` and `per_page` from the query; None when the page is past `MAX_PAGE` (refused with 400)."""
+    page_number = page_number_from(request.GET.get("page"))
+    per_page = page_number_from(request.GET.get("per_page"), default=DEFAULT_PER_PAGE, maximum=2**31)
+    if page_number is None:
+        return None
+    return page_number, min(MAX_PER_PAGE, per_page or MAX_PER_PAGE)
 
 
 def _json(data: Any, lang: str) -> JsonResponse:
@@ -59,7 +60,10 @@ def _services(request: HttpRequest) -> QuerySet[Service]:
 
 
 def _paged(request: HttpRequest, queryset: QuerySet[Any], render: Any, lang: str) -> JsonResponse:
-    page_number, per_page = _paging(request)
+    paging = _paging(request)
+    if paging is None:
+        return _error(400, f"page must be between 1 and {MAX_PAGE}.")
+    page_number, per_page = paging
     total = queryset.count()
     items = list(queryset[(page_number - 1) * per_page : page_number * per_page])
     with translation.override(lang):

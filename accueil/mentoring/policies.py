@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeGuard
 
-from accueil.organisations.models import Membership, Organisation
+from accueil.organisations.models import Membership, Organisation, Verification
+from accueil.organisations.policies import organisation_is_trusted
 
 from .models import Beneficiary, Mentorship, MentorshipStatus
 
@@ -29,9 +30,19 @@ def is_member_of(user: Person, organisation: Organisation | int) -> bool:
     return Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
 
 
+def _is_member_of_trusted(user: Person, organisation_id: int) -> bool:
+    """A member of a verified organisation (see `organisations.policies.organisation_is_trusted`)."""
+    if not _signed_in(user):
+        return False
+    return Membership.objects.filter(
+        user=user, organisation_id=organisation_id, organisation__verification=Verification.VERIFIED
+    ).exists()
+
+
 def can_manage_beneficiaries(user: Person, organisation: Organisation) -> bool:
-    """Create, edit, close beneficiaries and run pairing proposals: members of the organisation."""
-    return is_member_of(user, organisation)
+    """Create, edit, close beneficiaries and run pairing proposals: members of the organisation, once the City
+    has verified it."""
+    return organisation_is_trusted(organisation) and is_member_of(user, organisation)
 
 
 def can_view_beneficiary(user: Person, beneficiary: Beneficiary) -> bool:
@@ -58,7 +69,8 @@ def is_organisation_side(user: Person, mentorship: Mentorship) -> bool:
 
 
 def can_confirm(user: Person, mentorship: Mentorship) -> bool:
-    return is_member_of(user, mentorship.beneficiary.organisation_id)
+    """Confirm or withdraw a proposed pairing: members of the beneficiary's organisation, once verified."""
+    return _is_member_of_trusted(user, mentorship.beneficiary.organisation_id)
 
 
 def can_decline(user: Person, mentorship: Mentorship) -> bool:

@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from accueil.core.api_auth import session
 from accueil.core.errors import ApiError, CommonError
 from accueil.core.http import city_of
+from accueil.core.paging import BoundedPageNumberPagination
 from accueil.languages.models import Language
 from accueil.territories.models import District
 
@@ -28,14 +29,6 @@ if TYPE_CHECKING:
     from accueil.accounts.models import User
 
 router = Router(tags=["organisations"])
-
-
-class RegistryPagination(PageNumberPagination):
-    """Page numbers with bounds, so absurd values are refused (422) instead of reaching the database."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=100_000)
-        page_size: int | None = Field(None, ge=1, le=100)
 
 
 class OrganisationOut(Schema):
@@ -144,7 +137,7 @@ def _acting_for(
     summary="List the city's partner organisations",
     operation_id="organisations_list",
 )
-@paginate(RegistryPagination)
+@paginate(BoundedPageNumberPagination)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
     return selectors.organisation_search(
         city=city_of(request),

@@ -11,7 +11,7 @@ from accueil.languages.models import Language
 from accueil.territories.models import City, District
 
 from .catalogue import sector_label
-from .models import MembershipRole, Organisation, OrganisationType, Sector, Verification
+from .models import MembershipRole, Organisation, OrganisationType, Sector, TokenScopes, Verification
 from .registry_csv import MAX_IMPORT_BYTES
 
 
@@ -137,6 +137,17 @@ class MembershipRoleForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Name of the token"), max_length=80, help_text=_("For example: our website"))
+    scopes = forms.ChoiceField(
+        label=_("What the token may do"),
+        choices=TokenScopes.choices,
+        initial=TokenScopes.READ,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_scopes(self) -> TokenScopes:
+        """Left out, the token only reads."""
+        return TokenScopes(self.cleaned_data.get("scopes") or TokenScopes.READ)
 
 
 class RegistryImportForm(forms.Form):

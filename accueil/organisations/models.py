@@ -124,6 +124,13 @@ class Invitation(models.Model):
         return f"{self.email} → {self.organisation}"
 
 
+class TokenScopes(models.TextChoices):
+    """What a token may do. Writing also needs the organisation to be verified."""
+
+    READ = "read", _("Read only")
+    READ_WRITE = "read,write", _("Read and write")
+
+
 class ApiToken(models.Model):
     """A per-organisation API token; only its SHA-256 hash is stored."""
 
@@ -131,6 +138,7 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=80)
     prefix = models.CharField(max_length=12, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.CharField(_("scope"), max_length=32, choices=TokenScopes.choices, default=TokenScopes.READ)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -141,3 +149,7 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def can_write(self) -> bool:
+        return "write" in self.scopes.split(",")

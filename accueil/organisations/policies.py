@@ -1,4 +1,10 @@
-"""Who may do what in the partner registry. Views, endpoints and other apps ask here."""
+"""Who may do what in the partner registry. Views, endpoints and other apps ask here.
+
+Vetting before trust: an organisation the City has not verified (pending or refused) can describe itself — edit
+its profile, invite members, take a read-only API token — and nothing more. Every partner power (beneficiaries,
+mentoring proposals and pairings, publishing missions, writing through the API, members-only resources) asks
+`organisation_is_trusted` first.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,31 @@ from typing import TYPE_CHECKING
 
 from accueil.accounts.policies import is_coordinator
 
-from .models import Membership, MembershipRole, Organisation
+from .models import Membership, MembershipRole, Organisation, Verification
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accueil.accounts.models import User
     from accueil.territories.models import City
+
+
+def organisation_is_trusted(organisation: Organisation) -> bool:
+    """A coordinator of the City has verified the organisation: it may act as a partner, not only describe itself."""
+    return organisation.verification == Verification.VERIFIED
+
+
+def awaits_verification(user: User | AnonymousUser, city: City | None) -> bool:
+    """The person belongs only to organisations of the city that the City has not verified yet: pages tell them
+    why partner powers are not there and what happens next."""
+    if not user.is_authenticated or city is None:
+        return False
+    roles = set(
+        Membership.objects.filter(user=user, organisation__city=city).values_list(
+            "organisation__verification", flat=True
+        )
+    )
+    return bool(roles) and Verification.VERIFIED not in roles
 
 
 def _membership_role(user: User | AnonymousUser, organisation: Organisation) -> str | None:
@@ -46,6 +70,11 @@ def can_manage_members(user: User | AnonymousUser, organisation: Organisation) -
 
 def can_manage_tokens(user: User | AnonymousUser, organisation: Organisation) -> bool:
     return is_organisation_admin(user, organisation)
+
+
+def can_write_through_api(organisation: Organisation) -> bool:
+    """A token with the write scope writes only while its organisation is verified."""
+    return organisation_is_trusted(organisation)
 
 
 def can_verify_organisation(user: User | AnonymousUser, organisation: Organisation) -> bool:

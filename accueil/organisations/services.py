@@ -30,6 +30,7 @@ from .models import (
     Organisation,
     OrganisationType,
     Sector,
+    TokenScopes,
     Verification,
 )
 from .notifications import invitation_notify
@@ -183,9 +184,15 @@ def organisation_update(
     """Change the profile fields and relations given; those left at None stay as they are (lists replace).
 
     The change is made by `acting_user` (an admin of the organisation or a coordinator of its city), or, through
-    the API, with `api_token` — one of the organisation's own live tokens — and no user."""
+    the API, with `api_token` — one of the organisation's own live tokens that can write, while the organisation
+    is verified — and no user."""
     if api_token is not None:
-        allowed = api_token.organisation_id == organisation.pk and api_token.revoked_at is None
+        allowed = (
+            api_token.organisation_id == organisation.pk
+            and api_token.revoked_at is None
+            and api_token.can_write
+            and policies.can_write_through_api(organisation)
+        )
     else:
         allowed = acting_user is not None and policies.can_manage_organisation(acting_user, organisation)
     if not allowed:
@@ -483,19 +490,31 @@ def membership_remove(*, membership: Membership, acting_user: User, request: Htt
 
 @transaction.atomic
 def api_token_create(
-    *, organisation: Organisation, name: str, acting_user: User, request: HttpRequest | None = None
+    *,
+    organisation: Organisation,
+    name: str,
+    acting_user: User,
+    scopes: TokenScopes = TokenScopes.READ,
+    request: HttpRequest | None = None,
 ) -> tuple[ApiToken, str]:
-    """Returns the token and its raw value, to show once; only the prefix and the SHA-256 hash are kept."""
+    """Returns the token and its raw value, to show once; only the prefix and the SHA-256 hash are kept.
+    A token that can write is given only to a verified organisation."""
     if not policies.can_manage_tokens(acting_user, organisation):
         raise PermissionDenied
     name = (name or "").strip()
     _reject_unstorable_text({"name": name})
+    if scopes == TokenScopes.READ_WRITE and not policies.organisation_is_trusted(organisation):
+        raise ValidationError(
+            {"scopes": _("A token that can write is given once the City has verified your organisation.")},
+            code="organisation_not_verified",
+        )
     raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         organisation=organisation,
         name=name,
         prefix=raw[:12],
         key_hash=token_hash(raw),
+        scopes=scopes,
         created_by=acting_user,
     )
     token.full_clean()
@@ -505,7 +524,7 @@ def api_token_create(
         actor=acting_user,
         city=organisation.city,
         target=token,
-        data={"organisation": organisation.pk, "name": name, "prefix": token.prefix},
+        data={"organisation": organisation.pk, "name": name, "prefix": token.prefix, "scopes": token.scopes},
         request=request,
     )
     return token, raw

@@ -84,6 +84,8 @@ def organisation_detail(request: CityRequest, slug: str) -> HttpResponse:
             "can_edit": policies.can_manage_organisation(user, organisation),
             "can_manage_members": policies.can_manage_members(user, organisation),
             "can_verify": policies.can_verify_organisation(user, organisation),
+            "awaiting_trust": policies.is_member(user, organisation)
+            and not policies.organisation_is_trusted(organisation),
             "verification_form": VerificationForm(),
         },
     )
@@ -342,7 +344,11 @@ def tokens(request: SignedInRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 _token, raw_token = services.api_token_create(
-                    organisation=organisation, name=form.cleaned_data["name"], acting_user=request.user, request=request
+                    organisation=organisation,
+                    name=form.cleaned_data["name"],
+                    scopes=form.cleaned_data["scopes"],
+                    acting_user=request.user,
+                    request=request,
                 )
             except ValidationError as exc:
                 refusal_to_form(form, exc)
@@ -359,6 +365,7 @@ def tokens(request: SignedInRequest, slug: str) -> HttpResponse:
             "tokens": selectors.organisation_api_tokens(organisation=organisation),
             "form": form,
             "raw_token": raw_token,
+            "trusted": policies.organisation_is_trusted(organisation),
         },
         status=status,
     )

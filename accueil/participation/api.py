@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accueil.core.api_auth import session
 from accueil.core.errors import ApiError, CommonError
 from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.paging import BoundedPageNumberPagination
 from accueil.core.refusals import refusal_text
 
 from . import selectors, services
@@ -77,7 +78,7 @@ class ErrorOut(Schema):
 
 
 @router.get("", response=list[EventOut], summary="Upcoming published events")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def event_list(request: CityRequest, kind: str | None = None, district: int | None = None) -> QuerySet[Event]:
     """Filters: `kind` (information_session, training, conference, meeting), `district` (its number)."""
     city = city_of(request)

@@ -7,7 +7,7 @@ second active registration of one person. Lock order is always event → registr
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accueil.audit.services import audit_record
+from accueil.core.timewindow import schedule_check
 
 from . import events as audit_events
 from . import policies
@@ -48,6 +49,21 @@ class EventDetails(TypedDict, total=False):
     registration_opens_at: datetime | None
     registration_closes_at: datetime | None
     grants_qualification: QualificationType | None
+
+
+MAX_EVENT_LENGTH = timedelta(days=31)
+
+
+def _check_event_window(event: Event, *, new_start: bool) -> None:
+    """An event starts within the sensible window (`core.timewindow`) and lasts at most 31 days."""
+    if event.starts_at and event.ends_at and event.ends_at > event.starts_at:
+        schedule_check(
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            longest=MAX_EVENT_LENGTH,
+            too_long=_("An event lasts at most %(days)s days.") % {"days": MAX_EVENT_LENGTH.days},
+            new_start=new_start,
+        )
 
 
 def _check_event_fields(event: Event) -> None:
@@ -92,6 +108,7 @@ def event_create(
     for name, value in details.items():
         setattr(event, name, value)
     _check_event_fields(event)
+    _check_event_window(event, new_start=True)
     event.full_clean()
     event.save()
     audit_record(action=audit_events.EVENT_CREATED, actor=acting_user, city=city, target=event)
@@ -143,6 +160,8 @@ def event_update(*, event: Event, acting_user: User, **changes: Unpack[EventDeta
             }
         )
     _check_event_fields(locked)
+    if "starts_at" in changed or "ends_at" in changed:
+        _check_event_window(locked, new_start="starts_at" in changed)
     locked.full_clean()
     locked.save()
     if "capacity" in changed:

@@ -45,8 +45,18 @@ def organisation_member(organisation: Organisation, **user_fields: Any) -> User:
     return user
 
 
-def api_token_for(organisation: Organisation, raw: str | None = None) -> str:
-    """Create a live token for `organisation` and return its raw value."""
+def api_token_for(
+    organisation: Organisation, raw: str | None = None, *, scopes: str = "read,write", created_by: User | None = None
+) -> str:
+    """Create a live token for `organisation` (reading and writing unless `scopes` says otherwise; the API acts as
+    `created_by` where it needs a person) and return its raw value."""
     raw = raw or f"acc_test_{organisation.pk}_{ApiToken.objects.count()}"
-    ApiToken.objects.create(organisation=organisation, name="test", prefix=raw[:12], key_hash=token_hash(raw))
+    ApiToken.objects.create(
+        organisation=organisation,
+        name="test",
+        prefix=raw[:12],
+        key_hash=token_hash(raw),
+        scopes=scopes,
+        created_by=created_by,
+    )
     return raw

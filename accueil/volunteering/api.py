@@ -14,6 +14,7 @@ from ninja.responses import Status
 from accueil.core.api_auth import session
 from accueil.core.errors import ApiError
 from accueil.core.http import CityRequest, SignedInRequest, city_of
+from accueil.core.paging import MAX_PAGE, MAX_PAGE_SIZE
 from accueil.languages.models import Language
 from accueil.organisations.api_auth import organisation_token
 from accueil.territories.models import District
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from accueil.accounts.models import User
 
 router = Router(tags=["volunteering"])
-MAX_PAGE_SIZE = 100
 
 
 class OrganisationRef(Schema):
@@ -193,7 +193,7 @@ class MissionFilterIn(Schema):
             "results are ordered by distance from that district's centre, remote missions last"
         ),
     )
-    page: int = Field(1, ge=1, le=10_000)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from accueil.accounts.policies import is_coordinator
 from accueil.organisations.models import Organisation
-from accueil.organisations.policies import is_member
+from accueil.organisations.policies import is_member, organisation_is_trusted
 
 from .models import Mission, Shift, Signup, SignupStatus
 
@@ -34,7 +34,7 @@ def can_manage_shift(user: Person, shift: Shift) -> bool:
 
 def can_publish_missions(organisation: Organisation) -> bool:
     """Only verified organisations publish."""
-    return organisation.is_verified
+    return organisation_is_trusted(organisation)
 
 
 def can_cancel_signup(user: Person, signup: Signup) -> bool:

@@ -22,7 +22,12 @@ VIEWED = "mentoring.beneficiary_viewed"
 
 def bearer(organisation, created_by, raw):  # type: ignore[no-untyped-def]
     ApiToken.objects.create(
-        organisation=organisation, name="t", prefix=raw[:8], key_hash=token_hash(raw), created_by=created_by
+        organisation=organisation,
+        name="t",
+        prefix=raw[:8],
+        key_hash=token_hash(raw),
+        created_by=created_by,
+        scopes="read,write",
     )
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 

@@ -8,10 +8,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accueil.core.errors import ApiError, CommonError
 from accueil.core.http import CityRequest, city_of
+from accueil.core.paging import BoundedPageNumberPagination
 
 from ..models import Proposal, ProposalAnswerStatus
 from . import selectors
@@ -85,7 +86,7 @@ def proposal_detail(request: CityRequest, proposal_id: int) -> Proposal:
 def mount(router: Router) -> None:
     """Add the endpoints to the events router. Called before the events' own routes are declared, so that
     `/proposals` is matched before `/{event_id}`."""
-    pages = paginate(PageNumberPagination, page_size=50)
+    pages = paginate(BoundedPageNumberPagination, page_size=50)
     router.get("/proposals", response=list[ProposalOut], summary="Published proposals", tags=TAGS)(pages(proposal_list))
     router.get(
         "/proposals/{proposal_id}",

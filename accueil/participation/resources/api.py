@@ -9,11 +9,12 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accueil.core.api_auth import session
 from accueil.core.errors import ApiError, CommonError
 from accueil.core.http import CityRequest, city_of
+from accueil.core.paging import BoundedPageNumberPagination
 from accueil.organisations.api_auth import organisation_token
 from accueil.territories.models import City
 
@@ -85,7 +86,7 @@ def resource_detail(request: CityRequest, resource_id: int) -> Resource:
 def mount(router: Router) -> None:
     """Add the endpoints to the events router, before the events' own routes (so that `/resources` is matched
     before `/{event_id}`)."""
-    pages = paginate(PageNumberPagination, page_size=50)
+    pages = paginate(BoundedPageNumberPagination, page_size=50)
     router.get(
         "/resources",
         response={200: list[ResourceOut], 401: ErrorOut, 422: ErrorOut},

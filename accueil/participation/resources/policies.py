@@ -1,13 +1,15 @@
-"""Who may do what with the resource library. "Members" are people with any organisation membership in the
-city, plus its coordinators. They see members-only resources; everyone sees public ones. Members of a resource's
-organisation (or coordinators, for the City's own resources and any other) edit it."""
+"""Who may do what with the resource library. "Members" are people with a membership of a verified organisation
+of the city, plus its coordinators. They see members-only resources; everyone sees public ones. Members of a
+resource's organisation, once it is verified (or coordinators, for the City's own resources and any other), share
+and edit. An organisation the City has not verified yet opens nothing here (`organisation_is_trusted`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from accueil.accounts.policies import is_coordinator
-from accueil.organisations.models import Membership, Organisation
+from accueil.organisations.models import Membership, Organisation, Verification
+from accueil.organisations.policies import organisation_is_trusted
 
 from ..models import Resource, ResourceVisibility
 from ..policies import is_signed_in
@@ -26,12 +28,19 @@ def is_city_member(user: Person, city: City | None) -> bool:
         return False
     if is_coordinator(user=user, city=city):
         return True
-    return Membership.objects.filter(user=user, organisation__city=city).exists()
+    return Membership.objects.filter(
+        user=user, organisation__city=city, organisation__verification=Verification.VERIFIED
+    ).exists()
 
 
 def organisation_is_member(organisation: Organisation | None, city: City | None) -> bool:
-    """An organisation of the city (through its API token) sees what the platform's members see."""
-    return organisation is not None and city is not None and organisation.city_id == city.pk
+    """A verified organisation of the city (through its API token) sees what the platform's members see."""
+    return (
+        organisation is not None
+        and city is not None
+        and organisation.city_id == city.pk
+        and organisation_is_trusted(organisation)
+    )
 
 
 def can_view_resource(user: Person, resource: Resource) -> bool:
@@ -46,8 +55,11 @@ def can_share_for(user: Person, *, city: City | None, organisation: Organisation
         return is_coordinator(user=user, city=city)
     if organisation.city_id != getattr(city, "pk", None) or not is_signed_in(user):
         return False
+    if is_coordinator(user=user, city=city):
+        return True
     return (
-        is_coordinator(user=user, city=city) or Membership.objects.filter(user=user, organisation=organisation).exists()
+        organisation_is_trusted(organisation)
+        and Membership.objects.filter(user=user, organisation=organisation).exists()
     )
 
 
@@ -56,4 +68,6 @@ def can_edit_resource(user: Person, resource: Resource) -> bool:
         return True
     if resource.organisation_id is None or not is_signed_in(user):
         return False
-    return Membership.objects.filter(user=user, organisation_id=resource.organisation_id).exists()
+    return Membership.objects.filter(
+        user=user, organisation_id=resource.organisation_id, organisation__verification=Verification.VERIFIED
+    ).exists()

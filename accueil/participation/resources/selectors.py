@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from accueil.organisations.models import Organisation
+from accueil.organisations.models import Organisation, Verification
 from accueil.organisations.search_text import search_terms
 
 from ..models import Resource, ResourceVersion, ResourceVisibility
@@ -53,6 +53,7 @@ def resource_versions(*, resource: Resource) -> QuerySet[ResourceVersion]:
 
 
 def organisations_for_sharing(user: User, city: City, *, coordinator: bool) -> QuerySet[Organisation]:
-    """The organisations a person may share a resource for: all of the city's for a coordinator, else their own."""
+    """The organisations a person may share a resource for: all of the city's for a coordinator, else their own
+    verified ones (see `policies.can_share_for`)."""
     qs = Organisation.objects.filter(city=city).order_by("name")
-    return qs if coordinator else qs.filter(memberships__user=user)
+    return qs if coordinator else qs.filter(memberships__user=user, verification=Verification.VERIFIED)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accueil.accounts.policies import is_coordinator
 from accueil.core.http import CityRequest, SignedInRequest, city_of
 from accueil.core.refusals import refusal_to_form
+from accueil.organisations.policies import awaits_verification
 
 from ..models import Resource
 from . import policies, selectors, services
@@ -53,6 +54,7 @@ def resource_list(request: CityRequest) -> HttpResponse:
             "query": query,
             "tag": tag,
             "is_member": policies.is_city_member(request.user, city),
+            "awaiting_trust": awaits_verification(request.user, city),
         },
     )
 

@@ -94,6 +94,7 @@ def test_cannot_cancel_someone_elses_registration(signed_in, city):
 
 
 def test_member_creates_and_publishes(signed_in, city):
+    day = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
     organisation = OrganisationFactory(city=city)
     MembershipFactory(organisation=organisation, user=signed_in.user)
     response = signed_in.post(
@@ -102,8 +103,8 @@ def test_member_creates_and_publishes(signed_in, city):
             "organiser_choice": str(organisation.pk),
             "title": "Permanence juridique",
             "kind": "information_session",
-            "starts_at": "2031-05-02T10:00",
-            "ends_at": "2031-05-02T12:00",
+            "starts_at": f"{day}T10:00",  # within the two years ahead an event may be scheduled
+            "ends_at": f"{day}T12:00",
             "capacity": "12",
         },
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accueil.audit.services import audit_record
+from accueil.core.timewindow import horizon_date, schedule_check
 from accueil.organisations.models import Organisation
 
 from ..locks import mission_lock, shift_lock
@@ -37,6 +38,7 @@ from .profiles import first_per_language
 from .signups import _promote_waitlisted
 
 MAX_SHIFTS_PER_SCHEDULE = 200
+MAX_SHIFT_LENGTH = dt.timedelta(hours=24)
 
 
 def _set_mission_languages(mission: Mission, languages: Sequence[tuple[Language, int]]) -> None:
@@ -174,6 +176,17 @@ def mission_set_status(*, mission: Mission, acting_user: User | None, status: st
     return mission
 
 
+def _check_shift_window(*, starts_at: dt.datetime, ends_at: dt.datetime, new_start: bool) -> None:
+    """A shift starts within the sensible window (`core.timewindow`) and lasts at most a day."""
+    schedule_check(
+        starts_at=starts_at,
+        ends_at=ends_at,
+        longest=MAX_SHIFT_LENGTH,
+        too_long=_("A shift lasts at most %(hours)s hours.") % {"hours": 24},
+        new_start=new_start,
+    )
+
+
 def _localise(city: City, value: dt.datetime) -> dt.datetime:
     tz = zoneinfo.ZoneInfo(getattr(city, "timezone", None) or "Europe/Paris")
     return value.astimezone(tz)
@@ -195,6 +208,9 @@ def shifts_create(
         raise ValidationError(_("Times must include a time zone."))
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("A shift must end after it starts.")})
+    _check_shift_window(starts_at=starts_at, ends_at=ends_at, new_start=True)
+    if repeat_weekly_until is not None and repeat_weekly_until > horizon_date():
+        raise ValidationError({"repeat_until": _("The start cannot be more than two years ahead.")})
     if mission.status == MissionStatus.CLOSED:
         raise ValidationError(_("A closed mission cannot get new shifts."))
     local_start = _localise(mission.city, starts_at)
@@ -255,10 +271,13 @@ def shift_update(
                 }
             )
         shift.capacity = capacity
+    new_start = starts_at is not None and starts_at != shift.starts_at
     if starts_at is not None:
         shift.starts_at = starts_at
     if ends_at is not None:
         shift.ends_at = ends_at
+    if new_start or ends_at is not None:
+        _check_shift_window(starts_at=shift.starts_at, ends_at=shift.ends_at, new_start=new_start)
     shift.full_clean()
     try:
         with transaction.atomic():

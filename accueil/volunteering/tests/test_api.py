@@ -14,7 +14,9 @@ from accueil.volunteering.models import Mission, Shift, Signup
 
 
 def bearer(organisation, raw="acc_test_token_123456"):
-    ApiToken.objects.create(organisation=organisation, name="t", prefix=raw[:8], key_hash=token_hash(raw))
+    ApiToken.objects.create(
+        organisation=organisation, name="t", prefix=raw[:8], key_hash=token_hash(raw), scopes="read,write"
+    )
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
