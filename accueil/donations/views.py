@@ -122,15 +122,7 @@ def staff_point(request: SignedInRequest, slug: str) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "receive" and receipt.is_valid():
-                data = receipt.cleaned_data
-                services.stock_receive(
-                    point=point,
-                    item=data["item"],
-                    size=data["size"],
-                    quantity=data["quantity"],
-                    condition=data["condition"],
-                    acting_user=request.user,
-                )
+                services.stock_receive(point=point, acting_user=request.user, **receipt.cleaned_data)
                 messages.success(request, _("Receipt recorded."))
                 return redirect("donations:staff_point", slug=point.slug)
             if action == "dispatch":
@@ -193,16 +185,7 @@ def site_needs(request: SignedInRequest, org_slug: str) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "post" and form.is_valid():
-                data = form.cleaned_data
-                services.need_post(
-                    site=site,
-                    item=data["item"],
-                    size=data["size"],
-                    quantity=data["quantity"],
-                    urgency=data["urgency"],
-                    needed_by=data["needed_by"],
-                    acting_user=request.user,
-                )
+                services.need_post(site=site, acting_user=request.user, **form.cleaned_data)
                 messages.success(request, _("Need posted. It stays open for ten days unless you renew it."))
                 return redirect("donations:site_needs", org_slug=site.slug)
             if action in ("renew", "cancel"):
