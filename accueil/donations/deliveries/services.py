@@ -22,10 +22,9 @@ from ..models import (
     Need,
     RunStatus,
     Stock,
-    StockMovement,
 )
 from ..services.needs import _refresh_need_status
-from ..services.stock import _take
+from ..services.stock import _movement_create, _take
 
 if TYPE_CHECKING:
     from accueil.accounts.models import User
@@ -86,16 +85,7 @@ def run_pick_up(*, run: DeliveryRun, acting_user: User) -> DeliveryRun:
         stock = Stock.objects.filter(point_id=run.point_id, item_id=line.item_id, size=line.size).first()
         if stock is None or not _take(stock_id=stock.pk, quantity=line.quantity):
             raise ValidationError(_("The stock at the point no longer holds what this run carries."))
-        StockMovement.objects.create(
-            city_id=run.city_id,
-            point_id=run.point_id,
-            item_id=line.item_id,
-            size=line.size,
-            kind=MovementKind.DISPATCH,
-            delta=-line.quantity,
-            actor=acting_user,
-            run=run,
-        )
+        _movement_create(stock, kind=MovementKind.DISPATCH, delta=-line.quantity, actor=acting_user, run=run)
     for line in sorted(lines, key=lambda line: line.need_id):
         _need_units_move(
             need_id=line.need_id, quantity=line.quantity, source="quantity_committed", target="quantity_in_transit"
