@@ -19,7 +19,7 @@ from accueil.core.refusals import refusal_text
 from accueil.organisations.models import Organisation
 
 from . import policies, selectors, services
-from .forms import DispatchForm, NeedForm, PledgeForm, ReceiptForm, pledge_slots
+from .forms import DispatchForm, NeedForm, PledgeForm, ReceiptForm, bound_data, pledge_slots
 from .map import points_map
 from .models import CollectionPoint, Item, Need, Pledge, PledgeStatus, Stock
 
@@ -116,7 +116,7 @@ def staff_point(request: SignedInRequest, slug: str) -> HttpResponse:
     if not policies.can_manage_point(request.user, point):
         raise PermissionDenied
     items = Item.objects.filter(city=point.city_id).order_by("name")
-    receipt = ReceiptForm(request.POST if request.POST.get("action") == "receive" else None, items=items)
+    receipt = ReceiptForm(bound_data(request, "receive"), items=items)
     dispatch_error = ""
     if request.method == "POST":
         action = request.POST.get("action")
@@ -179,7 +179,7 @@ def site_needs(request: SignedInRequest, org_slug: str) -> HttpResponse:
     if not policies.can_post_needs_for(request.user, site):
         raise PermissionDenied
     items = Item.objects.filter(city=site.city_id, accepted=True).order_by("name")
-    form = NeedForm(request.POST if request.POST.get("action") == "post" else None, items=items)
+    form = NeedForm(bound_data(request, "post"), items=items)
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
