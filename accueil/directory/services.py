@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -95,39 +96,28 @@ def categories_sync() -> int:
 # --- Places --------------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, kw_only=True)
+class PlaceFields:
+    """What describes a place, as the place form collects it."""
+
+    name: str
+    address: str
+    postcode: str = ""
+    district: District | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    wheelchair_accessible: bool = False
+    accessibility: str = ""
+    directions: str = ""
+    is_demo: bool = False
+
+
 @transaction.atomic
-def place_create(
-    *,
-    acting_user: User,
-    organisation: Organisation,
-    name: str,
-    address: str,
-    postcode: str = "",
-    district: District | None = None,
-    latitude: Decimal | None = None,
-    longitude: Decimal | None = None,
-    wheelchair_accessible: bool = False,
-    accessibility: str = "",
-    directions: str = "",
-    is_demo: bool = False,
-) -> Place:
+def place_create(*, acting_user: User, organisation: Organisation, fields: PlaceFields) -> Place:
     _require(policies.can_edit_for_organisation(acting_user, organisation))
-    if district is not None and district.city_id != organisation.city_id:
+    if fields.district is not None and fields.district.city_id != organisation.city_id:
         raise ValidationError({"district": _("This district is not in the city.")})
-    place = Place(
-        city=organisation.city,
-        organisation=organisation,
-        name=name,
-        address=address,
-        postcode=postcode,
-        district=district,
-        latitude=latitude,
-        longitude=longitude,
-        wheelchair_accessible=wheelchair_accessible,
-        accessibility=accessibility,
-        directions=directions,
-        is_demo=is_demo,
-    )
+    place = Place(city=organisation.city, organisation=organisation, **vars(fields))
     place.full_clean()
     place.save()
     audit_record(action=events.PLACE_CREATED, actor=acting_user, city=place.city, target=place)
@@ -144,6 +134,17 @@ def _clean_audiences(audiences: Iterable[str]) -> str:
         if code not in valid:
             raise ValidationError({"audiences": _("Unknown audience: %(code)s") % {"code": code}})
     return "," + ",".join(sorted(set(codes))) + "," if codes else ""
+
+
+def _codes_set(
+    relation: Any, objects: Sequence[Category] | Sequence[Language], *, diff: dict[str, Any], key: str
+) -> None:
+    """Set a many-to-many relation of coded rows (categories, languages), noting old and new codes in `diff`."""
+    old_codes = sorted(relation.values_list("code", flat=True))
+    new_codes = sorted(obj.code for obj in objects)
+    if old_codes != new_codes:
+        diff[key] = [old_codes, new_codes]
+        relation.set(objects)
 
 
 def _categories(codes: Iterable[str]) -> list[Category]:
@@ -273,19 +274,9 @@ def service_update(
     service.full_clean()
     service.save()
     if category_codes is not None:
-        categories = _categories(category_codes)
-        old_codes = sorted(service.categories.values_list("code", flat=True))
-        new_codes = sorted(c.code for c in categories)
-        if old_codes != new_codes:
-            diff["categories"] = [old_codes, new_codes]
-            service.categories.set(categories)
+        _codes_set(service.categories, _categories(category_codes), diff=diff, key="categories")
     if language_codes is not None:
-        languages = _languages(language_codes)
-        old_langs = sorted(service.languages.values_list("code", flat=True))
-        new_langs = sorted(lang.code for lang in languages)
-        if old_langs != new_langs:
-            diff["languages"] = [old_langs, new_langs]
-            service.languages.set(languages)
+        _codes_set(service.languages, _languages(language_codes), diff=diff, key="languages")
     if diff:
         _log(service, acting_user, "updated", diff)
         audit_record(

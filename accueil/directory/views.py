@@ -380,7 +380,9 @@ def place_create(request: SignedInRequest, slug: str) -> HttpResponse:
         data["district"] = next((d for d in districts if str(d.pk) == data.get("district")), None)
         data["postcode"] = data.get("postcode") or ""
         try:
-            services.place_create(acting_user=request.user, organisation=organisation, **data)
+            services.place_create(
+                acting_user=request.user, organisation=organisation, fields=services.PlaceFields(**data)
+            )
         except ValidationError as exc:
             form.add_error(None, refusal_text(exc))
         else:

@@ -19,7 +19,7 @@ from accueil.core.refusals import refusal_text
 from accueil.organisations.models import Organisation
 
 from . import policies, selectors, services
-from .forms import DispatchForm, NeedForm, PledgeForm, ReceiptForm, pledge_slots
+from .forms import DispatchForm, NeedForm, PledgeForm, ReceiptForm, bound_data, pledge_slots
 from .map import points_map
 from .models import CollectionPoint, Item, Need, Pledge, PledgeStatus, Stock
 
@@ -116,21 +116,13 @@ def staff_point(request: SignedInRequest, slug: str) -> HttpResponse:
     if not policies.can_manage_point(request.user, point):
         raise PermissionDenied
     items = Item.objects.filter(city=point.city_id).order_by("name")
-    receipt = ReceiptForm(request.POST if request.POST.get("action") == "receive" else None, items=items)
+    receipt = ReceiptForm(bound_data(request, "receive"), items=items)
     dispatch_error = ""
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "receive" and receipt.is_valid():
-                data = receipt.cleaned_data
-                services.stock_receive(
-                    point=point,
-                    item=data["item"],
-                    size=data["size"],
-                    quantity=data["quantity"],
-                    condition=data["condition"],
-                    acting_user=request.user,
-                )
+                services.stock_receive(point=point, acting_user=request.user, **receipt.cleaned_data)
                 messages.success(request, _("Receipt recorded."))
                 return redirect("donations:staff_point", slug=point.slug)
             if action == "dispatch":
@@ -187,22 +179,13 @@ def site_needs(request: SignedInRequest, org_slug: str) -> HttpResponse:
     if not policies.can_post_needs_for(request.user, site):
         raise PermissionDenied
     items = Item.objects.filter(city=site.city_id, accepted=True).order_by("name")
-    form = NeedForm(request.POST if request.POST.get("action") == "post" else None, items=items)
+    form = NeedForm(bound_data(request, "post"), items=items)
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "post" and form.is_valid():
-                data = form.cleaned_data
-                services.need_post(
-                    site=site,
-                    item=data["item"],
-                    size=data["size"],
-                    quantity=data["quantity"],
-                    urgency=data["urgency"],
-                    needed_by=data["needed_by"],
-                    acting_user=request.user,
-                )
+                services.need_post(site=site, acting_user=request.user, **form.cleaned_data)
                 messages.success(request, _("Need posted. It stays open for ten days unless you renew it."))
                 return redirect("donations:site_needs", org_slug=site.slug)
             if action in ("renew", "cancel"):

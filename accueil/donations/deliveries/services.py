@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accueil.audit.services import audit_record
 
@@ -21,10 +22,9 @@ from ..models import (
     Need,
     RunStatus,
     Stock,
-    StockMovement,
 )
 from ..services.needs import _refresh_need_status
-from ..services.stock import _take
+from ..services.stock import _movement_create, _take
 
 if TYPE_CHECKING:
     from accueil.accounts.models import User
@@ -79,31 +79,17 @@ def runs_create(*, city: City, proposals: Sequence[Any], acting_user: User) -> l
 @transaction.atomic
 def run_pick_up(*, run: DeliveryRun, acting_user: User) -> DeliveryRun:
     """The driver collected the goods: stock leaves the point, the needs' units go from committed to in transit."""
-    policies.require(policies.can_drive_run(acting_user, run))
-    if DeliveryRun.objects.filter(pk=run.pk, status=RunStatus.PLANNED).update(status=RunStatus.PICKED_UP) != 1:
-        raise ValidationError(_("This run has already been picked up."))
+    _run_advance(run, acting_user=acting_user, to_status=RunStatus.PICKED_UP)
     lines = list(run.lines.order_by("item_id", "size", "pk"))
     for line in lines:
         stock = Stock.objects.filter(point_id=run.point_id, item_id=line.item_id, size=line.size).first()
         if stock is None or not _take(stock_id=stock.pk, quantity=line.quantity):
             raise ValidationError(_("The stock at the point no longer holds what this run carries."))
-        StockMovement.objects.create(
-            city_id=run.city_id,
-            point_id=run.point_id,
-            item_id=line.item_id,
-            size=line.size,
-            kind=MovementKind.DISPATCH,
-            delta=-line.quantity,
-            actor=acting_user,
-            run=run,
-        )
+        _movement_create(stock, kind=MovementKind.DISPATCH, delta=-line.quantity, actor=acting_user, run=run)
     for line in sorted(lines, key=lambda line: line.need_id):
-        Need.objects.filter(pk=line.need_id, quantity_committed__gte=line.quantity).update(
-            quantity_committed=F("quantity_committed") - line.quantity,
-            quantity_in_transit=F("quantity_in_transit") + line.quantity,
+        _need_units_move(
+            need_id=line.need_id, quantity=line.quantity, source="quantity_committed", target="quantity_in_transit"
         )
-        _refresh_need_status(line.need_id)
-    run.status = RunStatus.PICKED_UP
     audit_record(action=events.RUN_PICKED_UP, actor=acting_user, target=run)
     return run
 
@@ -111,15 +97,37 @@ def run_pick_up(*, run: DeliveryRun, acting_user: User) -> DeliveryRun:
 @transaction.atomic
 def run_deliver(*, run: DeliveryRun, acting_user: User) -> DeliveryRun:
     """The sites received the goods: units go from in transit to delivered."""
-    policies.require(policies.can_drive_run(acting_user, run))
-    if DeliveryRun.objects.filter(pk=run.pk, status=RunStatus.PICKED_UP).update(status=RunStatus.DELIVERED) != 1:
-        raise ValidationError(_("Only a run that was picked up can be delivered."))
+    _run_advance(run, acting_user=acting_user, to_status=RunStatus.DELIVERED)
     for line in run.lines.order_by("need_id", "pk"):
-        Need.objects.filter(pk=line.need_id, quantity_in_transit__gte=line.quantity).update(
-            quantity_in_transit=F("quantity_in_transit") - line.quantity,
-            quantity_delivered=F("quantity_delivered") + line.quantity,
+        _need_units_move(
+            need_id=line.need_id, quantity=line.quantity, source="quantity_in_transit", target="quantity_delivered"
         )
-        _refresh_need_status(line.need_id)
-    run.status = RunStatus.DELIVERED
     audit_record(action=events.RUN_DELIVERED, actor=acting_user, target=run)
     return run
+
+
+# The status a run must have to reach each step, and the refusal when it does not.
+_RUN_STEPS = {
+    RunStatus.PICKED_UP: (RunStatus.PLANNED, gettext_lazy("This run has already been picked up.")),
+    RunStatus.DELIVERED: (RunStatus.PICKED_UP, gettext_lazy("Only a run that was picked up can be delivered.")),
+}
+
+
+def _run_advance(run: DeliveryRun, *, acting_user: User, to_status: RunStatus) -> None:
+    """The driver moves the run to its next status in one conditional update, so two clicks cannot both do it."""
+    policies.require(policies.can_drive_run(acting_user, run))
+    from_status, refusal = _RUN_STEPS[to_status]
+    if DeliveryRun.objects.filter(pk=run.pk, status=from_status).update(status=to_status) != 1:
+        raise ValidationError(refusal)
+    run.status = to_status
+
+
+NeedUnits = Literal["quantity_committed", "quantity_in_transit", "quantity_delivered"]
+
+
+def _need_units_move(*, need_id: int, quantity: int, source: NeedUnits, target: NeedUnits) -> None:
+    """Move a need's units from one stage to the next, only if the source stage still holds them."""
+    Need.objects.filter(pk=need_id, **{f"{source}__gte": quantity}).update(
+        **{source: F(source) - quantity, target: F(target) + quantity}
+    )
+    _refresh_need_status(need_id)

@@ -15,7 +15,15 @@ if TYPE_CHECKING:
     from .models import Campaign
 
 
-class DonationForm(forms.Form):
+class _CampaignForm(forms.Form):
+    """A form whose `campaign` field offers the campaigns the page passes in."""
+
+    def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["campaign"]).queryset = campaigns
+
+
+class DonationForm(_CampaignForm):
     """What the foundation's staff record. The payment is made with the foundation: no card field, ever."""
 
     campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
@@ -27,12 +35,8 @@ class DonationForm(forms.Form):
     consent_to_be_named = forms.BooleanField(label=_("The donor agrees to be named publicly"), required=False)
     reference = forms.CharField(label=_("Foundation receipt reference (optional)"), max_length=60, required=False)
 
-    def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["campaign"]).queryset = campaigns
 
-
-class CallForm(forms.Form):
+class CallForm(_CampaignForm):
     campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
         label=_("Funded by the campaign"), queryset=None, empty_label=None
     )
@@ -43,10 +47,6 @@ class CallForm(forms.Form):
         label=_("Cap per organisation (€)"), min_value=Decimal(1), max_digits=12, decimal_places=2
     )
     closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["campaign"]).queryset = campaigns
 
 
 class ApplicationForm(forms.Form):

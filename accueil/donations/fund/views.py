@@ -156,18 +156,8 @@ def fund_call(request: CityRequest, pk: int) -> HttpResponse:
         prefix="apply",
     )
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            services.application_submit(
-                call=call,
-                organisation=data["organisation"],
-                project=data["project"],
-                district=data["district"],
-                sector=data["sector"],
-                amount_requested=data["amount_requested"],
-                summary=data["summary"],
-                acting_user=request.user,
-            )
+            services.application_submit(call=call, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             refusal_to_form(form, exc)
         else:

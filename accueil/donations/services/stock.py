@@ -26,6 +26,8 @@ from ..models import (
 if TYPE_CHECKING:
     from accueil.accounts.models import User
 
+    from ..models import DeliveryRun
+
 
 def _check_quantity(quantity: int, field: str = "quantity") -> None:
     if not isinstance(quantity, int) or quantity < 1 or quantity > 100_000:
@@ -86,16 +88,13 @@ def stock_receive(
     movement.save()
     if condition == Condition.WORN:
         Stock.objects.filter(pk=stock.pk).update(quantity=F("quantity") - quantity)
-        StockMovement.objects.create(
-            city_id=point.city_id,
-            point=point,
-            item=item,
-            size=size,
+        _movement_create(
+            stock,
             kind=MovementKind.ADJUSTMENT,
             delta=-quantity,
+            actor=movement.actor,
             condition=condition,
             note="discarded: not usable",
-            actor=movement.actor,
         )
     audit_record(
         action=events.STOCK_RECEIVED,
@@ -104,6 +103,31 @@ def stock_receive(
         data={"item": item.pk, "size": size, "quantity": quantity, "condition": condition},
     )
     return movement
+
+
+def _movement_create(
+    stock: Stock,
+    *,
+    kind: MovementKind,
+    delta: int,
+    actor: User | None,
+    condition: str = "",
+    note: str = "",
+    run: DeliveryRun | None = None,
+) -> StockMovement:
+    """Write one line of the ledger for a stock row whose quantity was just changed by `delta`."""
+    return StockMovement.objects.create(
+        city_id=stock.city_id,
+        point_id=stock.point_id,
+        item_id=stock.item_id,
+        size=stock.size,
+        kind=kind,
+        delta=delta,
+        condition=condition,
+        note=note,
+        actor=actor,
+        run=run,
+    )
 
 
 def _take(*, stock_id: int, quantity: int) -> bool:
@@ -121,16 +145,7 @@ def stock_dispatch(
     stock = Stock.objects.filter(point=point, item=item, size=(size or "").strip()).first()
     if stock is None or not _take(stock_id=stock.pk, quantity=quantity):
         raise ValidationError({"quantity": _("Not enough in stock for this dispatch.")})
-    movement = StockMovement.objects.create(
-        city_id=point.city_id,
-        point=point,
-        item=item,
-        size=stock.size,
-        kind=MovementKind.DISPATCH,
-        delta=-quantity,
-        note=note[:200],
-        actor=acting_user,
-    )
+    movement = _movement_create(stock, kind=MovementKind.DISPATCH, delta=-quantity, actor=acting_user, note=note[:200])
     audit_record(
         action=events.STOCK_DISPATCHED,
         actor=acting_user,
