@@ -2,44 +2,27 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from accueil.core.errors import Refused
 from accueil.outreach import services
 from accueil.outreach.figures import figure_add, figure_total
 from accueil.outreach.models import Consent, Encounter, Metric, Person, ReferralKind
 from accueil.outreach.services import Consents, NewPerson
+from accueil.testing.concurrency import run_together
 
 from .conftest import met
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres_only")]
 
 
 def run_parallel(functions: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(functions))
-    results: list[Any] = [None] * len(functions)
-
-    def worker(index: int, function: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = function()
-        except Exception as exc:  # noqa: BLE001 - reported by the assertions
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
+    """Each callable's result, or what it raised, through the suite's one harness."""
+    return [o.value if o.error is None else o.error for o in run_together(functions)]
 
 
 def test_the_same_submission_arriving_eight_times_at_once_is_recorded_once(world):
