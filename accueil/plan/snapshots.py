@@ -14,7 +14,8 @@ from typing import Any
 from accueil.translations.shown import prefetch_shown, translation_text
 
 from . import progress
-from .models import Plan
+from .exports import measure_fields
+from .models import Commitment, Cornerstone, Plan
 from .selectors import plan_tree, translated_objects
 
 SNAPSHOT_VERSION = 1
@@ -26,6 +27,16 @@ def _number(value: Any) -> float | None:
     if isinstance(value, Decimal):
         return float(value)
     return float(value)
+
+
+def _numbered(item: Cornerstone | Commitment) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "number": item.number,
+        "title_fr": item.title,
+        "title_en": translation_text(item, "title", "en"),
+        "weight": item.weight,
+    }
 
 
 def snapshot_build(*, plan: Plan, on_date: dt.date) -> dict[str, Any]:
@@ -45,26 +56,13 @@ def snapshot_build(*, plan: Plan, on_date: dt.date) -> dict[str, Any]:
     }
     for cnode in tree.cornerstones:
         corner = cnode.cornerstone
-        data["cornerstones"].append(
-            {
-                "id": corner.pk,
-                "number": corner.number,
-                "title_fr": corner.title,
-                "title_en": translation_text(corner, "title", "en"),
-                "weight": corner.weight,
-                "progress": progress.as_dict(cnode.progress),
-            }
-        )
+        data["cornerstones"].append(_numbered(corner) | {"progress": progress.as_dict(cnode.progress)})
         for comm in cnode.commitments:
             commitment = comm.commitment
             data["commitments"].append(
-                {
-                    "id": commitment.pk,
-                    "number": commitment.number,
+                _numbered(commitment)
+                | {
                     "cornerstone": corner.number,
-                    "title_fr": commitment.title,
-                    "title_en": translation_text(commitment, "title", "en"),
-                    "weight": commitment.weight,
                     "published": commitment.published,
                     "progress": progress.as_dict(comm.progress),
                 }
@@ -73,18 +71,8 @@ def snapshot_build(*, plan: Plan, on_date: dt.date) -> dict[str, Any]:
             for mnode in comm.all_measures():
                 measure = mnode.measure
                 data["measures"].append(
-                    {
-                        "id": measure.pk,
-                        "commitment": commitment.number,
-                        "parent": measure.parent_id,
-                        "title_fr": measure.title,
-                        "title_en": translation_text(measure, "title", "en"),
-                        "status": measure.status,
-                        "weight": measure.weight,
-                        "published": measure.published,
-                        "owner": measure.owner_organisation.name if measure.owner_organisation is not None else "",
-                        "progress": progress.as_dict(mnode.progress),
-                    }
+                    measure_fields(measure, commitment)
+                    | {"published": measure.published, "progress": progress.as_dict(mnode.progress)}
                 )
                 rows.extend(mnode.indicators)
             for row in rows:
