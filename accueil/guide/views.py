@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseFormSet
+from django.forms import BaseFormSet, Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -27,7 +27,7 @@ from .forms import ArticleForm, RoadMapForm, StageForm, StageFormSet, StepForm, 
 from .models import Article, RoadMap, Status
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
+    from django.db.models import Model, QuerySet
 
     from accueil.territories.models import City, District
 
@@ -182,6 +182,27 @@ def _stage_values(data: dict[str, Any]) -> dict[str, Any]:
     return {"title": data["title"], "body": data["body"], "article_id": data["article"], "order": data["order"]}
 
 
+def _save_valid(
+    request: SignedInRequest,
+    form: Form,
+    formset: BaseFormSet[Any],
+    save: Callable[[], Model],
+    *,
+    message: str,
+    url_name: str,
+) -> HttpResponse | None:
+    """On a valid POST, ``save`` and go to the saved item's edit page; refusals land on the form (None then)."""
+    if not (request.method == "POST" and form.is_valid() and formset.is_valid()):
+        return None
+    try:
+        saved = save()
+    except ValidationError as exc:
+        refusal_to_form(form, exc)
+        return None
+    messages.success(request, message)
+    return redirect(url_name, pk=saved.pk)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
@@ -195,20 +216,22 @@ def article_edit(request: SignedInRequest, pk: int | None = None) -> HttpRespons
     data = request.POST if request.method == "POST" else None
     form = ArticleForm(data, initial=ArticleForm.initial_for(article) if article else None)
     formset = StepFormSet(data, initial=steps_initial, prefix="steps")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            saved = services.article_edit(
-                acting_user=request.user,
-                city=city,
-                article=article,
-                steps=_child_inputs(formset, services.StepInput, _step_values),
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("The article is saved.") if article else _("The article is created."))
-            return redirect("guide:article_edit", pk=saved.pk)
+    saved = _save_valid(
+        request,
+        form,
+        formset,
+        lambda: services.article_edit(
+            acting_user=request.user,
+            city=city,
+            article=article,
+            steps=_child_inputs(formset, services.StepInput, _step_values),
+            **form.cleaned_data,
+        ),
+        message=_("The article is saved.") if article else _("The article is created."),
+        url_name="guide:article_edit",
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "guide/article_form.html",
@@ -239,20 +262,22 @@ def road_map_edit(request: SignedInRequest, pk: int | None = None) -> HttpRespon
         prefix="stages",
         form_kwargs={"article_choices": article_link_choices(selectors.articles_to_link(city=city))},
     )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            saved = services.road_map_edit(
-                acting_user=request.user,
-                city=city,
-                road_map=road_map,
-                stages=_child_inputs(formset, services.StageInput, _stage_values),
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("The road map is saved.") if road_map else _("The road map is created."))
-            return redirect("guide:road_map_edit", pk=saved.pk)
+    saved = _save_valid(
+        request,
+        form,
+        formset,
+        lambda: services.road_map_edit(
+            acting_user=request.user,
+            city=city,
+            road_map=road_map,
+            stages=_child_inputs(formset, services.StageInput, _stage_values),
+            **form.cleaned_data,
+        ),
+        message=_("The road map is saved.") if road_map else _("The road map is created."),
+        url_name="guide:road_map_edit",
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "guide/road_map_form.html",
