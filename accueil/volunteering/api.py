@@ -216,17 +216,18 @@ def _mission_out(mission: Mission, shifts: list[Shift] | None = None) -> dict[st
         "skills": [s.code for s in mission.skills.all()],
     }
     if shifts is not None:
-        data["shifts"] = [
-            {
-                "id": s.pk,
-                "starts_at": s.starts_at,
-                "ends_at": s.ends_at,
-                "capacity": s.capacity,
-                "places_left": s.places_left,
-            }
-            for s in shifts
-        ]
+        data["shifts"] = [_shift_data(s) for s in shifts]
     return data
+
+
+def _shift_data(shift: Shift) -> dict[str, Any]:
+    return {
+        "id": shift.pk,
+        "starts_at": shift.starts_at,
+        "ends_at": shift.ends_at,
+        "capacity": shift.capacity,
+        "places_left": shift.places_left,
+    }
 
 
 def _district(request: CityRequest, number: int | None) -> District | None:
@@ -474,19 +475,7 @@ def organisation_shifts_create(request: CityRequest, mission_id: int, payload: S
         capacity=payload.capacity,
         repeat_weekly_until=payload.repeat_weekly_until,
     )
-    return Status(
-        201,
-        [
-            {
-                "id": s.pk,
-                "starts_at": s.starts_at,
-                "ends_at": s.ends_at,
-                "capacity": s.capacity,
-                "places_left": s.places_left,
-            }
-            for s in shifts
-        ],
-    )
+    return Status(201, [_shift_data(s) for s in shifts])
 
 
 @router.get(
