@@ -5,19 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import BaseFormSet, Form
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accueil.core.http import CityRequest, SignedInRequest, city_of
-from accueil.core.refusals import refusal_to_form
+from accueil.core.saving import save_then_redirect
 from accueil.directory.categories import CATEGORY_TREE
 from accueil.translations.models import TARGET_LANGUAGES
 from accueil.translations.services import page_view_record
@@ -194,13 +193,7 @@ def _save_valid(
     """On a valid POST, ``save`` and go to the saved item's edit page; refusals land on the form (None then)."""
     if not (request.method == "POST" and form.is_valid() and formset.is_valid()):
         return None
-    try:
-        saved = save()
-    except ValidationError as exc:
-        refusal_to_form(form, exc)
-        return None
-    messages.success(request, message)
-    return redirect(url_name, pk=saved.pk)
+    return save_then_redirect(request, form, save, message=message, url_name=url_name)
 
 
 @login_required
