@@ -151,17 +151,13 @@ def snapshot_changes(previous: dict[str, Any] | None, current: dict[str, Any]) -
             continue
         if old["status"] != measure["status"]:
             changes.status_changes.append({"measure": measure, "before": old["status"], "after": measure["status"]})
-        delta = _delta(old["progress"]["value"], measure["progress"]["value"])
-        if delta is not None:
-            changes.progress_changes.append({"kind": "measure", "item": measure, **delta})
+        _add_progress_change(changes, "measure", old, measure)
     before_commitments = {c["number"]: c for c in previous["commitments"]}
     for commitment in current["commitments"]:
         old = before_commitments.get(commitment["number"])
         if old is None:
             continue
-        delta = _delta(old["progress"]["value"], commitment["progress"]["value"])
-        if delta is not None:
-            changes.progress_changes.append({"kind": "commitment", "item": commitment, **delta})
+        _add_progress_change(changes, "commitment", old, commitment)
     before_indicators = {i["id"]: i for i in previous["indicators"]}
     for indicator in current["indicators"]:
         old = before_indicators.get(indicator["id"])
@@ -170,6 +166,12 @@ def snapshot_changes(previous: dict[str, Any] | None, current: dict[str, Any]) -
         if old is None or old["value"] != indicator["value"] or old["date"] != indicator["date"]:
             changes.new_values.append({"indicator": indicator, "before": old["value"] if old else None})
     return changes
+
+
+def _add_progress_change(changes: Changes, kind: str, old: dict[str, Any], item: dict[str, Any]) -> None:
+    delta = _delta(old["progress"]["value"], item["progress"]["value"])
+    if delta is not None:
+        changes.progress_changes.append({"kind": kind, "item": item, **delta})
 
 
 def _delta(before: float | None, after: float | None) -> dict[str, Any] | None:
