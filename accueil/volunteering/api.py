@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from accueil.core.api_auth import session
+from accueil.core.api_schemas import ErrorOut
 from accueil.core.errors import ApiError
 from accueil.core.http import CityRequest, SignedInRequest, city_of
 from accueil.languages.models import Language
@@ -120,16 +121,6 @@ class ApplicantOut(Schema):
     created_at: dt.datetime
     attended: bool | None
     hours: float | None
-
-
-class ErrorBody(Schema):
-    code: str
-    message: str
-    details: Any = None
-
-
-class ErrorOut(Schema):
-    error: ErrorBody
 
 
 class LanguageIn(Schema):
