@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from accueil.core.errors import ApiError, Refused
+
+StrOrPromise = str | Promise
 
 __all__ = ["ApiError", "error_response", "install_error_handlers"]
 
@@ -34,6 +39,24 @@ def error_response(
     return api.create_response(request, {"error": body}, status=status)
 
 
+# Exceptions answered with one status and one message, whatever they carry.
+FIXED_ERRORS: tuple[tuple[type[Exception], int, str, StrOrPromise], ...] = (
+    (AuthenticationError, 401, "unauthenticated", gettext_lazy("Authentication is required.")),
+    (PermissionDenied, 403, "forbidden", gettext_lazy("You are not allowed to do this.")),
+    (Http404, 404, "not_found", gettext_lazy("Not found.")),
+    (RequestDataTooBig, 413, "too_large", gettext_lazy("The request is too large.")),
+)
+
+
+def _fixed_handler(
+    api: NinjaAPI, status: int, code: str, message: StrOrPromise
+) -> Callable[[HttpRequest, object], HttpResponse]:
+    def handler(request: HttpRequest, exc: object) -> HttpResponse:
+        return error_response(api, request, status, code, str(message))
+
+    return handler
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Refused)
     def _refused(request: HttpRequest, exc: Refused) -> HttpResponse:
@@ -52,21 +75,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         return error_response(api, request, 422, "invalid", _("The request is not valid."), details)
 
-    @api.exception_handler(AuthenticationError)
-    def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return error_response(api, request, 401, "unauthenticated", _("Authentication is required."))
-
-    @api.exception_handler(PermissionDenied)
-    def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return error_response(api, request, 403, "forbidden", _("You are not allowed to do this."))
-
-    @api.exception_handler(Http404)
-    def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return error_response(api, request, 404, "not_found", _("Not found."))
-
-    @api.exception_handler(RequestDataTooBig)
-    def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        return error_response(api, request, 413, "too_large", _("The request is too large."))
+    for exc_class, status, code, message in FIXED_ERRORS:
+        api.add_exception_handler(exc_class, _fixed_handler(api, status, code, message))
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -3,14 +3,14 @@ forms, no JavaScript)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Article, Audience, RoadMap, RoadMapStage, Status, Step
+from .models import Article, Audience, RoadMap, RoadMapStage, Status
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -36,7 +36,24 @@ def category_choices() -> list[tuple[str, str]]:
 FRENCH_TEXT = {"lang": "fr", "dir": "auto"}
 
 
-class ArticleForm(forms.Form):
+class EditorForm(forms.Form):
+    """A form of the guide editor: its ``french_fields`` are marked as French text, and ``initial_for`` reads
+    the ``initial_fields`` of the item being edited."""
+
+    french_fields: ClassVar[tuple[str, ...]] = ()
+    initial_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.french_fields:
+            self.fields[name].widget.attrs.update(FRENCH_TEXT)
+
+    @classmethod
+    def initial_for(cls, item: Any) -> dict[str, Any]:
+        return {name: getattr(item, name) for name in cls.initial_fields}
+
+
+class ArticleForm(EditorForm):
     slug = forms.SlugField(
         label=_("Web address"),
         max_length=80,
@@ -60,28 +77,22 @@ class ArticleForm(forms.Form):
     published = forms.BooleanField(label=_("Published (shown to the public)"), required=False)
     mark_reviewed = forms.BooleanField(label=_("Mark as reviewed today"), required=False)
 
+    french_fields = ("title", "summary", "body")
+    initial_fields = ("slug", "title", "summary", "body", "category_code", "order", "published")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slug"].widget.attrs.update({"autocapitalize": "none", "spellcheck": "false", "dir": "ltr"})
-        for name in ("title", "summary", "body"):
-            self.fields[name].widget.attrs.update(FRENCH_TEXT)
 
-    @staticmethod
-    def initial_for(article: Article) -> dict[str, Any]:
-        return {
-            "slug": article.slug,
-            "title": article.title,
-            "summary": article.summary,
-            "body": article.body,
-            "category_code": article.category_code,
-            "statuses": list(article.statuses or []),
-            "audiences": list(article.audiences or []),
-            "order": article.order,
-            "published": article.published,
+    @classmethod
+    def initial_for(cls, item: Article) -> dict[str, Any]:
+        return super().initial_for(item) | {
+            "statuses": list(item.statuses or []),
+            "audiences": list(item.audiences or []),
         }
 
 
-class StepForm(forms.Form):
+class StepForm(EditorForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Step title"), max_length=200)
     body = forms.CharField(
@@ -92,20 +103,8 @@ class StepForm(forms.Form):
     )
     order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("title", "body"):
-            self.fields[name].widget.attrs.update(FRENCH_TEXT)
-
-    @staticmethod
-    def initial_for(step: Step) -> dict[str, Any]:
-        return {
-            "id": step.pk,
-            "title": step.title,
-            "body": step.body,
-            "service_category_code": step.service_category_code,
-            "order": step.order,
-        }
+    french_fields = ("title", "body")
+    initial_fields = ("id", "title", "body", "service_category_code", "order")
 
 
 class ChildFormSet(forms.BaseFormSet):
@@ -131,7 +130,7 @@ StepFormSet = child_formset(StepForm, delete_label=_("Delete this step"))
 # --- Road maps ---
 
 
-class RoadMapForm(forms.Form):
+class RoadMapForm(EditorForm):
     status = forms.ChoiceField(
         label=_("Situation"),
         choices=Status.choices,
@@ -148,19 +147,8 @@ class RoadMapForm(forms.Form):
         label=_("Order"), min_value=0, max_value=32767, initial=0, help_text=_("Smaller numbers come first.")
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("title", "summary"):
-            self.fields[name].widget.attrs.update(FRENCH_TEXT)
-
-    @staticmethod
-    def initial_for(road_map: RoadMap) -> dict[str, Any]:
-        return {
-            "status": road_map.status,
-            "title": road_map.title,
-            "summary": road_map.summary,
-            "order": road_map.order,
-        }
+    french_fields = ("title", "summary")
+    initial_fields = ("status", "title", "summary", "order")
 
 
 def article_link_choices(articles: list[tuple[int, str, bool]]) -> list[tuple[str, str]]:
@@ -172,7 +160,7 @@ def article_link_choices(articles: list[tuple[int, str, bool]]) -> list[tuple[st
     return choices
 
 
-class StageForm(forms.Form):
+class StageForm(EditorForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Stage title"), max_length=200)
     body = forms.CharField(
@@ -187,22 +175,17 @@ class StageForm(forms.Form):
     )
     order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, required=False)
 
+    french_fields = ("title", "body")
+    initial_fields = ("id", "title", "body", "order")
+
     def __init__(self, *args: Any, article_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.TypedChoiceField, self.fields["article"])
         field.choices = article_choices or [("", str(pgettext_lazy("linked article", "None")))]
-        for name in ("title", "body"):
-            self.fields[name].widget.attrs.update(FRENCH_TEXT)
 
-    @staticmethod
-    def initial_for(stage: RoadMapStage) -> dict[str, Any]:
-        return {
-            "id": stage.pk,
-            "title": stage.title,
-            "body": stage.body,
-            "article": str(stage.article_id) if stage.article_id else "",
-            "order": stage.order,
-        }
+    @classmethod
+    def initial_for(cls, item: RoadMapStage) -> dict[str, Any]:
+        return super().initial_for(item) | {"article": str(item.article_id) if item.article_id else ""}
 
 
 StageFormSet = child_formset(StageForm, delete_label=_("Delete this stage"))

@@ -5,19 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.forms import BaseFormSet
+from django.forms import BaseFormSet, Form
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accueil.core.http import CityRequest, SignedInRequest, city_of
-from accueil.core.refusals import refusal_to_form
+from accueil.core.saving import save_then_redirect
 from accueil.directory.categories import CATEGORY_TREE
 from accueil.translations.models import TARGET_LANGUAGES
 from accueil.translations.services import page_view_record
@@ -27,7 +26,7 @@ from .forms import ArticleForm, RoadMapForm, StageForm, StageFormSet, StepForm, 
 from .models import Article, RoadMap, Status
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
+    from django.db.models import Model, QuerySet
 
     from accueil.territories.models import City, District
 
@@ -182,6 +181,21 @@ def _stage_values(data: dict[str, Any]) -> dict[str, Any]:
     return {"title": data["title"], "body": data["body"], "article_id": data["article"], "order": data["order"]}
 
 
+def _save_valid(
+    request: SignedInRequest,
+    form: Form,
+    formset: BaseFormSet[Any],
+    save: Callable[[], Model],
+    *,
+    message: str,
+    url_name: str,
+) -> HttpResponse | None:
+    """On a valid POST, ``save`` and go to the saved item's edit page; refusals land on the form (None then)."""
+    if not (request.method == "POST" and form.is_valid() and formset.is_valid()):
+        return None
+    return save_then_redirect(request, form, save, message=message, url_name=url_name)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
@@ -195,20 +209,22 @@ def article_edit(request: SignedInRequest, pk: int | None = None) -> HttpRespons
     data = request.POST if request.method == "POST" else None
     form = ArticleForm(data, initial=ArticleForm.initial_for(article) if article else None)
     formset = StepFormSet(data, initial=steps_initial, prefix="steps")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            saved = services.article_edit(
-                acting_user=request.user,
-                city=city,
-                article=article,
-                steps=_child_inputs(formset, services.StepInput, _step_values),
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("The article is saved.") if article else _("The article is created."))
-            return redirect("guide:article_edit", pk=saved.pk)
+    saved = _save_valid(
+        request,
+        form,
+        formset,
+        lambda: services.article_edit(
+            acting_user=request.user,
+            city=city,
+            article=article,
+            steps=_child_inputs(formset, services.StepInput, _step_values),
+            **form.cleaned_data,
+        ),
+        message=_("The article is saved.") if article else _("The article is created."),
+        url_name="guide:article_edit",
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "guide/article_form.html",
@@ -239,20 +255,22 @@ def road_map_edit(request: SignedInRequest, pk: int | None = None) -> HttpRespon
         prefix="stages",
         form_kwargs={"article_choices": article_link_choices(selectors.articles_to_link(city=city))},
     )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            saved = services.road_map_edit(
-                acting_user=request.user,
-                city=city,
-                road_map=road_map,
-                stages=_child_inputs(formset, services.StageInput, _stage_values),
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("The road map is saved.") if road_map else _("The road map is created."))
-            return redirect("guide:road_map_edit", pk=saved.pk)
+    saved = _save_valid(
+        request,
+        form,
+        formset,
+        lambda: services.road_map_edit(
+            acting_user=request.user,
+            city=city,
+            road_map=road_map,
+            stages=_child_inputs(formset, services.StageInput, _stage_values),
+            **form.cleaned_data,
+        ),
+        message=_("The road map is saved.") if road_map else _("The road map is created."),
+        url_name="guide:road_map_edit",
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "guide/road_map_form.html",

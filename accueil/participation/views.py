@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accueil.accounts.policies import is_coordinator
 from accueil.core.http import CityRequest, SignedInRequest, city_of, city_or_none
-from accueil.core.refusals import refusal_to_form, refusal_to_messages
+from accueil.core.refusals import refusal_to_messages
+from accueil.core.saving import save_then_redirect
 from accueil.organisations.models import Organisation
 from accueil.volunteering.selectors import calendar_user
 
@@ -200,13 +201,15 @@ def event_create(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         choice = form.cleaned_data["organiser_choice"]
         organiser = None if choice == CITY_ORGANISER else Organisation.objects.get(pk=int(choice), city=city)
-        try:
-            event = services.event_create(city=city, organiser=organiser, acting_user=request.user, **form.details())
-        except ValidationError as exc:
-            refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("The event is saved as a draft. Publish it when it is ready."))
-            return redirect("participation:event_edit", pk=event.pk)
+        saved = save_then_redirect(
+            request,
+            form,
+            lambda: services.event_create(city=city, organiser=organiser, acting_user=request.user, **form.details()),
+            message=_("The event is saved as a draft. Publish it when it is ready."),
+            url_name="participation:event_edit",
+        )
+        if saved is not None:
+            return saved
     return render(request, "participation/event_form.html", {"form": form, "event": None})
 
 
@@ -216,13 +219,15 @@ def event_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     event = _managed_event_or_404(request, pk)
     form = EventForm(request.POST or None, instance=Event.objects.get(pk=event.pk), city=event.city)
     if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_update(event=event, acting_user=request.user, **form.details())
-        except ValidationError as exc:
-            refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("The event is updated."))
-            return redirect("participation:event_edit", pk=event.pk)
+        saved = save_then_redirect(
+            request,
+            form,
+            lambda: services.event_update(event=event, acting_user=request.user, **form.details()),
+            message=_("The event is updated."),
+            url_name="participation:event_edit",
+        )
+        if saved is not None:
+            return saved
     return render(request, "participation/event_form.html", {"form": form, "event": event})
 
 

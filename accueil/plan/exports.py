@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from accueil.translations.shown import prefetch_shown, translation_text, translation_texts
 
-from .models import Indicator, IndicatorValue, Plan
+from .models import Commitment, Indicator, IndicatorValue, Measure, Plan
 from .selectors import plan_tree
 
 DATASETS = ("commitments", "measures", "values")
@@ -54,6 +54,20 @@ COLUMNS = {
 }
 
 
+def measure_fields(measure: Measure, commitment: Commitment) -> dict[str, Any]:
+    """What exports and review snapshots say of a measure, texts in French and in English."""
+    return {
+        "id": measure.pk,
+        "commitment": commitment.number,
+        "parent": measure.parent_id,
+        "title_fr": measure.title,
+        "title_en": translation_text(measure, "title", "en"),
+        "status": measure.status,
+        "weight": measure.weight,
+        "owner": measure.owner_organisation.name if measure.owner_organisation is not None else "",
+    }
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
@@ -84,16 +98,8 @@ def rows(*, plan: Plan, dataset: str, include_unpublished: bool, base_url: str =
                 continue
             for measure_node in node.all_measures():
                 measure = measure_node.measure
-                yield {
-                    "id": measure.pk,
-                    "commitment": commitment.number,
-                    "parent": measure.parent_id,
-                    "title_fr": measure.title,
-                    "title_en": translation_text(measure, "title", "en"),
-                    "status": measure.status,
-                    "weight": measure.weight,
+                yield measure_fields(measure, commitment) | {
                     "progress": _round(measure_node.progress.value),
-                    "owner": measure.owner_organisation.name if measure.owner_organisation is not None else "",
                     "url": base_url + measure.get_absolute_url(),
                 }
 

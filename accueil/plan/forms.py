@@ -202,6 +202,14 @@ class PartnerForm(forms.ModelForm):
         organisation.queryset = Organisation.objects.filter(city=city).order_by("name")
 
 
+def _commitments_as_checkboxes(form: forms.ModelForm, plan: Plan) -> None:
+    """The ``commitments`` field offers the plan's commitments, in order, as checkboxes."""
+    commitments = cast(forms.ModelMultipleChoiceField, form.fields["commitments"])
+    commitments.queryset = Commitment.objects.filter(plan=plan).order_by("number")
+    # The stubs type the choices getter as the setter's input union; at run time it is the model choice iterator.
+    commitments.widget = forms.CheckboxSelectMultiple(choices=commitments.choices)  # type: ignore[arg-type]
+
+
 class PledgeForm(forms.ModelForm):
     class Meta:
         model = Pledge
@@ -225,10 +233,7 @@ class PledgeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         organisation = cast(forms.ModelChoiceField, self.fields["organisation"])
         organisation.queryset = Organisation.objects.filter(city=plan.city).order_by("name")
-        commitments = cast(forms.ModelMultipleChoiceField, self.fields["commitments"])
-        commitments.queryset = Commitment.objects.filter(plan=plan).order_by("number")
-        # The stubs type the choices getter as the setter's input union; at run time it is the model choice iterator.
-        commitments.widget = forms.CheckboxSelectMultiple(choices=commitments.choices)  # type: ignore[arg-type]
+        _commitments_as_checkboxes(self, plan)
 
 
 class ProjectForm(forms.ModelForm):
@@ -239,10 +244,7 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["lead_official"]).queryset = Official.objects.filter(city=plan.city)
-        commitments = cast(forms.ModelMultipleChoiceField, self.fields["commitments"])
-        commitments.queryset = Commitment.objects.filter(plan=plan).order_by("number")
-        # The stubs type the choices getter as the setter's input union; at run time it is the model choice iterator.
-        commitments.widget = forms.CheckboxSelectMultiple(choices=commitments.choices)  # type: ignore[arg-type]
+        _commitments_as_checkboxes(self, plan)
 
 
 class OfficialForm(forms.ModelForm):

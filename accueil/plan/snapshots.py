@@ -14,7 +14,8 @@ from typing import Any
 from accueil.translations.shown import prefetch_shown, translation_text
 
 from . import progress
-from .models import Plan
+from .exports import measure_fields
+from .models import Commitment, Cornerstone, Plan
 from .selectors import plan_tree, translated_objects
 
 SNAPSHOT_VERSION = 1
@@ -26,6 +27,16 @@ def _number(value: Any) -> float | None:
     if isinstance(value, Decimal):
         return float(value)
     return float(value)
+
+
+def _numbered(item: Cornerstone | Commitment) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "number": item.number,
+        "title_fr": item.title,
+        "title_en": translation_text(item, "title", "en"),
+        "weight": item.weight,
+    }
 
 
 def snapshot_build(*, plan: Plan, on_date: dt.date) -> dict[str, Any]:
@@ -45,26 +56,13 @@ def snapshot_build(*, plan: Plan, on_date: dt.date) -> dict[str, Any]:
     }
     for cnode in tree.cornerstones:
         corner = cnode.cornerstone
-        data["cornerstones"].append(
-            {
-                "id": corner.pk,
-                "number": corner.number,
-                "title_fr": corner.title,
-                "title_en": translation_text(corner, "title", "en"),
-                "weight": corner.weight,
-                "progress": progress.as_dict(cnode.progress),
-            }
-        )
+        data["cornerstones"].append(_numbered(corner) | {"progress": progress.as_dict(cnode.progress)})
         for comm in cnode.commitments:
             commitment = comm.commitment
             data["commitments"].append(
-                {
-                    "id": commitment.pk,
-                    "number": commitment.number,
+                _numbered(commitment)
+                | {
                     "cornerstone": corner.number,
-                    "title_fr": commitment.title,
-                    "title_en": translation_text(commitment, "title", "en"),
-                    "weight": commitment.weight,
                     "published": commitment.published,
                     "progress": progress.as_dict(comm.progress),
                 }
@@ -73,18 +71,8 @@ def snapshot_build(*, plan: Plan, on_date: dt.date) -> dict[str, Any]:
             for mnode in comm.all_measures():
                 measure = mnode.measure
                 data["measures"].append(
-                    {
-                        "id": measure.pk,
-                        "commitment": commitment.number,
-                        "parent": measure.parent_id,
-                        "title_fr": measure.title,
-                        "title_en": translation_text(measure, "title", "en"),
-                        "status": measure.status,
-                        "weight": measure.weight,
-                        "published": measure.published,
-                        "owner": measure.owner_organisation.name if measure.owner_organisation is not None else "",
-                        "progress": progress.as_dict(mnode.progress),
-                    }
+                    measure_fields(measure, commitment)
+                    | {"published": measure.published, "progress": progress.as_dict(mnode.progress)}
                 )
                 rows.extend(mnode.indicators)
             for row in rows:
@@ -163,17 +151,13 @@ def snapshot_changes(previous: dict[str, Any] | None, current: dict[str, Any]) -
             continue
         if old["status"] != measure["status"]:
             changes.status_changes.append({"measure": measure, "before": old["status"], "after": measure["status"]})
-        delta = _delta(old["progress"]["value"], measure["progress"]["value"])
-        if delta is not None:
-            changes.progress_changes.append({"kind": "measure", "item": measure, **delta})
+        _add_progress_change(changes, "measure", old, measure)
     before_commitments = {c["number"]: c for c in previous["commitments"]}
     for commitment in current["commitments"]:
         old = before_commitments.get(commitment["number"])
         if old is None:
             continue
-        delta = _delta(old["progress"]["value"], commitment["progress"]["value"])
-        if delta is not None:
-            changes.progress_changes.append({"kind": "commitment", "item": commitment, **delta})
+        _add_progress_change(changes, "commitment", old, commitment)
     before_indicators = {i["id"]: i for i in previous["indicators"]}
     for indicator in current["indicators"]:
         old = before_indicators.get(indicator["id"])
@@ -182,6 +166,12 @@ def snapshot_changes(previous: dict[str, Any] | None, current: dict[str, Any]) -
         if old is None or old["value"] != indicator["value"] or old["date"] != indicator["date"]:
             changes.new_values.append({"indicator": indicator, "before": old["value"] if old else None})
     return changes
+
+
+def _add_progress_change(changes: Changes, kind: str, old: dict[str, Any], item: dict[str, Any]) -> None:
+    delta = _delta(old["progress"]["value"], item["progress"]["value"])
+    if delta is not None:
+        changes.progress_changes.append({"kind": kind, "item": item, **delta})
 
 
 def _delta(before: float | None, after: float | None) -> dict[str, Any] | None:

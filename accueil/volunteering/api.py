@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from accueil.core.api_auth import session
+from accueil.core.api_schemas import ErrorOut
 from accueil.core.errors import ApiError
 from accueil.core.http import CityRequest, SignedInRequest, city_of
 from accueil.core.paging import MAX_PAGE, MAX_PAGE_SIZE
@@ -122,16 +123,6 @@ class ApplicantOut(Schema):
     hours: float | None
 
 
-class ErrorBody(Schema):
-    code: str
-    message: str
-    details: Any = None
-
-
-class ErrorOut(Schema):
-    error: ErrorBody
-
-
 class LanguageIn(Schema):
     code: str
     min_level: int = Field(..., ge=1, le=7)
@@ -216,17 +207,18 @@ def _mission_out(mission: Mission, shifts: list[Shift] | None = None) -> dict[st
         "skills": [s.code for s in mission.skills.all()],
     }
     if shifts is not None:
-        data["shifts"] = [
-            {
-                "id": s.pk,
-                "starts_at": s.starts_at,
-                "ends_at": s.ends_at,
-                "capacity": s.capacity,
-                "places_left": s.places_left,
-            }
-            for s in shifts
-        ]
+        data["shifts"] = [_shift_data(s) for s in shifts]
     return data
+
+
+def _shift_data(shift: Shift) -> dict[str, Any]:
+    return {
+        "id": shift.pk,
+        "starts_at": shift.starts_at,
+        "ends_at": shift.ends_at,
+        "capacity": shift.capacity,
+        "places_left": shift.places_left,
+    }
 
 
 def _district(request: CityRequest, number: int | None) -> District | None:
@@ -474,19 +466,7 @@ def organisation_shifts_create(request: CityRequest, mission_id: int, payload: S
         capacity=payload.capacity,
         repeat_weekly_until=payload.repeat_weekly_until,
     )
-    return Status(
-        201,
-        [
-            {
-                "id": s.pk,
-                "starts_at": s.starts_at,
-                "ends_at": s.ends_at,
-                "capacity": s.capacity,
-                "places_left": s.places_left,
-            }
-            for s in shifts
-        ],
-    )
+    return Status(201, [_shift_data(s) for s in shifts])
 
 
 @router.get(

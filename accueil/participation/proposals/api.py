@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from accueil.core.api_schemas import ErrorOut
 from accueil.core.errors import ApiError, CommonError
 from accueil.core.http import CityRequest, city_of
 from accueil.core.paging import BoundedPageNumberPagination
@@ -18,16 +19,6 @@ from ..models import Proposal, ProposalAnswerStatus
 from . import selectors
 
 TAGS = ["proposals and resources"]
-
-
-class ErrorBody(Schema):
-    code: str
-    message: str
-    details: Any = None
-
-
-class ErrorOut(Schema):
-    error: ErrorBody
 
 
 class ProposalOut(Schema):
