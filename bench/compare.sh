@@ -28,7 +28,12 @@ if [ -n "$new" ]; then
 else
   newdir="$root"
 fi
-for dir in "$tmp/old" "$newdir"; do (cd "$dir" && scripts/bootstrap.sh >/dev/null); done
+# Both sides run with this checkout's virtualenv (never reinstalled from the other side's lock); only their
+# translation catalogues are compiled.
+for dir in "$tmp/old" "$newdir"; do
+  [ "$dir" = "$root" ] && continue  # this checkout's catalogues are compiled by scripts/bootstrap.sh
+  for po in "$dir"/locale/*/LC_MESSAGES/*.po; do msgfmt -o "${po%.po}.mo" "$po"; done
+done
 url=$(scripts/postgres.sh start "$pgdir")
 base=${url%/*}
 py="$root/.venv/bin/python"
