@@ -11,7 +11,7 @@ new=${2:-}
 rounds=${3:-2}
 root=$(pwd)
 tmp=$(mktemp -d /tmp/accueil-compare.XXXXXX)
-pgdir="$tmp/pg"
+pgdir=$(mktemp -d /tmp/accueil-compare-pg.XXXXXX)  # its own folder: the cluster runs as an unprivileged user
 cleanup() {
   scripts/postgres.sh stop "$pgdir" || true
   git worktree remove --force "$tmp/old" >/dev/null 2>&1 || true
