@@ -109,9 +109,12 @@ def beneficiary_get_visible(
     return beneficiary
 
 
-def mentorship_get_visible(*, user: User, city: City, pk: int, request: HttpRequest | None = None) -> Mentorship | None:
+def mentorship_get_visible(
+    *, user: User, city: City, pk: int, request: HttpRequest | None = None, shown: bool = True
+) -> Mentorship | None:
     """The mentorship with its beneficiary (the mentor's reduced view, or the organisation's) and meetings if
-    `user` may see it; the read of the beneficiary audited ("mentor" or "organisation"). Else None."""
+    `user` may see it; the read of the beneficiary audited ("mentor" or "organisation") when it is `shown` (an
+    action that only changes the mentorship is audited by its service instead). Else None."""
     mentorship = (
         Mentorship.objects.select_related(
             "beneficiary", "beneficiary__district", "beneficiary__organisation", "mentor", "supervisor"
@@ -122,8 +125,9 @@ def mentorship_get_visible(*, user: User, city: City, pk: int, request: HttpRequ
     )
     if mentorship is None or not policies.can_view_mentorship(user, mentorship):
         return None
-    scope = "mentor" if mentorship.mentor_id == user.pk else "organisation"
-    _audit_viewed(user=user, city=city, beneficiary=mentorship.beneficiary, scope=scope, request=request)
+    if shown:
+        scope = "mentor" if mentorship.mentor_id == user.pk else "organisation"
+        _audit_viewed(user=user, city=city, beneficiary=mentorship.beneficiary, scope=scope, request=request)
     return mentorship
 
 

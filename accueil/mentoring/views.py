@@ -39,8 +39,10 @@ def _beneficiary_or_404(request: SignedInRequest, pk: int) -> Beneficiary:
     return beneficiary
 
 
-def _mentorship_or_404(request: SignedInRequest, pk: int) -> Mentorship:
-    mentorship = selectors.mentorship_get_visible(user=request.user, city=city_of(request), pk=pk, request=request)
+def _mentorship_or_404(request: SignedInRequest, pk: int, *, shown: bool = True) -> Mentorship:
+    mentorship = selectors.mentorship_get_visible(
+        user=request.user, city=city_of(request), pk=pk, request=request, shown=shown
+    )
     if mentorship is None:
         raise Http404
     return mentorship
@@ -191,7 +193,7 @@ def propose(request: SignedInRequest, org_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def mentorship_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
-    mentorship = _mentorship_or_404(request, pk)
+    mentorship = _mentorship_or_404(request, pk, shown=False)  # nothing of the record is shown: no read row
     organisation_id = mentorship.beneficiary.organisation_id
     try:
         if action == "confirm":

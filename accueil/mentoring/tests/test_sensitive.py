@@ -281,7 +281,12 @@ def test_the_api_leaves_one_row_per_record_or_per_page(client, shown):
     organisation, staff, beneficiary = shown["organisation"], shown["staff"], shown["beneficiary"]
     raw = "acc_mentoring_token_cccc"
     ApiToken.objects.create(
-        organisation=organisation, name="t", prefix=raw[:8], key_hash=token_hash(raw), created_by=staff
+        organisation=organisation,
+        name="t",
+        prefix=raw[:8],
+        key_hash=token_hash(raw),
+        created_by=staff,
+        scopes="read,write",
     )
     token = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 

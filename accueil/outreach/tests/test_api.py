@@ -27,7 +27,12 @@ def scene(world) -> Scene:  # type: ignore[no-untyped-def]
 
 def bearer(organisation: Any, created_by: Any, raw: str) -> dict[str, str]:
     ApiToken.objects.create(
-        organisation=organisation, name="t", prefix=raw[:8], key_hash=token_hash(raw), created_by=created_by
+        organisation=organisation,
+        name="t",
+        prefix=raw[:8],
+        key_hash=token_hash(raw),
+        created_by=created_by,
+        scopes="read,write",
     )
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
