@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accueil.audit.services import audit_record
 from accueil.languages.models import Language
@@ -435,7 +436,7 @@ def _relock_membership(membership: Membership, acting_user: User) -> Membership:
     return locked
 
 
-LAST_ADMIN_MESSAGE = "An organisation must keep at least one admin: name another admin first."
+LAST_ADMIN_MESSAGE = gettext_lazy("An organisation must keep at least one admin: name another admin first.")
 
 
 @transaction.atomic
@@ -451,7 +452,7 @@ def membership_change_role(
     membership = _relock_membership(membership, acting_user)
     previous = membership.role
     if previous == MembershipRole.ADMIN and role != MembershipRole.ADMIN and not _other_admins_exist(membership):
-        raise ValidationError(_(LAST_ADMIN_MESSAGE))
+        raise ValidationError(LAST_ADMIN_MESSAGE)
     membership.role = role
     membership.save(update_fields=["role"])
     audit_record(
@@ -472,7 +473,7 @@ def membership_remove(*, membership: Membership, acting_user: User, request: Htt
     organisation = organisation_lock(membership.organisation)
     membership = _relock_membership(membership, acting_user)
     if membership.role == MembershipRole.ADMIN and not _other_admins_exist(membership):
-        raise ValidationError(_(LAST_ADMIN_MESSAGE))
+        raise ValidationError(LAST_ADMIN_MESSAGE)
     data = {"organisation": organisation.pk, "user": membership.user_id, "role": membership.role}
     audit_record(
         action=events.MEMBERSHIP_REMOVED,

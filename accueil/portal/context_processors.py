@@ -27,8 +27,11 @@ def site(request: HttpRequest) -> dict[str, Any]:
         }
         for code, name in settings.LANGUAGES
     ]
+    city = city_or_none(request)
     return {
-        "city": city_or_none(request),
+        "city": city,
+        # The city's name in the reader's script where the city gives one (Paris → باريس, ፓሪስ).
+        "city_name": city.name_in(current) if city is not None else "",
         "language_switcher": switcher,
         "text_direction": "rtl" if translation.get_language_bidi() else "ltr",
         "translation_incomplete": translation_incomplete(current),

@@ -21,10 +21,21 @@ class City(models.Model):
         max_length=200, blank=True, help_text="Host name that serves this city; empty for the default city."
     )
     is_demo = models.BooleanField(default=False)
+    local_names = models.JSONField(
+        _("name in other scripts"),
+        default=dict,
+        blank=True,
+        help_text="The city's name by language code where readers write it otherwise, e.g. {\"ar\": \"باريس\"}.",
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "cities"
+
+    def name_in(self, language: str | None) -> str:
+        """The city's name as readers of `language` write it, or its own name."""
+        names = self.local_names if isinstance(self.local_names, dict) else {}
+        return str(names.get(language or "", "") or self.name)
 
     def __str__(self) -> str:
         return self.name

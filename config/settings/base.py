@@ -153,6 +153,8 @@ LANG_INFO.update(
     }
 )
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats for the languages Django has none for (ps, ti, am); their month names are in the catalogues.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Paris"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -35,3 +36,13 @@ def isolated(text: object) -> str:
     if getattr(text, "is_fallback", False) and str(text):
         return format_html('<span lang="fr" dir="ltr">{}</span>', str(text))
     return conditional_escape(str(text))
+
+
+@register.filter
+def french(text: object) -> str:
+    """A name that exists only in French (a district, a street), isolated as French on a page in another language,
+    so that "10e arrondissement" keeps its order inside a right-to-left line and is read out in French."""
+    value = "" if text is None else str(text)
+    if not value or (translation.get_language() or "fr").split("-")[0] == "fr":
+        return conditional_escape(value)
+    return format_html('<bdi lang="fr" dir="ltr">{}</bdi>', value)
