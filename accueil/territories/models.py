@@ -32,13 +32,13 @@ class City(models.Model):
         ordering = ["name"]
         verbose_name_plural = "cities"
 
+    def __str__(self) -> str:
+        return self.name
+
     def name_in(self, language: str | None) -> str:
         """The city's name as readers of `language` write it, or its own name."""
         names = self.local_names if isinstance(self.local_names, dict) else {}
         return str(names.get(language or "", "") or self.name)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class District(models.Model):
