@@ -25,7 +25,7 @@ class City(models.Model):
         _("name in other scripts"),
         default=dict,
         blank=True,
-        help_text="The city's name by language code where readers write it otherwise, e.g. {\"ar\": \"باريس\"}.",
+        help_text='The city\'s name by language code where readers write it otherwise, e.g. {"ar": "باريس"}.',
     )
 
     class Meta:

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('territories', '0001_initial'),
+        ("territories", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='city',
-            name='local_names',
-            field=models.JSONField(blank=True, default=dict, help_text='The city\'s name by language code where readers write it otherwise, e.g. {"ar": "باريس"}.', verbose_name='name in other scripts'),
+            model_name="city",
+            name="local_names",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='The city\'s name by language code where readers write it otherwise, e.g. {"ar": "باريس"}.',
+                verbose_name="name in other scripts",
+            ),
         ),
     ]
