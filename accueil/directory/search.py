@@ -33,6 +33,9 @@ FUZZY_FACTOR = 0.7
 MAX_QUERY_TOKENS = 8
 FUZZY_CANDIDATES = 40
 NEED_PREFIX = "~"
+# Amharic and Tigrinya write "of", "for", "to", "by", "from" as a letter glued to the noun (የጥገኝነት ጠበቃ, "a lawyer of
+# asylum"); a word not in the lists is looked up again without it, before any typo allowance.
+ETHIOPIC_PREFIXES = ("የ", "ለ", "በ", "ከ", "ን", "ብ")
 
 
 @dataclass
@@ -91,11 +94,15 @@ def query_categories(query: str) -> dict[str, float]:
     norm = normalise(query)
     found: dict[str, float] = {}
     padded = f" {norm} "
+    rest = padded  # the words no phrase took: "ትምህርት ቤት" is a school, not also a lesson
     for phrase, codes in table.phrases:
         if f" {phrase} " in padded:
             for code in codes:
                 found[code] = 1.0
-    for token in norm.split():
+            rest = rest.replace(f" {phrase} ", " ")
+    for token in rest.split():
+        if token not in table.words and token[:1] in ETHIOPIC_PREFIXES and token[1:] in table.words:
+            token = token[1:]
         if token in table.words:
             for code in table.words[token]:
                 found[code] = 1.0
