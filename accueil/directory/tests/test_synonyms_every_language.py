@@ -45,7 +45,7 @@ def synonym_lines(language: str) -> dict[str, list[str]]:
 
 def test_every_language_names_every_need():
     missing = {language: sorted(set(NEEDS) - set(synonym_lines(language))) for language in LANGUAGES}
-    assert missing == dict.fromkeys(LANGUAGES, [])
+    assert missing == {language: [] for language in LANGUAGES}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
