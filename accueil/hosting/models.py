@@ -23,6 +23,8 @@ from accueil.core.sensitive import EncryptedTextField
 # A household's data is deleted this long after its stay (or its file) ends.
 RETENTION = dt.timedelta(days=365)
 MIN_MONTHS, MAX_MONTHS = 3, 12
+# A proposal not answered by both sides within this time expires, and the next candidate is proposed.
+ANSWER_WITHIN = dt.timedelta(days=3)
 
 
 class OfferKind(models.TextChoices):
@@ -237,6 +239,7 @@ class ProposalStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted by both sides")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired (not answered in time)")
 
 
 class Answer(models.TextChoices):
@@ -259,11 +262,13 @@ class Proposal(models.Model):
     host_answer = models.CharField(max_length=8, choices=Answer.choices, default=Answer.PENDING)
     household_answer = models.CharField(max_length=8, choices=Answer.choices, default=Answer.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
+    answer_by = models.DateTimeField(_("answer by"), null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-score", "pk"]
+        indexes = [models.Index(fields=["status", "answer_by"], name="hosting_proposal_status_due")]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(offer__isnull=False) & Q(unit__isnull=True))

@@ -8,7 +8,15 @@ any lost race into a refusal.
 
 from .common import NEAR_KM, NOTICE_DAYS
 from .households import household_create, household_name_read
-from .matching import distance_points, followup_schedule, matching_facts, matching_run, proposal_answer, stay_start
+from .matching import (
+    distance_points,
+    followup_schedule,
+    matching_facts,
+    matching_run,
+    proposal_answer,
+    proposals_expire,
+    stay_start,
+)
 from .offers import offer_create, offer_set_status, verification_record
 from .retention import households_purge
 from .stays import (
@@ -38,6 +46,7 @@ __all__ = [
     "offer_create",
     "offer_set_status",
     "proposal_answer",
+    "proposals_expire",
     "stay_end",
     "stay_give_notice",
     "stay_record_alternative",
