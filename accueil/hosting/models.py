@@ -32,6 +32,13 @@ class OfferKind(models.TextChoices):
     VACANT_FLAT = "vacant_flat", _("A vacant flat (“Louez solidaire”, with an approved operator)")
 
 
+class Intermediation(models.TextChoices):
+    """How an approved operator lets a vacant flat ("Louez solidaire" rental intermediation)."""
+
+    SUBLET = "sublet", _("The operator rents the flat from you and sublets it to the household")
+    MANDATE = "mandate", _("The household rents from you; the operator manages the lease for you")
+
+
 class OfferStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Waiting for verification")
     ACTIVE = "active", _("Verified, open to proposals")
@@ -100,6 +107,19 @@ class HostOffer(CityRecord, Timestamped):
         validators=[MinValueValidator(MIN_MONTHS), MaxValueValidator(MAX_MONTHS)],
     )
     can_offer = models.CharField(_("What else you can offer"), max_length=500, blank=True)
+    # "Louez solidaire" (a vacant flat let through an approved operator): the flat and the agreement.
+    intermediation = models.CharField(
+        _("How the flat is let"), max_length=16, choices=Intermediation.choices, blank=True
+    )
+    surface_m2 = models.PositiveSmallIntegerField(
+        _("Surface (m²)"), null=True, blank=True, validators=[MinValueValidator(9), MaxValueValidator(400)]
+    )
+    monthly_rent = models.PositiveIntegerField(
+        _("Rent asked per month (euros, charges included)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10_000)],
+    )
     status = models.CharField(_("Status"), max_length=16, choices=OfferStatus.choices, default=OfferStatus.SUBMITTED)
 
     class Meta:

@@ -17,7 +17,14 @@ from .matching import (
     proposals_expire,
     stay_start,
 )
-from .offers import offer_create, offer_set_status, verification_record
+from .offers import (
+    EDITABLE_FIELDS,
+    EDITABLE_STATUSES,
+    offer_create,
+    offer_set_status,
+    offer_update,
+    verification_record,
+)
 from .retention import households_purge
 from .stays import (
     followup_record,
@@ -30,6 +37,8 @@ from .stays import (
 )
 
 __all__ = [
+    "EDITABLE_FIELDS",
+    "EDITABLE_STATUSES",
     "NEAR_KM",
     "NOTICE_DAYS",
     "distance_points",
@@ -45,6 +54,7 @@ __all__ = [
     "notice_alert_send",
     "offer_create",
     "offer_set_status",
+    "offer_update",
     "proposal_answer",
     "proposals_expire",
     "stay_end",
