@@ -21,7 +21,7 @@ from accueil.organisations.models import Membership, Organisation
 from accueil.territories.models import City, District
 
 from . import services
-from .models import Composition, HostOffer, OfferKind, OfferStatus, Stay, VerificationDecision
+from .models import Composition, HostOffer, Intermediation, OfferKind, OfferStatus, Stay, VerificationDecision
 
 SEED = 2015
 HOST = "host@demo.accueil.invalid"
@@ -97,6 +97,9 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
             available_from=today - dt.timedelta(days=rng.randint(0, 40)),
             kind=OfferKind.VACANT_FLAT if flat else OfferKind.ROOM,
             operator=operator if flat else None,
+            intermediation=(Intermediation.SUBLET if index % 2 else Intermediation.MANDATE) if flat else "",
+            surface_m2=30 + index if flat else None,
+            monthly_rent=700 + 10 * index if flat else None,
             rooms=1,
             beds=rng.choice([1, 1, 2, 2, 3]) if not flat else 4,
             resident_men=men,

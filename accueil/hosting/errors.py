@@ -12,6 +12,7 @@ class HostingError(StrEnum):
     VERIFICATION_INCOMPLETE = "verification_incomplete"
     ALREADY_DECIDED = "already_decided"
     PROPOSAL_CLOSED = "proposal_closed"
+    PROPOSAL_EXPIRED = "proposal_expired"
     OFFER_TAKEN = "offer_taken"
     STAY_NOT_ACTIVE = "stay_not_active"
     ALTERNATIVE_REQUIRED = "alternative_required"

@@ -19,6 +19,7 @@ from .models import (
     AlternativeKind,
     Composition,
     IncidentKind,
+    Intermediation,
     NoticeBy,
     OfferKind,
     Urgency,
@@ -84,6 +85,19 @@ class HostOfferForm(forms.Form):
     operator = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), required=False, label=_("Approved rental operator (vacant flat only)")
     )
+    intermediation = forms.ChoiceField(
+        choices=[("", "—"), *Intermediation.choices],
+        required=False,
+        label=_("How the flat is let (vacant flat only)"),
+        help_text=_(
+            "Either way the operator guarantees the rent, signs the agreement and supports the household; "
+            "the household pays a share that depends on its income."
+        ),
+    )
+    surface_m2 = forms.IntegerField(min_value=9, max_value=400, required=False, label=_("Surface (m²)"))
+    monthly_rent = forms.IntegerField(
+        min_value=0, max_value=10_000, required=False, label=_("Rent asked per month (euros, charges included)")
+    )
 
     def __init__(self, *args: Any, city: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,6 +118,30 @@ class HostOfferForm(forms.Form):
             self.add_error("available_until", _("The end comes after the start."))
         if data.get("kind") == OfferKind.VACANT_FLAT and not data.get("operator"):
             self.add_error("operator", _("A vacant flat is let through an approved operator: choose one."))
+        if data.get("kind") == OfferKind.VACANT_FLAT and not data.get("intermediation"):
+            self.add_error("intermediation", _("Say how the operator lets the flat."))
+        return data
+
+
+class HostOfferEditForm(HostOfferForm):
+    """The same questions once the offer is sent, less what cannot change (what is offered, who verifies)."""
+
+    def __init__(self, *args: Any, city: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, city=city, **kwargs)
+        self.kind = kind
+        del self.fields["kind"]
+        del self.fields["verifier"]
+        if kind == OfferKind.VACANT_FLAT:
+            for name in ("resident_men", "resident_women", "resident_children"):
+                del self.fields[name]
+        else:
+            for name in ("operator", "intermediation", "surface_m2", "monthly_rent"):
+                del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        self.cleaned_data["kind"] = self.kind
+        data = super().clean()
+        data.pop("kind", None)
         return data
 
 

@@ -23,11 +23,20 @@ from accueil.core.sensitive import EncryptedTextField
 # A household's data is deleted this long after its stay (or its file) ends.
 RETENTION = dt.timedelta(days=365)
 MIN_MONTHS, MAX_MONTHS = 3, 12
+# A proposal not answered by both sides within this time expires, and the next candidate is proposed.
+ANSWER_WITHIN = dt.timedelta(days=3)
 
 
 class OfferKind(models.TextChoices):
     ROOM = "room", _("A room in my home")
     VACANT_FLAT = "vacant_flat", _("A vacant flat (“Louez solidaire”, with an approved operator)")
+
+
+class Intermediation(models.TextChoices):
+    """How an approved operator lets a vacant flat ("Louez solidaire" rental intermediation)."""
+
+    SUBLET = "sublet", _("The operator rents the flat from you and sublets it to the household")
+    MANDATE = "mandate", _("The household rents from you; the operator manages the lease for you")
 
 
 class OfferStatus(models.TextChoices):
@@ -98,6 +107,19 @@ class HostOffer(CityRecord, Timestamped):
         validators=[MinValueValidator(MIN_MONTHS), MaxValueValidator(MAX_MONTHS)],
     )
     can_offer = models.CharField(_("What else you can offer"), max_length=500, blank=True)
+    # "Louez solidaire" (a vacant flat let through an approved operator): the flat and the agreement.
+    intermediation = models.CharField(
+        _("How the flat is let"), max_length=16, choices=Intermediation.choices, blank=True
+    )
+    surface_m2 = models.PositiveSmallIntegerField(
+        _("Surface (m²)"), null=True, blank=True, validators=[MinValueValidator(9), MaxValueValidator(400)]
+    )
+    monthly_rent = models.PositiveIntegerField(
+        _("Rent asked per month (euros, charges included)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10_000)],
+    )
     status = models.CharField(_("Status"), max_length=16, choices=OfferStatus.choices, default=OfferStatus.SUBMITTED)
 
     class Meta:
@@ -237,6 +259,7 @@ class ProposalStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted by both sides")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired (not answered in time)")
 
 
 class Answer(models.TextChoices):
@@ -259,11 +282,13 @@ class Proposal(models.Model):
     host_answer = models.CharField(max_length=8, choices=Answer.choices, default=Answer.PENDING)
     household_answer = models.CharField(max_length=8, choices=Answer.choices, default=Answer.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
+    answer_by = models.DateTimeField(_("answer by"), null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-score", "pk"]
+        indexes = [models.Index(fields=["status", "answer_by"], name="hosting_proposal_status_due")]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(offer__isnull=False) & Q(unit__isnull=True))

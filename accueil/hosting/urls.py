@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("offer/", views.offer_create, name="offer_create"),
     path("offers/<int:pk>/", views.offer_detail, name="offer_detail"),
+    path("offers/<int:pk>/edit/", views.offer_edit, name="offer_edit"),
     path("offers/<int:pk>/status/", views.offer_status, name="offer_status"),
     path("proposals/<int:pk>/answer/", views.proposal_answer, name="proposal_answer"),
     path("association/", views.association, name="association"),

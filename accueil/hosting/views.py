@@ -25,6 +25,7 @@ from .forms import (
     AlternativeForm,
     FollowUpForm,
     HostNoticeForm,
+    HostOfferEditForm,
     HostOfferForm,
     HouseholdForm,
     IncidentForm,
@@ -118,8 +119,53 @@ def offer_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "is_host": policies.is_host_of(user=request.user, offer=offer),
             "can_mark": policies.can_mark_offer(user=request.user, offer=offer),
             "statuses": OfferStatus,
+            "editable_statuses": sorted(services.EDITABLE_STATUSES),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The host corrects their offer (404 for anyone else, the association included)."""
+    city = city_of(request)
+    offer = selectors.offer_get_visible(user=request.user, city=city, pk=pk)
+    if offer is None or not policies.is_host_of(user=request.user, offer=offer):
+        raise Http404
+    initial = {name: getattr(offer, name) for name in services.EDITABLE_FIELDS}
+    initial["languages"] = list(offer.languages.values_list("pk", flat=True))
+    form = HostOfferEditForm(request.POST or None, city=city, kind=offer.kind, initial=initial)
+    if offer.status not in services.EDITABLE_STATUSES:
+        messages.error(
+            request,
+            _("This offer is hosting a household: it changes through the stay (give notice first).")
+            if offer.status == OfferStatus.HOSTING
+            else _("This offer cannot be changed now."),
+        )
+        return redirect("hosting:offer_detail", pk=pk)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        languages = data.pop("languages")
+        try:
+            recheck = services.offer_update(offer=offer, acting_user=request.user, languages=languages, **data)[1]
+        except Refused as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            refusal_to_form(form, exc)
+        else:
+            if recheck:
+                messages.warning(
+                    request,
+                    _(
+                        "Saved. Who lives there or where the home is changed: %(name)s will visit again "
+                        "before any household is proposed to you."
+                    )
+                    % {"name": offer.verifier.name},
+                )
+            else:
+                messages.success(request, _("Your offer is updated."))
+            return redirect("hosting:offer_detail", pk=pk)
+    return render(request, "hosting/offer_edit.html", {"form": form, "offer": offer})
 
 
 @login_required

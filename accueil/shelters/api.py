@@ -27,7 +27,7 @@ from accueil.organisations.models import ApiToken, Organisation
 
 from . import policies, selectors, services
 from .errors import ShelterError
-from .models import Audience, Site, Unit
+from .models import Audience, Availability, Site, Unit
 
 router = Router(tags=["shelters"])
 
@@ -66,6 +66,9 @@ class PlaceOut(Schema):
     site: int | None
     district: int | None
     audiences: list[str]
+    availabilities: list[str] = Field(
+        ..., description="year_round, seasonal (the winter plan), overflow: how the free places are available"
+    )
     free: int
     last_confirmed_at: dt.datetime | None
     stale: bool
@@ -227,9 +230,12 @@ def places(
     request: HttpRequest,
     audience: Audience | None = Query(None),  # noqa: B008
     district: int | None = Query(None, description="District number"),
+    availability: Availability | None = Query(  # noqa: B008
+        None, description="Only places available that way: year-round, seasonal (the winter plan), overflow"
+    ),
 ) -> list[dict[str, Any]]:
     partner_caller(request)
-    rows = selectors.free_places_tonight(city=city_of(request))
+    rows = selectors.free_places_tonight(city=city_of(request), availability=availability)
     return [
         {
             "kind": r.kind,
@@ -237,6 +243,7 @@ def places(
             "site": r.site_id,
             "district": r.district_number,
             "audiences": list(r.audiences),
+            "availabilities": list(r.availabilities),
             "free": r.free,
             "last_confirmed_at": r.last_confirmed_at,
             "stale": r.stale,

@@ -23,6 +23,7 @@ from .eligibility import refusals
 from .models import (
     AUDIENCE_BITS,
     STALE_AFTER,
+    Availability,
     Bed,
     BedStatus,
     Building,
@@ -57,6 +58,9 @@ class FreePlaces:
     last_confirmed_at: dt.datetime | None
     stale: bool
     site_id: int | None = None
+    # How the site's free places are available (year-round, seasonal: the winter plan, overflow); hosting
+    # offers are year-round.
+    availabilities: tuple[str, ...] = ("year_round",)
 
 
 PlaceSource = Callable[["City", dt.datetime], list[FreePlaces]]
@@ -76,11 +80,15 @@ class _SiteTally:
     confirmed: dt.datetime | None
     mask: int = 0
     free: int = 0
+    availabilities: set[str] = field(default_factory=set)
 
 
-def shelter_free_places(*, city: City, now: dt.datetime | None = None) -> list[FreePlaces]:
+def shelter_free_places(
+    *, city: City, now: dt.datetime | None = None, availability: str | None = None
+) -> list[FreePlaces]:
     """Free beds tonight per open site, with the audiences of its units that have free beds. Two small
-    queries: free beds counted per unit through the (city, status) index, then those units with their site."""
+    queries: free beds counted per unit through the (city, status) index, then those units with their site.
+    `availability` keeps only the units available that way (the winter plan's seasonal places, overflow)."""
     now = now or timezone.now()
     free_by_unit: dict[int, int] = dict(
         Bed.objects.filter(city=city, status=BedStatus.AVAILABLE)
@@ -92,7 +100,10 @@ def shelter_free_places(*, city: City, now: dt.datetime | None = None) -> list[F
     if not free_by_unit:
         return []
     # Units as plain integers (no per-row conversion), then the open sites once each.
-    units = Unit.objects.filter(city=city).order_by().values_list("pk", "audiences", "site_id")
+    units_qs = Unit.objects.filter(city=city)
+    if availability is not None:
+        units_qs = units_qs.filter(availability=availability)
+    units = units_qs.order_by().values_list("pk", "audiences", "site_id", "availability")
     sites = {
         pk: _SiteTally(name=name, district=district or "", number=number, confirmed=confirmed)
         for pk, name, confirmed, district, number in Site.objects.filter(city=city, closed_on__isnull=True)
@@ -100,13 +111,14 @@ def shelter_free_places(*, city: City, now: dt.datetime | None = None) -> list[F
         .values_list("pk", "name", "last_confirmed_at", "district__name", "district__number")
     }
     merged: dict[int, _SiteTally] = {}
-    for unit_id, audiences, site_id in units:
+    for unit_id, audiences, site_id, unit_availability in units:
         free = free_by_unit.get(unit_id)
         tally = sites.get(site_id)
         if free is None or tally is None:
             continue
         tally.mask |= audiences
         tally.free += free
+        tally.availabilities.add(unit_availability)
         merged[site_id] = tally
     places = [
         FreePlaces(
@@ -119,6 +131,7 @@ def shelter_free_places(*, city: City, now: dt.datetime | None = None) -> list[F
             last_confirmed_at=t.confirmed,
             stale=t.confirmed is None or now - t.confirmed > STALE_AFTER,
             site_id=site_id,
+            availabilities=tuple(a for a in Availability.values if a in t.availabilities),
         )
         for site_id, t in merged.items()
     ]
@@ -126,10 +139,15 @@ def shelter_free_places(*, city: City, now: dt.datetime | None = None) -> list[F
     return places
 
 
-def free_places_tonight(*, city: City, now: dt.datetime | None = None) -> list[FreePlaces]:
-    """Every free place tonight: shelters' beds and the places other apps register (hosting offers)."""
+def free_places_tonight(
+    *, city: City, now: dt.datetime | None = None, availability: str | None = None
+) -> list[FreePlaces]:
+    """Every free place tonight: shelters' beds and the places other apps register (hosting offers, which are
+    year-round: a seasonal or overflow filter leaves them out)."""
     now = now or timezone.now()
-    places = shelter_free_places(city=city, now=now)
+    places = shelter_free_places(city=city, now=now, availability=availability)
+    if availability not in (None, Availability.YEAR_ROUND):
+        return places
     for source in PLACE_SOURCES:
         places.extend(source(city, now))
     return places

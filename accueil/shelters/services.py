@@ -275,6 +275,87 @@ def unit_create(
 
 
 @transaction.atomic
+def unit_update(
+    *,
+    unit: Unit,
+    acting_user: User,
+    name: str,
+    household_type: str,
+    audiences: list[str],
+    beds: int,
+    reception: str,
+    availability: str,
+    is_private: bool,
+    step_free: bool,
+) -> Unit:
+    """The operator corrects a unit after creating it. More beds are added as available; fewer beds remove free
+    beds that never held anyone (a bed with a history stays: take it out of service instead). Reservations in
+    progress keep their bed."""
+    site = lock_site(unit.site_id)
+    if not policies.can_operate_site(user=acting_user, site=site):
+        raise _forbidden()
+    unit = Unit.objects.select_for_update(of=("self",)).get(pk=unit.pk, site=site)
+    unknown = set(audiences) - set(Audience.values)
+    if unknown or not audiences:
+        raise Refused(ShelterError.NOT_ELIGIBLE, _("Choose at least one audience."), status=422)
+    if not 1 <= beds <= 500:
+        raise Refused(ShelterError.NOT_ELIGIBLE, _("A unit holds from 1 to 500 beds."), status=422)
+    if household_type not in HouseholdType.values:
+        raise Refused(ShelterError.NOT_ELIGIBLE, _("Choose a household type."), status=422)
+    fields = {
+        "name": name,
+        "household_type": household_type,
+        "audiences": audience_mask(audiences),
+        "reception": reception,
+        "availability": availability,
+        "is_private": is_private,
+        "step_free": step_free,
+    }
+    changed = sorted(k for k, v in fields.items() if getattr(unit, k) != v)
+    for key, value in fields.items():
+        setattr(unit, key, value)
+    unit.full_clean()
+    current = list(unit.beds.select_for_update(of=("self",)).order_by("pk"))
+    added = removed = 0
+    if beds > len(current):
+        numbers = [int(b.label) for b in current if b.label.isdigit()]
+        start = max(numbers, default=0) + 1
+        now = timezone.now()
+        added = beds - len(current)
+        Bed.objects.bulk_create(
+            [
+                Bed(city=site.city, site=site, unit=unit, label=str(n), status_changed_at=now, is_demo=unit.is_demo)
+                for n in range(start, start + added)
+            ]
+        )
+    elif beds < len(current):
+        with_history = set(Reservation.objects.filter(bed__unit=unit).values_list("bed_id", flat=True))
+        removable = [b for b in reversed(current) if b.status == BedStatus.AVAILABLE and b.pk not in with_history]
+        removed = len(current) - beds
+        if removed > len(removable):
+            raise Refused(
+                ShelterError.BED_BUSY,
+                _(
+                    "Only %(n)s beds of this unit can be removed: the others are reserved, occupied, blocked or have "
+                    "held someone. Take them out of service instead."
+                )
+                % {"n": len(removable)},
+            )
+        Bed.objects.filter(pk__in=[b.pk for b in removable[:removed]]).delete()
+    if not changed and not added and not removed:
+        return unit
+    unit.save()
+    audit_record(
+        action=events.UNIT_UPDATED,
+        actor=acting_user,
+        city=site.city,
+        target=unit,
+        data={"fields": changed, "beds_added": added, "beds_removed": removed},
+    )
+    return unit
+
+
+@transaction.atomic
 def bed_set_status(*, bed: Bed, status: str, acting_user: User, reason: str = "") -> Bed:
     """The operator makes a bed available, blocks it (with a reason) or takes it out of service. Reserved and
     occupied come only from reservations and arrivals."""

@@ -2,6 +2,8 @@
 
 - every 5 minutes, held reservations whose household did not arrive in time expire and free their beds
   (`shelters.services.reservations_expire`; each site is locked in turn, as on every other path);
+- every 15 minutes, hosting proposals not answered in time expire and the next candidate is proposed
+  (`hosting.tasks.proposals_expire_run`);
 - every day, hosting retention deletes households whose file closed more than a year ago
   (`hosting.tasks.hosting_retention_run`, named here by its path only).
 
@@ -16,6 +18,7 @@ from accueil.core.locks import exclusive
 
 SCHEDULES = {
     "shelters.reservations_expire": ("accueil.shelters.tasks.reservations_expire_run", 5),
+    "hosting.proposals_expire": ("accueil.hosting.tasks.proposals_expire_run", 15),
     "hosting.retention": ("accueil.hosting.tasks.hosting_retention_run", 24 * 60),
 }
 

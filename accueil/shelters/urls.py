@@ -14,6 +14,7 @@ urlpatterns = [
     path("sites/<int:pk>/", views.site_detail, name="site_detail"),
     path("sites/<int:pk>/confirm/", views.site_confirm, name="site_confirm"),
     path("sites/<int:pk>/units/", views.unit_create, name="unit_create"),
+    path("sites/<int:pk>/units/<int:unit_pk>/edit/", views.unit_edit, name="unit_edit"),
     path("sites/<int:pk>/beds/<int:bed_pk>/arrival/", views.bed_arrival, name="bed_arrival"),
     path("sites/<int:pk>/beds/<int:bed_pk>/departure/", views.bed_departure, name="bed_departure"),
     path("sites/<int:pk>/beds/<int:bed_pk>/status/", views.bed_status, name="bed_status"),

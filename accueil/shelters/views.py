@@ -19,7 +19,7 @@ from accueil.territories.models import District
 
 from . import policies, selectors, services
 from .forms import BedStatusForm, BuildingForm, BuildingStageForm, PlaceRequestForm, ReserveForm, SiteForm, UnitForm
-from .models import BUILDING_TRANSITIONS, Audience, Bed, BedStatus, ReservationStatus, Unit
+from .models import BUILDING_TRANSITIONS, Audience, Availability, Bed, BedStatus, ReservationStatus, Unit
 
 
 def _refused(request: SignedInRequest, exc: Refused) -> None:
@@ -35,7 +35,10 @@ def places(request: SignedInRequest) -> HttpResponse:
         raise Http404
     audience = request.GET.get("audience", "")
     district = request.GET.get("district", "")
-    rows = selectors.free_places_tonight(city=city)
+    availability = request.GET.get("availability", "")
+    rows = selectors.free_places_tonight(
+        city=city, availability=availability if availability in Availability.values else None
+    )
     if audience in Audience.values:
         rows = [r for r in rows if audience in r.audiences]
     if district.isdigit():
@@ -51,6 +54,8 @@ def places(request: SignedInRequest) -> HttpResponse:
             "districts": District.objects.filter(city=city).order_by("number"),
             "audience": audience,
             "district": district,
+            "availabilities": Availability.choices,
+            "availability": availability,
         },
     )
 
@@ -334,6 +339,40 @@ def unit_create(request: SignedInRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Unit added with its beds."))
     return redirect("shelters:site_detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: SignedInRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """The operator corrects a unit: its name, who it is for, how, its availability and its number of beds."""
+    site = selectors.site_get_operated(user=request.user, city=city_of(request), pk=pk)
+    if site is None:
+        raise Http404
+    unit = site.units.filter(pk=unit_pk).first()
+    if unit is None:
+        raise Http404
+    initial = {
+        "name": unit.name,
+        "household_type": unit.household_type,
+        "audiences": unit.audience_list,
+        "reception": unit.reception,
+        "availability": unit.availability,
+        "beds": unit.beds.count(),
+        "is_private": unit.is_private,
+        "step_free": unit.step_free,
+    }
+    form = UnitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(unit=unit, acting_user=request.user, **form.cleaned_data)
+        except Refused as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            refusal_to_form(form, exc)
+        else:
+            messages.success(request, _("Unit updated."))
+            return redirect("shelters:site_detail", pk=pk)
+    return render(request, "shelters/unit_edit.html", {"site": site, "unit": unit, "form": form})
 
 
 # --- Buildings -----------------------------------------------------------------------------------------------

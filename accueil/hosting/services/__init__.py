@@ -8,8 +8,23 @@ any lost race into a refusal.
 
 from .common import NEAR_KM, NOTICE_DAYS
 from .households import household_create, household_name_read
-from .matching import distance_points, followup_schedule, matching_facts, matching_run, proposal_answer, stay_start
-from .offers import offer_create, offer_set_status, verification_record
+from .matching import (
+    distance_points,
+    followup_schedule,
+    matching_facts,
+    matching_run,
+    proposal_answer,
+    proposals_expire,
+    stay_start,
+)
+from .offers import (
+    EDITABLE_FIELDS,
+    EDITABLE_STATUSES,
+    offer_create,
+    offer_set_status,
+    offer_update,
+    verification_record,
+)
 from .retention import households_purge
 from .stays import (
     followup_record,
@@ -22,6 +37,8 @@ from .stays import (
 )
 
 __all__ = [
+    "EDITABLE_FIELDS",
+    "EDITABLE_STATUSES",
     "NEAR_KM",
     "NOTICE_DAYS",
     "distance_points",
@@ -37,7 +54,9 @@ __all__ = [
     "notice_alert_send",
     "offer_create",
     "offer_set_status",
+    "offer_update",
     "proposal_answer",
+    "proposals_expire",
     "stay_end",
     "stay_give_notice",
     "stay_record_alternative",

@@ -7,8 +7,8 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
+import numpy as np
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,14 +17,16 @@ from accueil.accounts.models import User
 from accueil.audit.services import audit_record
 from accueil.core.errors import Refused
 from accueil.core.geo import distance_km
+from accueil.organisations.models import Organisation
 from accueil.shelters import services as shelter_services
 from accueil.shelters.models import Unit
 from accueil.territories.models import City, District
 
 from .. import events, policies
-from ..edges import build_edges, solve_edges
+from ..edges import Edges, build_edges, solve_edges
 from ..errors import HostingError
 from ..models import (
+    ANSWER_WITHIN,
     Answer,
     FollowUp,
     FollowUpKind,
@@ -47,10 +49,6 @@ from ..rules import (
     offer_refusals,
     shelter_criteria,
 )
-
-if TYPE_CHECKING:
-    from accueil.organisations.models import Organisation
-
 from .common import NEAR_KM
 from .common import forbidden as _forbidden
 
@@ -191,14 +189,52 @@ def _reasons(criteria: dict[str, int]) -> list[list[object]]:
     return [[name, points / 1000] for name, points in criteria.items() if points]
 
 
+def closed_pairs(*, city: City, household_ids: Iterable[int]) -> set[str]:
+    """Places a household already declined or let expire ("household:<id>|offer:<id>" or "|unit:<id>"): they are
+    never proposed to it again, so the next run proposes the next candidate."""
+    rows = Proposal.objects.filter(
+        city=city,
+        household_id__in=list(household_ids),
+        status__in=(ProposalStatus.DECLINED, ProposalStatus.EXPIRED),
+    ).values_list("household_id", "offer_id", "unit_id")
+    return {f"household:{h}|" + (f"offer:{o}" if o is not None else f"unit:{u}") for h, o, u in rows}
+
+
+def _without_pairs(edges: Edges, pairs: set[str]) -> Edges:
+    if not pairs or not edges.count:
+        return edges
+    keep = np.fromiter(
+        (
+            f"{edges.slot_ids[s]}|{edges.agent_ids[a]}" not in pairs
+            for s, a in zip(edges.edge_slot.tolist(), edges.edge_agent.tolist(), strict=True)
+        ),
+        dtype=bool,
+        count=edges.count,
+    )
+    return Edges(
+        agent_ids=edges.agent_ids,
+        agent_capacity=edges.agent_capacity,
+        slot_ids=edges.slot_ids,
+        edge_agent=edges.edge_agent[keep],
+        edge_slot=edges.edge_slot[keep],
+        edge_millis=edges.edge_millis[keep],
+    )
+
+
 @transaction.atomic
 def matching_run(*, city: City, acting_user: User, organisation: Organisation | None = None) -> list[Proposal]:
     """Proposes the best places for every waiting household (the exact optimum of the matching engine), with
-    the safeguarding rules as hard constraints. Each proposal carries its reasons."""
+    the safeguarding rules as hard constraints. Each proposal carries its reasons and the time by which both
+    sides answer."""
     if not policies.can_run_matching(user=acting_user, city=city, organisation=organisation):
         raise _forbidden()
+    return _propose(city=city, organisation=organisation, actor=acting_user)
+
+
+def _propose(*, city: City, organisation: Organisation | None, actor: User | None) -> list[Proposal]:
     households, offers, units, distances = matching_facts(city=city, organisation=organisation)
     edges = build_edges(households=households, offers=offers, units=units, distance_millis=distances)
+    edges = _without_pairs(edges, closed_pairs(city=city, household_ids=[h.id for h in households]))
     pairs, objective = solve_edges(edges)
     run = timezone.now().strftime("%Y%m%d%H%M%S") + secrets.token_hex(2)
     now = timezone.now()
@@ -223,13 +259,14 @@ def matching_run(*, city: City, acting_user: User, organisation: Organisation | 
                 score=Decimal(pair.millis) / 1000,
                 reasons=_reasons(criteria),
                 created_at=now,
+                answer_by=now + ANSWER_WITHIN,
                 **place,
             )
         )
     Proposal.objects.bulk_create(proposals, batch_size=1000)
     audit_record(
         action=events.MATCHING_RUN,
-        actor=acting_user,
+        actor=actor,
         city=city,
         data={
             "run": run,
@@ -243,6 +280,44 @@ def matching_run(*, city: City, acting_user: User, organisation: Organisation | 
         },
     )
     return proposals
+
+
+def proposals_expire(*, now: dt.datetime | None = None) -> int:
+    """Proposals not answered by both sides in time expire; then, for each association concerned, the matching
+    runs again and proposes the next candidate (never a place the household declined or let expire). Rows
+    being answered at that moment are skipped (their answer wins). Returns how many expired."""
+    now = now or timezone.now()
+    concerned: dict[tuple[int, int], list[int]] = {}
+    with transaction.atomic():
+        due = list(
+            Proposal.objects.select_for_update(of=("self",), skip_locked=True)
+            .filter(status=ProposalStatus.PROPOSED, answer_by__lte=now)
+            .select_related("household")
+            .order_by("pk")
+        )
+        for proposal in due:
+            proposal.status = ProposalStatus.EXPIRED
+            proposal.decided_at = now
+        Proposal.objects.bulk_update(due, ["status", "decided_at"])
+        for proposal in due:
+            concerned.setdefault((proposal.city_id, proposal.household.organisation_id), []).append(proposal.pk)
+        for (city_id, organisation_id), pks in concerned.items():
+            audit_record(
+                action=events.PROPOSALS_EXPIRED,
+                city=City.objects.get(pk=city_id),
+                data={"proposals": pks, "organisation": organisation_id},
+            )
+    for city_id, organisation_id in concerned:
+        try:
+            with transaction.atomic():
+                _propose(
+                    city=City.objects.get(pk=city_id),
+                    organisation=Organisation.objects.get(pk=organisation_id),
+                    actor=None,
+                )
+        except IntegrityError:
+            continue  # another run proposed to the same household or place meanwhile: the next run catches up
+    return len(due)
 
 
 @transaction.atomic
@@ -263,6 +338,11 @@ def proposal_answer(*, proposal: Proposal, acting_user: User, accept: bool, side
             raise _forbidden()
     else:
         raise Refused(HostingError.INVALID, _("Unknown side."), status=422)
+    if proposal.status == ProposalStatus.EXPIRED:
+        raise Refused(
+            HostingError.PROPOSAL_EXPIRED,
+            _("This proposal expired: it was not answered in time. Another place is being proposed."),
+        )
     if proposal.status != ProposalStatus.PROPOSED:
         raise Refused(HostingError.PROPOSAL_CLOSED, _("This proposal has already been answered."))
     answer = Answer.YES if accept else Answer.NO

@@ -20,6 +20,7 @@ from ..errors import HostingError
 from ..models import (
     HostOffer,
     HostVerification,
+    Intermediation,
     OfferKind,
     OfferStatus,
     Proposal,
@@ -32,6 +33,21 @@ if TYPE_CHECKING:
     from accueil.organisations.models import Organisation
 
 from .common import forbidden as _forbidden
+
+
+def _check_place(
+    *, city: City, kind: str, operator: Organisation | None, district: District, intermediation: str
+) -> None:
+    if kind == OfferKind.VACANT_FLAT and (
+        operator is None or operator.verification != "verified" or operator.city_id != city.pk
+    ):
+        raise Refused(
+            HostingError.INVALID, _("A vacant flat is let through an approved operator: choose one."), status=422
+        )
+    if kind == OfferKind.VACANT_FLAT and intermediation not in Intermediation.values:
+        raise Refused(HostingError.INVALID, _("Say how the operator lets the flat."), status=422)
+    if district.city_id != city.pk:
+        raise Refused(HostingError.INVALID, _("Choose a district of the city."), status=422)
 
 
 @transaction.atomic
@@ -60,6 +76,9 @@ def offer_create(
     min_months: int = 3,
     max_months: int = 12,
     can_offer: str = "",
+    intermediation: str = "",
+    surface_m2: int | None = None,
+    monthly_rent: int | None = None,
     is_demo: bool = False,
 ) -> HostOffer:
     """A resident offers a room in their home or a vacant flat; it waits for the association's verification."""
@@ -67,12 +86,7 @@ def offer_create(
         raise _forbidden()
     if verifier.city_id != city.pk or verifier.verification != "verified":
         raise Refused(HostingError.INVALID, _("Choose a verified partner association."), status=422)
-    if kind == OfferKind.VACANT_FLAT and (operator is None or operator.verification != "verified"):
-        raise Refused(
-            HostingError.INVALID, _("A vacant flat is let through an approved operator: choose one."), status=422
-        )
-    if district.city_id != city.pk:
-        raise Refused(HostingError.INVALID, _("Choose a district of the city."), status=422)
+    _check_place(city=city, kind=kind, operator=operator, district=district, intermediation=intermediation)
     offer = HostOffer(
         city=city,
         host=acting_user,
@@ -96,6 +110,9 @@ def offer_create(
         min_months=min_months,
         max_months=max_months,
         can_offer=can_offer,
+        intermediation=intermediation if kind == OfferKind.VACANT_FLAT else "",
+        surface_m2=surface_m2 if kind == OfferKind.VACANT_FLAT else None,
+        monthly_rent=monthly_rent if kind == OfferKind.VACANT_FLAT else None,
         is_demo=is_demo,
     )
     offer.full_clean()
@@ -104,6 +121,105 @@ def offer_create(
     HostVerification.objects.create(offer=offer, organisation=verifier)
     audit_record(action=events.OFFER_CREATED, actor=acting_user, city=city, target=offer)
     return offer
+
+
+# What the host may change after sending the offer, and the changes that send it back to the association (who
+# lives there, where it is, the guests it takes): a new visit before any match.
+EDITABLE_STATUSES = frozenset({OfferStatus.SUBMITTED, OfferStatus.ACTIVE, OfferStatus.PAUSED})
+EDITABLE_FIELDS = (
+    "district",
+    "address",
+    "operator",
+    "rooms",
+    "beds",
+    "resident_men",
+    "resident_women",
+    "resident_children",
+    "step_free",
+    "has_pets",
+    "accepts_guest_pets",
+    "accepts_children",
+    "accepts_men",
+    "available_from",
+    "available_until",
+    "min_months",
+    "max_months",
+    "can_offer",
+    "intermediation",
+    "surface_m2",
+    "monthly_rent",
+)
+RECHECKED_FIELDS = frozenset(
+    {"district", "address", "operator", "resident_men", "resident_women", "resident_children", "intermediation"}
+)
+
+
+@transaction.atomic
+def offer_update(
+    *, offer: HostOffer, acting_user: User, languages: Iterable[Language] | None = None, **changes: object
+) -> tuple[HostOffer, bool]:
+    """The host corrects their offer. Proposals made on the old facts are withdrawn (the next run proposes again);
+    a change of who lives there, of the address or of the operator sends a verified offer back to the
+    association for a new visit. Returns the offer and whether it went back to verification."""
+    offer = HostOffer.objects.select_for_update(of=("self",)).select_related("city").get(pk=offer.pk)
+    if not policies.is_host_of(user=acting_user, offer=offer):
+        raise _forbidden()
+    if offer.status not in EDITABLE_STATUSES:
+        raise Refused(
+            HostingError.INVALID,
+            _("This offer cannot be changed now.")
+            if offer.status != OfferStatus.HOSTING
+            else _("This offer is hosting a household: it changes through the stay (give notice first)."),
+        )
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise Refused(HostingError.INVALID, _("This change is not possible for this offer now."), status=422)
+    flat = offer.kind == OfferKind.VACANT_FLAT
+    if not flat:
+        for name in ("operator", "intermediation", "surface_m2", "monthly_rent"):
+            changes.pop(name, None)
+    else:
+        for name in ("resident_men", "resident_women", "resident_children"):
+            changes[name] = 0
+    before = {name: getattr(offer, name) for name in EDITABLE_FIELDS}
+    for name, value in changes.items():
+        setattr(offer, name, "" if value is None and name in ("intermediation", "can_offer") else value)
+    _check_place(
+        city=offer.city,
+        kind=offer.kind,
+        operator=offer.operator,
+        district=offer.district,
+        intermediation=offer.intermediation,
+    )
+    offer.full_clean()
+    changed = sorted(name for name in EDITABLE_FIELDS if getattr(offer, name) != before[name])
+    old_languages = set(offer.languages.values_list("pk", flat=True))
+    new_languages = {language.pk for language in languages} if languages is not None else old_languages
+    if new_languages != old_languages:
+        changed.append("languages")
+    if not changed:
+        return offer, False
+    recheck = offer.status != OfferStatus.SUBMITTED and bool(RECHECKED_FIELDS & set(changed))
+    if recheck:
+        offer.status = OfferStatus.SUBMITTED
+        HostVerification.objects.filter(offer=offer).update(
+            decision=VerificationDecision.IN_PROGRESS, visit_on=None, decided_by=None, decided_at=None
+        )
+    offer.save()
+    if languages is not None:
+        offer.languages.set(list(languages))
+    Proposal.objects.filter(offer=offer, status=ProposalStatus.PROPOSED).update(
+        status=ProposalStatus.WITHDRAWN, decided_at=timezone.now()
+    )
+    # Field names only: the values (an address, who lives there) stay out of the audit trail.
+    audit_record(
+        action=events.OFFER_UPDATED,
+        actor=acting_user,
+        city=offer.city,
+        target=offer,
+        data={"fields": changed, "verification_again": recheck},
+    )
+    return offer, recheck
 
 
 HOST_STATUSES: dict[str, frozenset[str]] = {

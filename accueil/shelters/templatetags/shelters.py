@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Audience, BedStatus, BuildingStage, ReservationStatus
+from ..models import Audience, Availability, BedStatus, BuildingStage, ReservationStatus
 
 register = template.Library()
 
@@ -35,6 +35,11 @@ def audience_label(code: str) -> str:
 @register.filter
 def reason_label(code: str) -> str:
     return str(REASONS.get(code, code))
+
+
+@register.filter
+def availability_label(code: str) -> str:
+    return str(dict(Availability.choices).get(code, code))
 
 
 @register.filter

@@ -5,7 +5,7 @@ from django.db import connection
 
 from accueil.organisations.models import Verification
 from accueil.shelters import services
-from accueil.shelters.models import Audience, HouseholdType, Reception
+from accueil.shelters.models import Audience, Availability, HouseholdType, Reception
 from accueil.territories.models import Departement
 from accueil.testing.factories import OrganisationFactory
 from accueil.testing.organisations_factories import coordinator_of, organisation_member
@@ -96,6 +96,7 @@ def make_unit(coordinator):
         reception=Reception.EXCLUSIVE,
         household_type=HouseholdType.ADULTS_ONLY,
         name="Dortoir",
+        availability=Availability.YEAR_ROUND,
     ):
         return services.unit_create(
             site=site,
@@ -107,6 +108,7 @@ def make_unit(coordinator):
             is_private=private,
             step_free=step_free,
             reception=reception,
+            availability=availability,
         )
 
     return make

@@ -27,4 +27,4 @@ def test_schedules_are_registered_once(db):
 
     call_command("shelters_schedules")
     call_command("shelters_schedules")
-    assert Schedule.objects.filter(name__in=tasks.SCHEDULES).count() == 2
+    assert Schedule.objects.filter(name__in=tasks.SCHEDULES).count() == 3
