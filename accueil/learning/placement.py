@@ -208,7 +208,7 @@ def eligible_arrays(courses: Sequence[ClassFacts], learners: Sequence[LearnerFac
         keep = level >= course.level_required
         if course.level_reached != course.level_required:
             keep &= level < course.level_reached
-        keep &= (arrays.days[candidates] & ~np.int16(course.days)) == 0
+        keep &= (np.int16(course.days) & ~arrays.days[candidates]) == 0
         keep &= (arrays.periods[candidates] & np.int16(course.period)) != 0
         if not course.childcare:
             keep &= ~arrays.childcare[candidates]
