@@ -182,7 +182,9 @@ def learner_refer(
     is_demo: bool = False,
 ) -> Learner:
     """A partner (social worker, mentor, outreach team) records a learner they help, by reference."""
-    if not policies.can_act_for(user=acting_user, organisation=organisation):
+    if not policies.can_act_for(user=acting_user, organisation=organisation) and not policies.can_coordinate(
+        user=acting_user, city=organisation.city
+    ):
         raise _forbidden()
     learner = Learner(
         city=organisation.city,
@@ -241,7 +243,11 @@ def placement_test_record(
     assessed_on: dt.date | None = None,
 ) -> PlacementTest:
     """A partner's assessment: the learner's level becomes the lowest of the three skills."""
-    if organisation.city_id != learner.city_id or not policies.can_act_for(user=acting_user, organisation=organisation):
+    if organisation.city_id != learner.city_id:
+        raise _forbidden()
+    if not policies.can_act_for(user=acting_user, organisation=organisation) and not policies.can_coordinate(
+        user=acting_user, city=learner.city
+    ):
         raise _forbidden()
     test = PlacementTest(
         city=learner.city,

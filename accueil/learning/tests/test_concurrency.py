@@ -6,20 +6,33 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from accueil.learning.models import Application, ApplicationStatus, Course, Enrolment, EnrolmentStatus
+from accueil.accounts.models import User
+from accueil.learning.models import (
+    Application,
+    ApplicationStatus,
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    Learner,
+    Level,
+)
 from accueil.testing.concurrency import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_three_hundred_applications_for_the_last_twelve_places(
-    postgres_only, make_course, make_learner, apply, districts
+    postgres_only, city, make_course, apply, districts
 ):
     popular = [make_course(places=10), make_course(places=10, district=districts[1]), make_course(places=10)]
     # 18 of the 30 places are already taken: 12 remain.
     for course in popular:
         Course.objects.filter(pk=course.pk).update(places_taken=6)
-    people = [make_learner() for _ in range(300)]
+    users = User.objects.bulk_create(User(email=f"learner{n}@example.org", password="!") for n in range(300))
+    learners = Learner.objects.bulk_create(
+        Learner(city=city, user=user, reference=f"L-{n:05d}", level=Level.A0) for n, user in enumerate(users)
+    )
+    people = list(zip(learners, users, strict=True))
 
     def attempt(learner, user):
         return lambda: apply(learner, user).status
