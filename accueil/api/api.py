@@ -9,6 +9,7 @@ from accueil.directory.api import router as directory_router
 from accueil.donations.api import router as donations_router
 from accueil.guide.api import router as guide_router
 from accueil.hosting.api import router as hosting_router
+from accueil.learning.api import router as learning_router
 from accueil.mentoring.api import router as mentoring_router
 from accueil.organisations.api import router as organisations_router
 from accueil.outreach.api import router as outreach_router
@@ -43,6 +44,7 @@ api.add_router("/guide", guide_router)
 api.add_router("/outreach", outreach_router)
 api.add_router("/shelters", shelters_router)
 api.add_router("/hosting", hosting_router)
+api.add_router("/learning", learning_router)
 
 
 @api.get("/", summary="API index", tags=["meta"])
