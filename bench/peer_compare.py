@@ -225,8 +225,16 @@ def prepare_peer(args: argparse.Namespace, url: str, bursts: int) -> dict:
     source = Path(args.peer_source)
     (source / "volunteer_planner" / "settings" / "bench_accueil.py").write_text(PEER_SETTINGS)
     out = subprocess.run(
-        [args.peer_python, "-c", PEER_PREPARE, str(VOLUNTEERS), str(bursts), str(BURST_CAPACITY), str(DAY_SHIFTS),
-         str(DAY_TAKEN)],
+        [
+            args.peer_python,
+            "-c",
+            PEER_PREPARE,
+            str(VOLUNTEERS),
+            str(bursts),
+            str(BURST_CAPACITY),
+            str(DAY_SHIFTS),
+            str(DAY_TAKEN),
+        ],
         cwd=source,
         env=peer_env(args, url),
         check=True,
@@ -252,8 +260,20 @@ def peer_env(args: argparse.Namespace, url: str) -> dict:
 
 def start_peer(args: argparse.Namespace, url: str, port: int, workers: int) -> subprocess.Popen:
     gunicorn = str(Path(args.peer_python).parent / "gunicorn")
-    command = [gunicorn, "volunteer_planner.wsgi:application", "--bind", f"{HOST}:{port}", "--workers",
-               str(workers), "--worker-class", "sync", "--backlog", "2048", "--log-level", "warning"]
+    command = [
+        gunicorn,
+        "volunteer_planner.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--backlog",
+        "2048",
+        "--log-level",
+        "warning",
+    ]
     server = subprocess.Popen(command, cwd=args.peer_source, env=peer_env(args, url), start_new_session=True)
     wait_until_up(server, port, "/")
     return server
@@ -512,8 +532,10 @@ def main() -> None:
 
 def report(rows: list[tuple[str, int, dict]], args: argparse.Namespace) -> None:
     labels = list(rows[0][2])
-    print(f"\nmedians of {args.rounds} rounds (peer CONN_MAX_AGE={args.peer_conn_max_age}); load average "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"\nmedians of {args.rounds} rounds (peer CONN_MAX_AGE={args.peer_conn_max_age}); load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     print(f"{'figure':<22}{'accueil':>10}{'peer':>10}{'accueil/peer':>14}")
     ok = True
     for label in labels:
@@ -527,8 +549,10 @@ def report(rows: list[tuple[str, int, dict]], args: argparse.Namespace) -> None:
         for workers in WORKER_COUNTS:
             if figures[f"burst{workers}_accepted"] != BURST_CAPACITY or figures[f"burst{workers}_errors"]:
                 ok = False
-                print(f"round {round_}: Accueil accepted {figures[f'burst{workers}_accepted']:.0f} at {workers} "
-                      f"workers with {figures[f'burst{workers}_errors']:.0f} errors")
+                print(
+                    f"round {round_}: Accueil accepted {figures[f'burst{workers}_accepted']:.0f} at {workers} "
+                    f"workers with {figures[f'burst{workers}_errors']:.0f} errors"
+                )
     peer_accepted = sorted({int(f[f"burst{w}_accepted"]) for s, _r, f in rows if s == "peer" for w in WORKER_COUNTS})
     print(f"peer accepted on 50 places: {peer_accepted}")
     print("correctness (Accueil exactly 50, no error):", "OK" if ok else "FAILED")

@@ -97,7 +97,11 @@ def test_waitlisted_request_statement_count(mission, make_volunteer):
     with CaptureQueriesContext(connection) as context:
         response = browser.post(f"/api/v1/shifts/{full.pk}/signups", **headers)
 
-    assert response.json() == {"status": "waitlisted", "signup_id": response.json()["signup_id"], "waitlist_position": 1}
+    assert response.json() == {
+        "status": "waitlisted",
+        "signup_id": response.json()["signup_id"],
+        "waitlist_position": 1,
+    }
     statements = data_statements(context)
     assert len(statements) == SIGNUP_STATEMENTS, "\n".join(statements)
     assert Shift.objects.get(pk=full.pk).accepted_count == 1
