@@ -29,3 +29,29 @@ def exclusive(name: str) -> Iterator[None]:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key(name)])
     yield
+
+
+@contextmanager
+def key_share_rows() -> Iterator[None]:
+    """Row locks taken by `select_for_update()` inside this block are `FOR KEY SHARE` on PostgreSQL.
+
+    A key-share lock is shared with every other key-share lock and with plain updates of the row, and it waits for
+    (and holds off) `FOR UPDATE`: many writers that only add rows pointing at the row (and take its counters with a
+    conditional `UPDATE`) run side by side, while a writer that must see the row unchanged (`FOR UPDATE`) waits for
+    them all. A read in read-committed that had to wait returns the row as the writer left it. Other databases keep
+    `FOR UPDATE` (SQLite has one writer at a time anyway). Only this thread's connection is affected.
+    """
+    ops = connection.ops
+    if connection.vendor != "postgresql":
+        yield
+        return
+    plain = ops.for_update_sql
+
+    def for_key_share_sql(**kwargs: object) -> str:
+        return plain(**kwargs).replace("FOR UPDATE", "FOR KEY SHARE", 1)  # type: ignore[arg-type]
+
+    ops.for_update_sql = for_key_share_sql  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del ops.for_update_sql

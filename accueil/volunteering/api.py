@@ -99,6 +99,9 @@ class MissionPage(Schema):
 class SignupCreated(Schema):
     status: str
     signup_id: int
+    waitlist_position: int | None = Field(
+        None, description="Waitlisted: your place in the queue when you joined it (1: the next place is yours)"
+    )
 
 
 class MySignupOut(Schema):
@@ -335,16 +338,19 @@ def mission_detail(request: CityRequest, mission_id: int) -> Any:
     ),
 )
 def shift_sign_up(request: SignedInRequest, shift_id: int) -> Any:
-    shift = Shift.objects.filter(pk=shift_id, city=city_of(request)).first()
-    if shift is None:
-        raise ApiError(404, "not_found", _("Not found."))
     try:
-        signup = services.shift_sign_up(
-            shift=shift, volunteer=request.user, acting_user=request.user, source=SignupSource.API, request=request
+        signup = services.shift_sign_up_by_id(
+            shift_id=shift_id,
+            city_id=city_of(request).pk,
+            volunteer=request.user,
+            acting_user=request.user,
+            source=SignupSource.API,
+            request=request,
         )
     except SignupRefused as exc:
         raise _refusal(exc) from exc
-    return Status(201, {"status": signup.status, "signup_id": signup.pk})
+    position = getattr(signup, "waitlist_position", None)
+    return Status(201, {"status": signup.status, "signup_id": signup.pk, "waitlist_position": position})
 
 
 @router.get("/me/signups", auth=session, response=list[MySignupOut], summary="My sign-ups")

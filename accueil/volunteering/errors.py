@@ -9,6 +9,7 @@ from accueil.core.errors import Refused
 
 class SignupError(StrEnum):
     FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
     MISSION_NOT_OPEN = "mission_not_open"
     SHIFT_STARTED = "shift_started"
     NOT_ELIGIBLE = "not_eligible"

@@ -3,7 +3,8 @@
 1. the volunteer's profile (`profile_lock`), then their qualifications (`qualification_lock`);
 2. a coordination proposal (`proposal_lock`), since answering it signs the volunteer up;
 3. the mission (`mission_lock`);
-4. the shift (`shift_lock`): every change of a shift's places starts here;
+4. the shift (`shift_lock`): every change of a shift's places starts here; a new sign-up takes it shared
+   (`shift_signup_lock`, FOR KEY SHARE), since it can only take a place, never give one back;
 5. the shift's sign-ups (`signup_lock`, `waitlist_head_lock`), only while holding the shift.
 
 A city-wide job ("fill the gaps") takes no row of the city: it holds `core.locks.exclusive(f"gaps_fill:{pk}")`.
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
+
+from accueil.core.locks import key_share_rows
 
 from .models import (
     Mission,
@@ -57,14 +60,30 @@ def mission_lock(mission_id: int, *, related: tuple[str, ...] = ()) -> Mission:
     return Mission.objects.select_for_update().select_related(*related).get(pk=mission_id)
 
 
-def shift_lock(shift_id: int) -> LockedShift:
-    """The shift row (only it, not its joined rows), with what a sign-up needs to know about its mission."""
-    return (
+def _locked_shift_query(shift_id: int, city_id: int | None) -> QuerySet[Shift]:
+    query = (
         Shift.objects.select_for_update(of=("self",))
         .select_related("city", "mission", "mission__organisation", "mission__required_qualification")
         .annotate(mission_has_languages=Exists(MissionLanguage.objects.filter(mission_id=OuterRef("mission_id"))))
-        .get(pk=shift_id)
+        .filter(pk=shift_id)
     )
+    return query.filter(city_id=city_id) if city_id is not None else query
+
+
+def shift_lock(shift_id: int) -> LockedShift:
+    """The shift row (only it, not its joined rows), with what a sign-up needs to know about its mission."""
+    return _locked_shift_query(shift_id, None).get()
+
+
+def shift_signup_lock(shift_id: int, *, city_id: int | None = None) -> LockedShift | None:
+    """The shift for a new sign-up (None when it is not one of `city_id`'s), under a key-share lock on PostgreSQL.
+
+    New sign-ups of one shift hold it together: one that takes a place does so with a conditional update
+    (`accepted_count < capacity`), one that joins the waiting list writes only its own row. Every change that gives
+    places back or moves the waiting list (`shift_lock`, FOR UPDATE) waits for them, and they for it, so no new
+    sign-up is written to the waiting list while a place is being freed."""
+    with key_share_rows():
+        return _locked_shift_query(shift_id, city_id).first()
 
 
 def signup_lock(signup_id: int, *, related: tuple[str, ...] = ()) -> Signup:

@@ -24,6 +24,7 @@ from .reminders import REMINDER_OFFSETS, reminders_schedule
 from .signups import (
     shift_message_volunteers,
     shift_sign_up,
+    shift_sign_up_by_id,
     signup_cancel,
     signup_decide,
     signup_record_attendance,
@@ -49,6 +50,7 @@ __all__ = [
     "shift_delete",
     "shift_message_volunteers",
     "shift_sign_up",
+    "shift_sign_up_by_id",
     "shift_update",
     "shifts_create",
     "signup_cancel",

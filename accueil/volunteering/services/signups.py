@@ -1,9 +1,11 @@
 """Sign-ups, waiting lists, decisions, attendance and messages to a shift's volunteers.
 
-Sign-up and capacity: the shift row is locked first (`select_for_update`), the place is taken with a conditional
-`F()` update (`accepted_count < capacity`), and the sign-up row is inserted in a savepoint so that the database's
-own constraints (one active sign-up per shift and volunteer; no overlapping booked sign-ups on PostgreSQL) turn a
-lost race into a clear refusal and roll the place back. Locking order is always: shift, then sign-ups (the
+Sign-up and capacity: a new sign-up reads its shift under a shared key-share lock (`shift_signup_lock`), then one
+statement takes a place with a conditional update (`accepted_count < capacity`) and inserts the sign-up, accepted or
+waitlisted; a shift already seen full costs only the insert. The database's own constraints (one active sign-up per
+shift and volunteer; no overlapping booked sign-ups on PostgreSQL) turn a lost race into a clear refusal that rolls
+the place back. Whatever gives places back (cancel, decline, fewer places) locks the shift `FOR UPDATE` and so waits
+for the sign-ups in flight. Locking order is always: shift, then sign-ups (the
 order of every volunteering lock is written at the top of `volunteering/locks.py`). Refusals carry a code of
 `volunteering.errors.SignupError`.
 """
@@ -16,7 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +27,7 @@ from accueil.audit.services import audit_record
 
 from ..eligibility import eligibility_problems
 from ..errors import SignupError, SignupRefused
-from ..locks import shift_lock, signup_lock, waitlist_head_lock
+from ..locks import shift_lock, shift_signup_lock, signup_lock, waitlist_head_lock
 from ..models import (
     ACTIVE_SIGNUP_STATUSES,
     BOOKED_SIGNUP_STATUSES,
@@ -108,7 +110,88 @@ def _pending_count(shift: Shift) -> int:
     return Signup.objects.filter(shift=shift, status=SignupStatus.PENDING).count()
 
 
-@transaction.atomic
+# One statement takes a place and writes the sign-up, or writes it to the waiting list: the conditional update of the
+# shift's counter (never above capacity, as the check constraint says) feeds the insert, which returns the status it
+# wrote and, for the waiting list, how many were already waiting when it was written.
+_TAKE_PLACE_AND_INSERT = """
+WITH taken AS (
+    UPDATE volunteering_shift SET accepted_count = accepted_count + 1
+    WHERE id = %(shift)s AND accepted_count < capacity
+    RETURNING id
+)
+INSERT INTO volunteering_signup
+    (city_id, shift_id, volunteer_id, status, starts_at, ends_at, created_at, decided_at, attended, hours,
+     hours_approved, source, is_demo)
+SELECT %(city)s, %(shift)s, %(volunteer)s, CASE WHEN t.id IS NULL THEN 'waitlisted' ELSE 'accepted' END,
+    %(starts_at)s, %(ends_at)s, %(now)s, CASE WHEN t.id IS NULL THEN NULL ELSE %(now)s::timestamptz END, NULL, NULL,
+    false, %(source)s, false
+FROM (SELECT 1) AS one LEFT JOIN taken AS t ON true
+RETURNING id, status, (
+    SELECT count(*) FROM volunteering_signup AS w WHERE w.shift_id = %(shift)s AND w.status = 'waitlisted'
+)
+"""
+
+_WAITLIST_INSERT = """
+INSERT INTO volunteering_signup
+    (city_id, shift_id, volunteer_id, status, starts_at, ends_at, created_at, decided_at, attended, hours,
+     hours_approved, source, is_demo)
+VALUES (%(city)s, %(shift)s, %(volunteer)s, 'waitlisted', %(starts_at)s, %(ends_at)s, %(now)s, NULL, NULL, NULL,
+    false, %(source)s, false)
+RETURNING id, status, (
+    SELECT count(*) FROM volunteering_signup AS w WHERE w.shift_id = %(shift)s AND w.status = 'waitlisted'
+)
+"""
+
+
+def _write_signup(*, shift: Shift, volunteer: User, source: str, now: dt.datetime, status: str | None) -> Signup:
+    """Writes the sign-up in `status`, or (None: automatic acceptance) takes a free place if there is one and
+    otherwise writes it to the waiting list. Sets `waitlist_position` (1 for the first waiting) on a waitlisted one.
+
+    On PostgreSQL that is one statement; elsewhere the conditional update, then the insert and a count."""
+    signup = Signup(
+        city=shift.city,
+        shift=shift,
+        volunteer=volunteer,
+        starts_at=shift.starts_at,
+        ends_at=shift.ends_at,
+        source=source,
+        created_at=now,
+    )
+    if connection.vendor == "postgresql" and status in (None, SignupStatus.WAITLISTED):
+        # Under the shift's key-share lock nobody gives a place back: a shift seen full stays full.
+        full = status == SignupStatus.WAITLISTED or shift.accepted_count >= shift.capacity
+        params = {
+            "city": shift.city_id,
+            "shift": shift.pk,
+            "volunteer": volunteer.pk,
+            "starts_at": shift.starts_at,
+            "ends_at": shift.ends_at,
+            "now": now,
+            "source": source,
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(_WAITLIST_INSERT if full else _TAKE_PLACE_AND_INSERT, params)
+            pk, written, waiting = cursor.fetchone()
+        signup.pk, signup.status = pk, written
+        signup._state.adding = False
+        if written == SignupStatus.ACCEPTED:
+            signup.decided_at = now
+            shift.accepted_count += 1
+        else:
+            signup.waitlist_position = int(waiting) + 1  # type: ignore[attr-defined]
+        return signup
+    if status is None:
+        status = SignupStatus.ACCEPTED if _take_place(shift) else SignupStatus.WAITLISTED
+    signup.status = status
+    signup.decided_at = now if status == SignupStatus.ACCEPTED else None
+    signup.save()
+    if status == SignupStatus.WAITLISTED:
+        signup.waitlist_position = (  # type: ignore[attr-defined]
+            Signup.objects.filter(shift=shift, status=SignupStatus.WAITLISTED, pk__lt=signup.pk).count() + 1
+        )
+    return signup
+
+
 def shift_sign_up(
     *,
     shift: Shift,
@@ -120,9 +203,28 @@ def shift_sign_up(
     """Signs the volunteer up: accepted (automatic acceptance), pending (the organisation decides) or waitlisted
     when the shift is full. Raises SignupRefused with a code: mission_not_open, shift_started, not_eligible,
     already_signed_up, overlap."""
+    return shift_sign_up_by_id(
+        shift_id=shift.pk, volunteer=volunteer, acting_user=acting_user, source=source, request=request
+    )
+
+
+@transaction.atomic
+def shift_sign_up_by_id(
+    *,
+    shift_id: int,
+    volunteer: User,
+    acting_user: User,
+    city_id: int | None = None,
+    source: str = SignupSource.SELF,
+    request: HttpRequest | None = None,
+) -> Signup:
+    """`shift_sign_up` for the shift `shift_id` (of the city `city_id` when given: otherwise refused as not_found,
+    404), read and locked in the same statement. A waitlisted sign-up carries `waitlist_position`."""
     if acting_user.pk != volunteer.pk and source == SignupSource.SELF:
         raise SignupRefused(SignupError.FORBIDDEN, _("You can only sign yourself up."), status=403)
-    shift = shift_lock(shift.pk)
+    shift = shift_signup_lock(shift_id, city_id=city_id)
+    if shift is None:
+        raise SignupRefused(SignupError.NOT_FOUND, _("Not found."), status=404)
     mission = shift.mission
     if mission.status != MissionStatus.PUBLISHED:
         raise SignupRefused(SignupError.MISSION_NOT_OPEN, _("This mission is not open for sign-up."))
@@ -158,38 +260,26 @@ def shift_sign_up(
     # leaves this function's own atomic block and so rolls the place back with everything else.
     try:
         if mission.acceptance == Acceptance.AUTO:
-            # The shift row is locked: a full shift is known to be full without asking again.
-            full = shift.accepted_count >= shift.capacity
-            status = SignupStatus.WAITLISTED if full or not _take_place(shift) else SignupStatus.ACCEPTED
+            status = None  # a free place if there is one, else the waiting list
         elif shift.accepted_count + _pending_count(shift) < shift.capacity:
             status = SignupStatus.PENDING
         else:
             status = SignupStatus.WAITLISTED
-        signup = Signup(
-            city=shift.city,
-            shift=shift,
-            volunteer=volunteer,
-            status=status,
-            starts_at=shift.starts_at,
-            ends_at=shift.ends_at,
-            source=source,
-            decided_at=now if status == SignupStatus.ACCEPTED else None,
-        )
-        signup.save()
+        signup = _write_signup(shift=shift, volunteer=volunteer, source=source, now=now, status=status)
     except IntegrityError as exc:
         raise _refusal_for_integrity(exc) from exc
     kind = {
         SignupStatus.ACCEPTED: NotificationKind.CONFIRMATION,
         SignupStatus.PENDING: NotificationKind.PENDING,
         SignupStatus.WAITLISTED: NotificationKind.WAITLISTED,
-    }[SignupStatus(status)]
+    }[SignupStatus(signup.status)]
     _notify_signup(signup, kind)
     audit_record(
         action="volunteering.signup_created",
         actor=acting_user,
         city=shift.city,
         target=signup,
-        data={"status": status, "source": source},
+        data={"status": signup.status, "source": source},
         request=request,
     )
     return signup

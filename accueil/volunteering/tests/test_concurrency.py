@@ -96,3 +96,25 @@ def test_parallel_cancellations_promote_exactly_the_freed_places(postgres_only, 
         .order_by("pk")
     )
     assert promoted == [s.pk for s in signups[5:8]]
+
+
+def test_cancellations_beside_new_sign_ups_never_leave_a_free_place_with_people_waiting(
+    postgres_only, city, mission, make_volunteer
+):
+    """New sign-ups share the shift's lock; a cancellation waits for them (and they for it), so a place freed while
+    late sign-ups arrive goes to the waiting list instead of staying empty beside it."""
+    shift = ShiftFactory(mission=mission, capacity=4)
+    first = [make_volunteer() for _ in range(4)]
+    signups = [services.shift_sign_up(shift=shift, volunteer=p, acting_user=p) for p in first]
+    late = [make_volunteer() for _ in range(12)]
+
+    def cancel(signup):
+        return lambda: (201, {"status": services.signup_cancel(signup=signup, acting_user=signup.volunteer).status})
+
+    results = run_parallel([*(cancel(s) for s in signups[:2]), *(api_sign_up(p, shift.pk) for p in late)])
+    assert sorted(r[1]["status"] for r in results[:2]) == ["cancelled", "cancelled"]
+    assert {r[0] for r in results[2:]} == {201}
+    shift.refresh_from_db()
+    waiting = Signup.objects.filter(shift=shift, status=SignupStatus.WAITLISTED).count()
+    accepted = Signup.objects.filter(shift=shift, status=SignupStatus.ACCEPTED).count()
+    assert (shift.accepted_count, accepted, waiting) == (4, 4, 10)

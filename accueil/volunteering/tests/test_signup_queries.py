@@ -12,9 +12,9 @@ from accueil.volunteering.models import Shift, Signup, VolunteerProfile
 
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
-# session, user, shift (API look-up), shift locked with its mission/organisation/city, profile with both sign-up
-# conflict checks, place taken, sign-up, outbox message, audit event.
-SIGNUP_STATEMENTS = 9
+# session, user, shift read and locked (key share) with its mission/organisation/city, profile with both sign-up
+# conflict checks, place taken and sign-up written in one statement, outbox message, audit event.
+SIGNUP_STATEMENTS = 7
 
 
 def data_statements(context: CaptureQueriesContext) -> list[str]:
@@ -58,7 +58,9 @@ def test_full_shift_waitlists_without_touching_the_counter(client, mission, make
         response = client.post(f"/api/v1/shifts/{shift.pk}/signups")
     assert response.status_code == 201
     assert response.json()["status"] == "waitlisted"
-    assert not any(sql.startswith("UPDATE") and "volunteering_shift" in sql for sql in data_statements(context))
+    assert response.json()["waitlist_position"] == 1
+    statements = data_statements(context)
+    assert not any("UPDATE" in sql and "volunteering_shift" in sql for sql in statements), "\n".join(statements)
     assert Shift.objects.get(pk=shift.pk).accepted_count == 1
     assert list(Signup.objects.filter(shift=shift).order_by("pk").values_list("status", flat=True)) == [
         "accepted",
@@ -78,3 +80,52 @@ def test_volunteer_without_profile_already_signed_up_is_told_so_first(client, sh
     assert no_profile.status_code == 422
     assert no_profile.json()["error"]["details"]["reasons"] == ["no_profile"]
     assert Signup.objects.filter(volunteer=volunteer).count() == 1
+
+
+@override_settings(ACCUEIL_CITY_CACHE_SECONDS=60)
+def test_waitlisted_request_statement_count(mission, make_volunteer):
+    full = ShiftFactory(mission=mission, capacity=1)
+    Shift.objects.filter(pk=full.pk).update(accepted_count=1)
+    other = ShiftFactory(mission=mission, capacity=5, starts_at=full.ends_at + dt.timedelta(hours=1))
+    volunteer = make_volunteer()
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(volunteer)
+    browser.cookies["csrftoken"] = "c" * 32
+    headers = {"HTTP_X_CSRFTOKEN": "c" * 32}
+    assert browser.post(f"/api/v1/shifts/{other.pk}/signups", **headers).status_code == 201
+
+    with CaptureQueriesContext(connection) as context:
+        response = browser.post(f"/api/v1/shifts/{full.pk}/signups", **headers)
+
+    assert response.json() == {
+        "status": "waitlisted",
+        "signup_id": response.json()["signup_id"],
+        "waitlist_position": 1,
+    }
+    statements = data_statements(context)
+    assert len(statements) == SIGNUP_STATEMENTS, "\n".join(statements)
+    assert Shift.objects.get(pk=full.pk).accepted_count == 1
+
+
+@pytest.mark.smoke
+def test_waitlist_position_counts_those_already_waiting(client, mission, make_volunteer):
+    shift = ShiftFactory(mission=mission, capacity=1)
+    answers = []
+    for _ in range(4):
+        client.force_login(make_volunteer())
+        answers.append(client.post(f"/api/v1/shifts/{shift.pk}/signups").json())
+    assert [(a["status"], a["waitlist_position"]) for a in answers] == [
+        ("accepted", None),
+        ("waitlisted", 1),
+        ("waitlisted", 2),
+        ("waitlisted", 3),
+    ]
+    assert Shift.objects.get(pk=shift.pk).accepted_count == 1
+
+
+def test_unknown_shift_or_another_citys_is_not_found_and_writes_nothing(client, mission, make_volunteer):
+    client.force_login(make_volunteer())
+    response = client.post("/api/v1/shifts/999999/signups")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert Signup.objects.count() == 0
