@@ -9,3 +9,9 @@ class AccountsConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
+
+        from accueil.core.readers import register_sensitive_reader
+
+        from .selectors import holds_sensitive_role
+
+        register_sensitive_reader("accounts.sensitive_roles", holds_sensitive_role)

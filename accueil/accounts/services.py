@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,7 +35,13 @@ def user_update_profile(
 
 def _bump_access_version(user: User) -> None:
     """Expire the per-session caches of this person's access checks (see accounts.middleware)."""
-    User.objects.filter(pk=user.pk).update(access_version=F("access_version") + 1)
+    access_changed(user_ids=[user.pk])
+
+
+def access_changed(*, user_ids: Iterable[int]) -> None:
+    """What these people can read may have changed (a membership, a verification, a pairing): their open
+    sessions recompute at the next request whether a second factor is needed (see accounts.middleware)."""
+    User.objects.filter(pk__in=list(user_ids)).update(access_version=F("access_version") + 1)
 
 
 @transaction.atomic

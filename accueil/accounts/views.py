@@ -20,13 +20,15 @@ from accueil.core.http import SignedInRequest, city_of
 from .forms import PersonSearchForm, ProfileForm, RoleChangeForm, SelfRoleForm
 from .models import SELF_SERVICE_ROLES, Role, User
 from .policies import can_manage_roles, can_revoke_role, can_view_audit_log
-from .selectors import role_assignments_for_city, user_find_by_email, user_roles
+from .selectors import holds_a_role_in, role_assignments_for_city, user_find_by_email, user_get, user_roles
 from .services import role_grant, role_revoke, role_self_grant, role_self_revoke, user_update_profile
 
 if TYPE_CHECKING:
     from accueil.territories.models import City
 
 ROLES_PER_PAGE = 50
+# The person the coordinator found last on the roles page (by POST, so no address goes into a URL).
+FOUND_SESSION_KEY = "accounts.roles.found"
 
 
 @login_required
@@ -94,28 +96,36 @@ def roles(request: SignedInRequest) -> HttpResponse:
     city = request.city
     if city is None or not can_manage_roles(user=request.user, city=city):
         raise PermissionDenied
-    if request.method == "POST":
-        return _role_change(request, city)
-    search = PersonSearchForm(request.GET or None)
+    search = PersonSearchForm()
     person = None
+    if request.method == "POST":
+        if request.POST.get("action") != "find":
+            return _role_change(request, city)
+        # Searched by POST: the address never appears in a URL, a history or the access log.
+        search = PersonSearchForm(request.POST)
+        if search.is_valid():
+            person = user_find_by_email(email=search.cleaned_data["email"])
+            if person is None:
+                messages.info(request, _("Nobody has an account with this email address."))
+            else:
+                request.session[FOUND_SESSION_KEY] = person.pk
+                return redirect(f"{reverse('accounts:roles')}?{urlencode({'person': person.pk})}")
+    else:
+        person = _person_shown(request, city)
     person_roles: list[dict[str, Any]] = []
     grant_form = None
-    if search.is_valid():
-        person = user_find_by_email(email=search.cleaned_data["email"])
-        if person is None:
-            messages.info(request, _("Nobody has an account with this email address."))
-        else:
-            held = user_roles(user=person, city=city)
-            labels = dict(Role.choices)
-            person_roles = [
-                {
-                    "code": code,
-                    "label": labels.get(code, code),
-                    "revocable": can_revoke_role(user=request.user, city=city, target=person, role=code),
-                }
-                for code in sorted(held)
-            ]
-            grant_form = RoleChangeForm(initial={"user": person.pk}, exclude_roles=held)
+    if person is not None:
+        held = user_roles(user=person, city=city)
+        labels = dict(Role.choices)
+        person_roles = [
+            {
+                "code": code,
+                "label": labels.get(code, code),
+                "revocable": can_revoke_role(user=request.user, city=city, target=person, role=code),
+            }
+            for code in sorted(held)
+        ]
+        grant_form = RoleChangeForm(initial={"user": person.pk}, exclude_roles=held)
     role_filter = request.GET.get("role", "")
     if role_filter not in Role.values:
         role_filter = ""
@@ -159,4 +169,17 @@ def _role_change(request: SignedInRequest, city: City) -> HttpResponse:
             messages.success(
                 request, _("%(person)s no longer holds the role: %(role)s.") % {"person": person.email, "role": label}
             )
-    return redirect(f"{reverse('accounts:roles')}?{urlencode({'email': person.email})}")
+    request.session[FOUND_SESSION_KEY] = person.pk
+    return redirect(f"{reverse('accounts:roles')}?{urlencode({'person': person.pk})}")
+
+
+def _person_shown(request: SignedInRequest, city: City) -> User | None:
+    """The person whose roles the page shows (`?person=<id>`): the one the coordinator found last, or someone
+    holding a role in the city (listed on the page anyway); never anyone else, so ids cannot be walked."""
+    raw = request.GET.get("person", "")
+    if not raw.isdigit() or len(raw) > 18:
+        return None
+    pk = int(raw)
+    if request.session.get(FOUND_SESSION_KEY) != pk and not holds_a_role_in(user_id=pk, city=city):
+        return None
+    return user_get(pk=pk)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import NinjaAPI
 
@@ -19,8 +21,17 @@ from accueil.shelters.api import router as shelters_router
 from accueil.volunteering.api import router as volunteering_router
 
 from .errors import install_error_handlers
+from .openapi import document_the_edge
 
-api = NinjaAPI(
+
+class AccueilAPI(NinjaAPI):
+    """The API, whose document adds what its edge answers to every write (`accueil.api.openapi`)."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_the_edge(super().get_openapi_schema(**kwargs))
+
+
+api = AccueilAPI(
     title="Accueil API",
     version="1",
     description=(

@@ -13,6 +13,12 @@ class HostingConfig(AppConfig):
     public_text_fields = ("HostOffer.can_offer",)
 
     def ready(self) -> None:
+        from accueil.core.readers import register_sensitive_reader
+
+        from .policies import reads_households_and_hosts
+
+        register_sensitive_reader("hosting.households_and_hosts", reads_households_and_hosts)
+
         from accueil.shelters.selectors import register_place_source
 
         from .selectors import hosting_free_places

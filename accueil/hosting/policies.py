@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+
 from accueil.accounts.policies import is_coordinator
+from accueil.organisations.models import Membership
 from accueil.shelters.policies import can_request_for, is_partner, partner_organisations
 
 if TYPE_CHECKING:
+    from accueil.accounts.models import User
     from accueil.organisations.models import Organisation
     from accueil.shelters.policies import Person
     from accueil.territories.models import City
@@ -95,3 +99,18 @@ def can_give_notice(*, user: Person, stay: Stay) -> bool:
 
 def can_view_city_overview(*, user: Person, city: City) -> bool:
     return user.is_authenticated and is_coordinator(user=user, city=city)
+
+
+# --- What requires a second factor (registered with `accueil.core.readers` in `HostingConfig.ready`) ---
+
+
+def reads_households_and_hosts(user: User) -> bool:
+    """Members of a support association with households (their names), or of an association that verifies or
+    operates hosts' offers (the host's address and notes)."""
+    from .models import HostOffer, Household
+
+    organisations = Membership.objects.filter(user=user).values("organisation_id")
+    return (
+        Household.objects.filter(organisation_id__in=organisations).exists()
+        or HostOffer.objects.filter(Q(verifier_id__in=organisations) | Q(operator_id__in=organisations)).exists()
+    )

@@ -97,7 +97,7 @@ class BeneficiaryRef(Schema):
     pseudonym: str
 
 
-class ProposalOut(Schema):
+class PairingProposalOut(Schema):
     id: int
     status: str
     beneficiary: BeneficiaryRef
@@ -286,7 +286,7 @@ def _proposals(organisation: Organisation, user: User, statuses: tuple[str, ...]
 
 @router.get(
     "/proposals",
-    response={200: list[ProposalOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: list[PairingProposalOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Open mentor proposals with their reasons",
 )
 def proposal_list(request: CityRequest, query: Query[OrganisationQuery]) -> list[dict[str, Any]]:
@@ -298,7 +298,7 @@ def proposal_list(request: CityRequest, query: Query[OrganisationQuery]) -> list
 
 @router.post(
     "/proposals",
-    response={201: list[ProposalOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: list[PairingProposalOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Run the pairing engine for the beneficiaries without a mentor (replaces open proposals)",
 )
 def proposal_run(request: CityRequest, query: Query[OrganisationQuery]) -> tuple[int, list[dict[str, Any]]]:
@@ -310,7 +310,7 @@ def proposal_run(request: CityRequest, query: Query[OrganisationQuery]) -> tuple
 
 @router.post(
     "/proposals/{proposal_id}/confirm",
-    response={200: ProposalOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: PairingProposalOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Confirm a proposal: the mentorship becomes active and the mentor is told",
     description="409 not_a_proposal when it is no longer open; 409 conflict when the mentor has no room left.",
 )

@@ -83,3 +83,22 @@ def can_log_meeting(user: Person, mentorship: Mentorship) -> bool:
 
 def can_close(user: Person, mentorship: Mentorship) -> bool:
     return (_signed_in(user) and mentorship.mentor_id == user.pk) or is_organisation_side(user, mentorship)
+
+
+# --- What requires a second factor (registered with `accueil.core.readers` in `MentoringConfig.ready`) ---
+
+
+def reads_beneficiaries(user: User) -> bool:
+    """Members of an organisation that holds beneficiaries, and supervisors: they read the full record with its
+    confidential notes. (The member who records an organisation's first beneficiary enrols from the next page.)"""
+    return (
+        Beneficiary.objects.filter(organisation__memberships__user=user).exists()
+        or Mentorship.objects.filter(supervisor=user).exists()
+    )
+
+
+def reads_meeting_notes(user: User) -> bool:
+    """Mentors of an active or closed mentorship read its meetings' notes."""
+    return Mentorship.objects.filter(
+        mentor=user, status__in=(MentorshipStatus.ACTIVE, MentorshipStatus.CLOSED)
+    ).exists()

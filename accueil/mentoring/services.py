@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accueil.accounts.models import User
+from accueil.accounts.services import access_changed
 from accueil.audit.services import audit_record
 
 from . import events as audit_events
@@ -123,6 +124,9 @@ def beneficiary_create(
         beneficiary.pseudonym = pseudonym_generate()
         beneficiary.save()
     _set_languages(beneficiary, languages)
+    if not Beneficiary.objects.filter(organisation_id=beneficiary.organisation_id).exclude(pk=beneficiary.pk).exists():
+        # The organisation's first record: its members now read beneficiaries, a second factor from the next page.
+        access_changed(user_ids=beneficiary.organisation.memberships.values_list("user_id", flat=True))
     audit_record(action=audit_events.BENEFICIARY_CREATED, actor=acting_user, target=beneficiary)
     return beneficiary
 
@@ -279,6 +283,8 @@ def mentorship_confirm(*, mentorship: Mentorship, acting_user: User, supervisor:
     locked.status = MentorshipStatus.ACTIVE
     locked.started_at = timezone.now()
     locked.save(update_fields=["status", "started_at", "supervisor"])
+    # The mentor now reads the meetings' notes: a second factor from their next page on.
+    access_changed(user_ids=[pk for pk in (locked.mentor_id, locked.supervisor_id) if pk is not None])
     audit_record(action=audit_events.MENTORSHIP_CONFIRMED, actor=acting_user, target=locked)
     mentor_notify(mentorship_id=locked.pk, kind="confirmed")
     return locked

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accueil.accounts.services import access_changed
 from accueil.audit.services import audit_record
 from accueil.languages.models import Language
 from accueil.territories.models import City, District
@@ -270,6 +271,8 @@ def organisation_set_verification(
     organisation.verified_at = timezone.now() if status != Verification.PENDING else None
     organisation.full_clean()
     organisation.save()
+    # Verified members may read beneficiaries: their sessions ask for a second factor from the next page on.
+    access_changed(user_ids=organisation.memberships.values_list("user_id", flat=True))
     audit_record(
         action=events.ORGANISATION_VERIFIED if status == Verification.VERIFIED else events.ORGANISATION_REJECTED,
         actor=acting_user,
@@ -363,6 +366,7 @@ def invitation_accept(*, raw_token: str, acting_user: User, request: HttpRequest
     if not created and invitation.role == MembershipRole.ADMIN and membership.role != MembershipRole.ADMIN:
         membership.role = MembershipRole.ADMIN
         membership.save(update_fields=["role"])
+    access_changed(user_ids=[acting_user.pk])
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = acting_user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

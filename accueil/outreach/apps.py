@@ -22,6 +22,13 @@ class OutreachConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from accueil.core.readers import register_sensitive_reader
+
+        from .policies import reads_persons, reads_referrals
+
+        register_sensitive_reader("outreach.persons", reads_persons)
+        register_sensitive_reader("outreach.referrals", reads_referrals)
+
         from accueil.plan.sources import register
 
         from .indicators import register_sources

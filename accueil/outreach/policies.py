@@ -100,3 +100,16 @@ def can_record_in_camp(*, user: AnyUser, operation: Any) -> bool:
 
 def can_use_outreach(*, user: AnyUser, city: City) -> bool:
     return can_manage_teams(user=user, city=city) or is_outreach_worker(user=user, city=city)
+
+
+# --- What requires a second factor (registered with `accueil.core.readers` in `OutreachConfig.ready`) ---
+
+
+def reads_persons(user: User) -> bool:
+    """Members of an outreach team read its persons' records."""
+    return TeamMember.objects.filter(user=user).exists()
+
+
+def reads_referrals(user: User) -> bool:
+    """Members of a partner organisation read the referrals addressed to it."""
+    return Referral.objects.filter(partner__memberships__user=user).exists()

@@ -1,5 +1,9 @@
-"""One demo account per role. Coordinators and outreach workers get a TOTP authenticator with a published
-demo secret, because their roles require two-factor authentication."""
+"""One demo account per role. Every demo account that can read sensitive data (coordinators, outreach
+workers, members of partner organisations, mentors: `accounts.selectors.user_needs_two_factor`) gets a TOTP
+authenticator with a published demo secret, because reading it requires a second factor.
+
+Loading again keeps everyone signed in: a password is written only when it differs (writing it would change
+the hash every session is bound to, and sign everyone out)."""
 
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 
-from accueil.accounts.models import SENSITIVE_ROLES, Role, RoleAssignment, User
+from accueil.accounts.models import Role, RoleAssignment, User
+from accueil.accounts.selectors import user_needs_two_factor
 from accueil.organisations.models import Membership, MembershipRole, Organisation
 from accueil.territories.models import City
 
@@ -70,7 +75,7 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> list[tuple[DemoAcc
     summary: list[tuple[DemoAccount, str]] = []
     for account in demo_accounts():
         user, created = User.objects.get_or_create(email=account.email, defaults={"display_name": account.label})
-        if created or "DEMO_PASSWORD" in os.environ:
+        if created or ("DEMO_PASSWORD" in os.environ and not user.check_password(password)):
             user.set_password(password)
             user.save(update_fields=["password"])
         EmailAddress.objects.update_or_create(
@@ -79,12 +84,6 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> list[tuple[DemoAcc
         organisation_name = ""
         if account.role:
             RoleAssignment.objects.get_or_create(user=user, city=city, role=str(account.role))
-            if (
-                account.role in SENSITIVE_ROLES
-                and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-            ):
-                TOTP.activate(user, DEMO_TOTP_SECRET)
-                RecoveryCodes.activate(user)
         if account.organisation:
             organisation = _organisation(city, account.organisation)
             if organisation is not None:
@@ -93,6 +92,23 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> list[tuple[DemoAcc
                 )
                 organisation_name = organisation.name
         summary.append((account, organisation_name))
+    enrol_second_factor()
     if stdout:
         stdout.write(f"  accounts: {len(summary)} demo accounts\n")
     return summary
+
+
+@transaction.atomic
+def enrol_second_factor() -> list[str]:
+    """Give the published demo secret to every demo account that needs a second factor and has none; run again
+    once every app's demo is loaded (memberships, pairings and teams give new reads). Returns their emails."""
+    enrolled = []
+    for account in demo_accounts():
+        user = User.objects.filter(email=account.email).first()
+        if user is None or not user_needs_two_factor(user=user):
+            continue
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+            RecoveryCodes.activate(user)
+            enrolled.append(account.email)
+    return enrolled

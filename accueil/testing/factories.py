@@ -74,10 +74,28 @@ class OrganisationFactory(DjangoModelFactory):
     verification = Verification.VERIFIED
 
 
+def second_factor_enrol(user: User) -> None:
+    """An authenticator app for `user`, as the site requires of whoever can read sensitive data."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}}
+    )
+
+
 class MembershipFactory(DjangoModelFactory):
+    """A member of an organisation; members may read beneficiaries, households or referrals, so they have
+    enrolled a second factor (`second_factor=False` for a member who has not)."""
+
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     user = factory.SubFactory(UserFactory)
     role = "member"
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        if create and extracted is not False:
+            second_factor_enrol(self.user)

@@ -6,7 +6,7 @@ from typing import Any
 
 from accueil.languages.models import Language
 from accueil.mentoring.models import Beneficiary
-from accueil.testing.factories import UserFactory
+from accueil.testing.factories import UserFactory, second_factor_enrol
 from accueil.testing.volunteering_factories import VolunteerProfileFactory
 from accueil.volunteering.models import Availability, Skill, VolunteerLanguage
 
@@ -44,6 +44,7 @@ def mentor_make(
     import datetime as dt
 
     user = UserFactory(**user_fields)
+    second_factor_enrol(user)  # a mentor reads meeting notes once paired
     profile = VolunteerProfileFactory(user=user, city=city)
     for code, level in languages.items():
         VolunteerLanguage.objects.create(profile=profile, language=language(code), level=level)

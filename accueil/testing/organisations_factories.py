@@ -12,7 +12,7 @@ from accueil.organisations.models import ApiToken, Membership, MembershipRole, O
 from accueil.organisations.search_text import organisation_search_text
 from accueil.organisations.selectors import token_hash
 
-from .factories import MembershipFactory, OrganisationFactory, UserFactory
+from .factories import MembershipFactory, OrganisationFactory, UserFactory, second_factor_enrol
 
 
 class RegistryOrganisationFactory(OrganisationFactory):
@@ -33,15 +33,19 @@ def coordinator_of(city: Any, **user_fields: Any) -> User:
     return user
 
 
-def organisation_admin(organisation: Organisation, **user_fields: Any) -> User:
+def organisation_admin(organisation: Organisation, *, second_factor: bool = True, **user_fields: Any) -> User:
+    """An admin of `organisation`, enrolled in a second factor unless `second_factor=False`."""
     user = UserFactory(**user_fields)
-    MembershipFactory(organisation=organisation, user=user, role=MembershipRole.ADMIN)
+    MembershipFactory(organisation=organisation, user=user, role=MembershipRole.ADMIN, second_factor=second_factor)
     return user
 
 
-def organisation_member(organisation: Organisation, **user_fields: Any) -> User:
+def organisation_member(organisation: Organisation, *, second_factor: bool = True, **user_fields: Any) -> User:
+    """A member of `organisation`, enrolled in a second factor unless `second_factor=False`."""
     user = UserFactory(**user_fields)
     Membership.objects.create(organisation=organisation, user=user, role=MembershipRole.MEMBER)
+    if second_factor:
+        second_factor_enrol(user)
     return user
 
 

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accueil.territories.middleware.CityMiddleware",
     "accueil.accounts.middleware.SensitiveRoleTwoFactorMiddleware",
+    "accueil.api.idempotency.IdempotencyKeyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -35,13 +35,15 @@ def _snapshot():
 def test_coordinator_grants_and_revokes_a_role(client, city, coordinator):
     person = UserFactory(email="nadia@example.org")
     client.force_login(coordinator)
-    page = client.get(ROLES, {"email": "NADIA@example.org"})
+    found = client.post(ROLES, {"action": "find", "email": "NADIA@example.org"})
+    assert found["Location"] == f"/en/accounts/roles/?person={person.pk}"
+    page = client.get(found["Location"])
     assert page.status_code == 200
     assert b"nadia@example.org" in page.content
 
     response = client.post(ROLES, {"action": "grant", "user": person.pk, "role": "outreach_worker"})
     assert response.status_code == 302
-    assert response["Location"] == "/en/accounts/roles/?email=nadia%40example.org"
+    assert response["Location"] == f"/en/accounts/roles/?person={person.pk}"
     assignment = RoleAssignment.objects.get(user=person, city=city)
     assert (assignment.role, assignment.granted_by) == ("outreach_worker", coordinator)
     event = AuditEvent.objects.get(action="accounts.role_granted")
@@ -69,7 +71,7 @@ def test_non_coordinators_are_refused_and_nothing_changes(client, city, role):
     client.force_login(actor)
     before = _snapshot()
     assert client.get(ROLES).status_code == 403
-    assert client.get(ROLES, {"email": "nadia@example.org"}).status_code == 403
+    assert client.post(ROLES, {"action": "find", "email": "nadia@example.org"}).status_code == 403
     response = client.post(ROLES, {"action": "grant", "user": person.pk, "role": "coordinator"})
     assert response.status_code == 403
     response = client.post(ROLES, {"action": "grant", "user": actor.pk, "role": "coordinator"})
@@ -126,9 +128,20 @@ def test_bad_input_changes_nothing(client, city, coordinator, data):
 def test_unknown_person(client, city, coordinator):
     client.force_login(coordinator)
     assert client.post(ROLES, {"action": "grant", "user": 999999, "role": "host"}).status_code == 404
-    page = client.get(ROLES, {"email": "ghost@example.org"})
+    page = client.post(ROLES, {"action": "find", "email": "ghost@example.org"})
     assert page.status_code == 200
     assert shown("Nobody has an account with this email address.") in page.content.decode()
+
+
+def test_the_search_is_a_post_and_ids_cannot_be_walked(client, city, coordinator):
+    """No address in a URL (history, access log); `?person=` shows only someone found or holding a role."""
+    stranger = UserFactory(email="stranger@example.org")
+    client.force_login(coordinator)
+    assert b"stranger@example.org" not in client.get(ROLES, {"person": stranger.pk}).content
+    assert b'method="post" class="filters" role="search"' in client.get(ROLES).content
+    found = client.post(ROLES, {"action": "find", "email": "stranger@example.org"})
+    assert "stranger" not in found["Location"]
+    assert b"stranger@example.org" in client.get(found["Location"]).content
 
 
 def test_role_list_is_paginated_without_n_plus_one(client, city, coordinator, django_assert_max_num_queries):

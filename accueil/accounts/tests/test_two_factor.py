@@ -150,7 +150,7 @@ def test_check_is_cached_in_session_and_expires_on_role_change(client, city):
     user = UserFactory()
     client.force_login(user)
     assert client.get("/en/accounts/me/").status_code == 200
-    assert client.session[SESSION_KEY]["missing"] is False
+    assert client.session[SESSION_KEY]["needed"] is False
 
     # Cached: an authenticated page pays no query for the two checks.
     with CaptureQueriesContext(connection) as queries:

@@ -49,6 +49,7 @@ class Command(BaseCommand):
                     raise
                 continue
             module.load_demo(city=city, stdout=out)
+        accounts_demo.enrol_second_factor()
         self.stdout.write(f"Demo ready in {time.monotonic() - started:.1f} s.\n")
         self._print_logins(accounts)
 
@@ -60,7 +61,8 @@ class Command(BaseCommand):
             extra = f" — {organisation}" if organisation and organisation not in account.label else ""
             self.stdout.write(f"  {account.email.ljust(width)}  {account.label}{extra}")
         self.stdout.write(
-            "\nCoordinator and outreach worker accounts use two-factor authentication. Add the demo secret "
+            "\nAccounts that can read personal data (coordinator, outreach worker, organisation members, "
+            "mentors) use two-factor authentication. Add the demo secret "
             f"{accounts_demo.DEMO_TOTP_SECRET} to an authenticator app, or run `.venv/bin/python manage.py "
             "demo_code` to print the current code. Unused recovery codes:"
         )
