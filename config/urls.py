@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("guide/", include("accueil.guide.urls")),
     path("shelters/", include("accueil.shelters.urls")),
     path("hosting/", include("accueil.hosting.urls")),
+    path("evaluation/", include("accueil.evaluation.urls")),
     path("translations/", include("accueil.translations.urls")),
     path("notifications/", include("accueil.notifications.urls")),
     prefix_default_language=True,

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accueil.outreach",
     "accueil.shelters",
     "accueil.hosting",
+    "accueil.evaluation",
 ]
 
 MIDDLEWARE = [

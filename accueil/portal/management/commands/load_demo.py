@@ -27,6 +27,7 @@ MODULE_DEMOS = [
     "accueil.outreach.demo",
     "accueil.shelters.demo",
     "accueil.hosting.demo",
+    "accueil.evaluation.demo",
 ]
 
 
