@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("shelters/", include("accueil.shelters.urls")),
     path("hosting/", include("accueil.hosting.urls")),
     path("learning/", include("accueil.learning.urls")),
+    path("evaluation/", include("accueil.evaluation.urls")),
     path("translations/", include("accueil.translations.urls")),
     path("notifications/", include("accueil.notifications.urls")),
     prefix_default_language=True,

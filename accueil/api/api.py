@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 
 from accueil.directory.api import router as directory_router
 from accueil.donations.api import router as donations_router
+from accueil.evaluation.api import router as evaluation_router
 from accueil.guide.api import router as guide_router
 from accueil.hosting.api import router as hosting_router
 from accueil.learning.api import router as learning_router
@@ -56,6 +57,7 @@ api.add_router("/outreach", outreach_router)
 api.add_router("/shelters", shelters_router)
 api.add_router("/hosting", hosting_router)
 api.add_router("/learning", learning_router)
+api.add_router("", evaluation_router)
 
 
 @api.get("/", summary="API index", tags=["meta"])

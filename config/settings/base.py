@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "accueil.shelters",
     "accueil.hosting",
     "accueil.learning",
+    "accueil.evaluation",
 ]
 
 MIDDLEWARE = [

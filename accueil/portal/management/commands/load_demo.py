@@ -28,6 +28,7 @@ MODULE_DEMOS = [
     "accueil.shelters.demo",
     "accueil.hosting.demo",
     "accueil.learning.demo",
+    "accueil.evaluation.demo",
 ]
 
 
