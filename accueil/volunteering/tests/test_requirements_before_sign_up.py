@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 def missions(city):
     training = QualificationTypeFactory(city=city, name="Accueil des mineurs")
     free = MissionFactory(city=city, title="Tri des dons")
-    trained = MissionFactory(city=city, title="Atelier enfants", required_qualification=training, works_with_minors=True)
+    trained = MissionFactory(
+        city=city, title="Atelier enfants", required_qualification=training, works_with_minors=True
+    )
     speaking = MissionFactory(city=city, title="Permanence")
     MissionLanguage.objects.create(mission=speaking, language_id="fr", min_level=5)
     for mission in (free, trained, speaking):
@@ -58,6 +60,8 @@ def test_required_training_links_to_its_next_session(client, city, missions):
         grants_qualification=missions["training"],
         starts_at=timezone.now() + dt.timedelta(days=5),
     )
-    EventFactory(city=city, kind=EventKind.TRAINING, grants_qualification=missions["training"], status=EventStatus.DRAFT)
+    EventFactory(
+        city=city, kind=EventKind.TRAINING, grants_qualification=missions["training"], status=EventStatus.DRAFT
+    )
     html = client.get(f"/en/volunteering/missions/{missions['trained'].pk}/").content.decode()
     assert re.findall(r'href="(/en/events/\d+/)" class="mission-training"', html) == [f"/en/events/{session.pk}/"]
