@@ -99,8 +99,10 @@ def published_missions(*, city: City, filters: MissionFilters | None = None) -> 
             min_age__lte=ADULT_AGE,
         )
     upcoming = Shift.objects.filter(starts_at__gt=now).order_by("starts_at", "pk")
-    qs = qs.distinct().select_related("required_qualification").prefetch_related(
-        Prefetch("shifts", queryset=upcoming, to_attr="upcoming_shifts"), "languages__language"
+    qs = (
+        qs.distinct()
+        .select_related("required_qualification")
+        .prefetch_related(Prefetch("shifts", queryset=upcoming, to_attr="upcoming_shifts"), "languages__language")
     )
     if filters.near:
         return qs.annotate(near_km=_distance_from(city=city, district_id=filters.near)).order_by(
