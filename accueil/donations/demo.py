@@ -72,7 +72,6 @@ KIT = [("toothbrush", 1), ("toothpaste", 1), ("soap", 2)]
 SITES = ["ADOMA", "AURORE", "COALLIA", "EMMAUS Solidarité", "France Terre d'Asile", "Armée de Salut"]
 
 
-
 # Street addresses of the district town halls that serve as the demo's collection points (the points themselves are
 # demo data, marked "(démo)"); the postcode is the district's postal code, never its administrative code.
 TOWN_HALLS = {
