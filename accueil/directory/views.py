@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from accueil.core.geo import distance_km
 from accueil.core.http import CityRequest, SignedInRequest, city_of
 from accueil.core.ratelimits import rate_limit_hit
 from accueil.core.refusals import refusal_text
@@ -64,19 +67,50 @@ def _filters(request: CityRequest, data: dict[str, Any]) -> tuple[selectors.Sear
     return filters, near, unknown_place
 
 
-def _decorate(services_list: list[Service], lang: str, now: dt.datetime, city: City) -> list[dict[str, Any]]:
+def _decorate(
+    services_list: list[Service], lang: str, now: dt.datetime, city: City, near: District | None = None
+) -> list[dict[str, Any]]:
     texts = shown_texts(services_list, ["name", "description"], lang)
     rows = []
     for service in services_list:
+        place = service.place
+        km = None
+        if near is not None and place is not None and place.latitude is not None and place.longitude is not None:
+            km = distance_km(near.latitude, near.longitude, place.latitude, place.longitude)
         rows.append(
             {
                 "service": service,
                 "name": texts[(service.pk, "name")],
                 "status": selectors.status_of(service, now=now, city=city),
                 "categories": [category_name(code) for code in selectors.need_codes_of(service)],
+                "km": km,
             }
         )
     return rows
+
+
+# Filters a visitor may drop to widen a search that found nothing, in the order they are offered.
+WIDENING = [
+    ("open_now", _lazy("Show services closed now too")),
+    ("day", _lazy("Any day")),
+    ("where", _lazy("Anywhere in the city")),
+    ("language", _lazy("Any language")),
+    ("audience", _lazy("Services for everyone")),
+    ("category", _lazy("All needs")),
+    ("q", _lazy("Without the words typed")),
+]
+
+
+def _widen_links(request: CityRequest) -> list[tuple[str, str]]:
+    """For an empty result: one link per filter in use, to the same search without it."""
+    links = []
+    for name, label in WIDENING:
+        if request.GET.get(name):
+            query = request.GET.copy()
+            query.pop(name, None)
+            query.pop("page", None)
+            links.append((str(label), f"?{query.urlencode()}"))
+    return links
 
 
 def index(request: CityRequest) -> HttpResponse:
@@ -96,9 +130,10 @@ def index(request: CityRequest) -> HttpResponse:
     page_obj, _scores = selectors.services_search(
         city=city, filters=filters, page=request.GET.get("page") or 1, now=now
     )
-    rows = _decorate(list(page_obj.object_list), lang, now, city)
+    rows = _decorate(list(page_obj.object_list), lang, now, city, near)
     query_string = request.GET.copy()
     query_string.pop("page", None)
+    widen = _widen_links(request) if not rows else []
     return render(
         request,
         "directory/index.html",
@@ -111,9 +146,16 @@ def index(request: CityRequest) -> HttpResponse:
             "searched": searched,
             "ignored_filters": bool(form.errors),
             "query_string": query_string.urlencode(),
+            "back_query": urlencode({"back": request.GET.urlencode()}) if searched else "",
+            "widen": widen,
             "categories": selectors.categories_top(),
         },
     )
+
+
+def _safe_back(back: str) -> str:
+    """The query string of a search, re-encoded from its parts (never a path or a URL of another site)."""
+    return QueryDict(back[:1000]).urlencode() if back else ""
 
 
 def service_detail(request: CityRequest, pk: int) -> HttpResponse:
@@ -143,6 +185,8 @@ def service_detail(request: CityRequest, pk: int) -> HttpResponse:
             "languages": list(service.languages.all()),
             "report_form": ReportForm(),
             "timezone": city.timezone,
+            # The search the visitor came from, kept so that "Back to the search" returns to its results.
+            "back": _safe_back(request.GET.get("back", "")),
         },
     )
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accueil.organisations.models import Organisation, OrganisationType
+from accueil.territories.places import postcode_of
 from accueil.translations.services import translation_load_published
 
 from .fairness import Candidate, allocate
@@ -71,6 +72,32 @@ KIT = [("toothbrush", 1), ("toothpaste", 1), ("soap", 2)]
 SITES = ["ADOMA", "AURORE", "COALLIA", "EMMAUS Solidarité", "France Terre d'Asile", "Armée de Salut"]
 
 
+# Street addresses of the district town halls that serve as the demo's collection points (the points themselves are
+# demo data, marked "(démo)"); the postcode is the district's postal code, never its administrative code.
+TOWN_HALLS = {
+    1: "4 place du Louvre",
+    2: "8 rue de la Banque",
+    3: "2 rue Eugène Spuller",
+    4: "2 place Baudoyer",
+    5: "21 place du Panthéon",
+    6: "78 rue Bonaparte",
+    7: "116 rue de Grenelle",
+    8: "3 rue de Lisbonne",
+    9: "6 rue Drouot",
+    10: "72 rue du Faubourg Saint-Martin",
+    11: "12 place Léon Blum",
+    12: "130 avenue Daumesnil",
+    13: "1 place d'Italie",
+    14: "2 place Ferdinand Brunot",
+    15: "31 rue Péclet",
+    16: "71 avenue Henri Martin",
+    17: "16 rue des Batignolles",
+    18: "1 place Jules Joffrin",
+    19: "5 place Armand Carrel",
+    20: "6 place Gambetta",
+}
+
+
 def _organisation(city: Any, name: str, type_: str) -> Organisation:
     organisation = Organisation.objects.filter(city=city, name=name).first()
     if organisation is None:
@@ -125,7 +152,7 @@ def load_demo(*, city: Any, stdout: TextIO | None = None) -> int:
                 district=district,
                 slug=f"mairie-{district.number}",
                 name=f"Mairie du {district.name} (démo)",
-                address=f"Mairie d'arrondissement, {district.code} Paris",
+                address=f"{TOWN_HALLS.get(district.number, 'Mairie')}, {postcode_of(district)} {city.name}",
                 managed_by=mairies,
                 accepting=district.number != 13,
                 capacity=400,

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Prefetch, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from accueil.translations.shown import prefetch_shown
@@ -63,8 +63,25 @@ def _refused_items(*, city_id: int) -> list[Item]:
     return list(Item.objects.filter(city_id=city_id, accepted=False).order_by("name"))
 
 
-def point_lists(*, point: CollectionPoint, refused: list[Item] | None = None) -> PointLists:
-    """Needed and not-accepted lists; `point` should come from `collection_points` (rules prefetched)."""
+def pledged_pending(*, city_id: int, point_id: int | None = None) -> dict[tuple[int, int], int]:
+    """Quantities promised and not yet received (nor expired), by (point id, item id): one grouped query."""
+    rows = Pledge.objects.filter(city_id=city_id, status=PledgeStatus.PLEDGED, slot_end__gt=timezone.now())
+    if point_id is not None:
+        rows = rows.filter(point_id=point_id)
+    grouped = rows.values("point_id", "item_id").annotate(total=Sum("quantity"))
+    return {(row["point_id"], row["item_id"]): row["total"] for row in grouped}
+
+
+def point_lists(
+    *,
+    point: CollectionPoint,
+    refused: list[Item] | None = None,
+    pending: dict[tuple[int, int], int] | None = None,
+) -> PointLists:
+    """Needed and not-accepted lists; `point` should come from `collection_points` (rules prefetched). The needed
+    quantities are what is still needed once the pledges not yet received are counted."""
+    if pending is None:
+        pending = pledged_pending(city_id=point.city_id, point_id=point.pk)
     if refused is None:
         refused = _refused_items(city_id=point.city_id)
     refused_ids = {item.pk for item in refused}
@@ -74,7 +91,9 @@ def point_lists(*, point: CollectionPoint, refused: list[Item] | None = None) ->
         if rule.status == RuleStatus.NOT_ACCEPTED:
             not_accepted.setdefault(rule.item_id, rule.item)
         elif point.accepting and rule.item_id not in refused_ids and rule.quantity_needed > 0:
-            lists.needed.append((rule.item, rule.quantity_needed))
+            still = rule.quantity_needed - pending.get((point.pk, rule.item_id), 0)
+            if still > 0:
+                lists.needed.append((rule.item, still))
     lists.not_accepted = sorted(not_accepted.values(), key=lambda item: item.name)
     if refused is None:
         _prefetch_names([lists])
@@ -91,7 +110,8 @@ def _prefetch_names(entries: list[PointLists]) -> None:
 
 def points_with_lists(*, city: City) -> list[PointLists]:
     refused = city_refused_items(city=city)
-    entries = [point_lists(point=point, refused=refused) for point in collection_points(city=city)]
+    pending = pledged_pending(city_id=city.pk)
+    entries = [point_lists(point=point, refused=refused, pending=pending) for point in collection_points(city=city)]
     _prefetch_names(entries)
     return entries
 

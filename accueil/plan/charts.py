@@ -31,13 +31,27 @@ def _percent_text(value: float | None) -> str:
     return _("unmeasured") if value is None else f"{round(value * 100)} %"
 
 
-def ring(value: float | None, *, label: str, size: int = 96) -> SafeString:
-    """A progress ring for one item (a plan, a cornerstone)."""
+def ring(
+    value: float | None, *, label: str, size: int = 96, measured: int | None = None, unmeasured: int = 0
+) -> SafeString:
+    """A progress ring for one item (a plan, a cornerstone).
+
+    With ``measured``/``unmeasured`` (counts of its items), the arc fills only the measured items' share of the
+    circle and the unmeasured share is drawn dashed: a ring never looks full while most of its items are unmeasured.
+    """
     ident = _id("ring")
     radius = size / 2 - 8
     centre = size / 2
     circumference = 2 * pi * radius
     text = _percent_text(value)
+    total = (measured or 0) + unmeasured
+    share = (measured or 0) / total if measured is not None and total else 1.0
+    if value is not None and share < 1.0:
+        text = _("%(value)s of the measured part; %(unmeasured)s of %(total)s not measured") % {
+            "value": text,
+            "unmeasured": unmeasured,
+            "total": total,
+        }
     parts = [
         f'<svg class="chart chart-ring" width="{size}" height="{size}" viewBox="0 0 {size} {size}" role="img" '
         f'aria-labelledby="{ident}-t {ident}-d"><title id="{ident}-t">{escape(label)}</title>'
@@ -45,14 +59,25 @@ def ring(value: float | None, *, label: str, size: int = 96) -> SafeString:
         f'<circle cx="{centre}" cy="{centre}" r="{radius:.1f}" fill="none" stroke="{TRACK}" stroke-width="10"/>',
     ]
     if value is not None and value > 0:
-        dash = circumference * min(1.0, value)
+        dash = circumference * min(1.0, value) * share
         parts.append(
-            f'<circle cx="{centre}" cy="{centre}" r="{radius:.1f}" fill="none" stroke="{FILL}" stroke-width="10" '
-            f'stroke-dasharray="{dash:.1f} {circumference:.1f}" transform="rotate(-90 {centre} {centre})"/>'
+            f'<circle class="ring-measured" cx="{centre}" cy="{centre}" r="{radius:.1f}" fill="none" stroke="{FILL}" '
+            f'stroke-width="10" stroke-dasharray="{dash:.1f} {circumference:.1f}" '
+            f'transform="rotate(-90 {centre} {centre})"/>'
         )
+    if share < 1.0:
+        # The unmeasured share: a dashed grey arc after the measured one, ending at the top.
+        gap = circumference * share
+        rest = circumference - gap
+        parts.append(
+            f'<circle class="ring-unmeasured" cx="{centre}" cy="{centre}" r="{radius:.1f}" fill="none" '
+            f'stroke="{UNMEASURED}" stroke-width="3" stroke-dasharray="0 {gap:.1f} {rest:.1f} 0" '
+            f'transform="rotate(-90 {centre} {centre})"/>'
+        )
+    centre_text = "—" if value is None else _percent_text(value)
     parts.append(
         f'<text x="{centre}" y="{centre + 5}" text-anchor="middle" font-size="{15 if value is not None else 10}" '
-        f'fill="{INK if value is not None else UNMEASURED}">{escape(text if value is not None else "—")}</text></svg>'
+        f'fill="{INK if value is not None else UNMEASURED}">{escape(centre_text)}</text></svg>'
     )
     return mark_safe("".join(parts))
 

@@ -116,6 +116,13 @@ class PlanTree:
                 yield from measure.indicators
 
 
+def commitments_measured(tree: PlanTree) -> tuple[int, int]:
+    """How many of the plan's counted commitments are measured, and how many are not (dropped ones are neither)."""
+    counted = [c for c in tree.commitments() if not c.progress.excluded]
+    measured = sum(1 for c in counted if c.progress.value is not None)
+    return measured, len(counted) - measured
+
+
 def indicators_with_latest(queryset: QuerySet[Indicator], *, on_date: dt.date | None = None) -> QuerySet[Indicator]:
     """Annotate ``latest_value`` and ``latest_date``: the last value dated on or before ``on_date`` (any date
     when None)."""

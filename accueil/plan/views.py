@@ -59,12 +59,19 @@ def _access(request: CityRequest, plan: Plan) -> dict[str, bool]:
 def dashboard(request: CityRequest) -> HttpResponse:
     plan = plan_of(request)
     tree = selectors.plan_tree_for(plan=plan, user=request.user)
+    measured, unmeasured = selectors.commitments_measured(tree)
     cornerstones = []
     for node in tree.cornerstones:
         cornerstones.append(
             {
                 "node": node,
-                "ring": charts.ring(node.progress.value, label=str(node.cornerstone.shown.title), size=72),
+                "ring": charts.ring(
+                    node.progress.value,
+                    label=str(node.cornerstone.shown.title),
+                    size=72,
+                    measured=node.progress.measured,
+                    unmeasured=node.progress.unmeasured,
+                ),
                 "commitments": [
                     {"node": c, "bar": charts.bar(c.progress.value, label=str(c.commitment.shown.title))}
                     for c in node.commitments
@@ -77,7 +84,11 @@ def dashboard(request: CityRequest) -> HttpResponse:
         {
             "plan": plan,
             "tree": tree,
-            "plan_ring": charts.ring(tree.progress.value, label=str(plan.shown.title), size=120),
+            "plan_ring": charts.ring(
+                tree.progress.value, label=str(plan.shown.title), size=120, measured=measured, unmeasured=unmeasured
+            ),
+            "measured_commitments": measured,
+            "unmeasured_commitments": unmeasured,
             "cornerstones": cornerstones,
             "latest_review": selectors.review_latest_frozen(plan=plan),
             **_access(request, plan),

@@ -63,6 +63,12 @@ def postcodes_of(district: District) -> set[str]:
     return codes
 
 
+def postcode_of(district: District) -> str:
+    """The postcode to write in an address of `district` (75011), never its administrative code (75111)."""
+    codes = sorted(postcodes_of(district) - {district.code}) or sorted(postcodes_of(district)) or [district.code]
+    return codes[0]
+
+
 def district_from_text(city: City, text: str) -> District | None:
     """The district of `city` that `text` names (postcode, district number or name), or None."""
     if city is None or not text or not text.strip():

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from accueil.accounts.models import User
 from accueil.organisations.models import Organisation
 from accueil.territories.models import District
+from accueil.territories.places import postcode_of
 
 from .models import (
     Availability,
@@ -124,6 +125,11 @@ LANGUAGE_SPREAD = [
 DISTRICT_WEIGHTS = {n: (4 if n in (10, 18, 19, 20) else 2 if n in (11, 12, 13, 14, 15) else 1) for n in range(1, 21)}
 
 
+# Logistics missions asking for French at this level or below ask for none in the demo: some short Saturday
+# missions then require nothing at all, as collection and sorting do in life.
+NO_LANGUAGE_NEEDED_UP_TO = 3  # B1
+
+
 def _write(stdout: TextIO | None, text: str) -> None:
     if stdout is not None:
         stdout.write(text + "\n")
@@ -197,7 +203,7 @@ def _missions(
                     title=f"{template['title_fr']} (démo)",
                     description=template["description_fr"],
                     category=template["category"],
-                    address=f"{district.name}, {city.name}" if district else "",
+                    address=f"{district.name}, {postcode_of(district)} {city.name}" if district else "",
                     district=district,
                     remote=template["remote"],
                     works_with_minors=template["works_with_minors"],
@@ -214,6 +220,8 @@ def _missions(
     through = Mission.skills.through
     for mission, template in zip(missions, templates, strict=True):
         for item in template["languages"]:
+            if template["category"] == "logistics" and LEVELS[item["level"]] <= NO_LANGUAGE_NEEDED_UP_TO:
+                continue  # sorting and carrying goods asks for no language level: these missions say so
             languages.append(
                 MissionLanguage(mission=mission, language_id=item["code"], min_level=LEVELS[item["level"]])
             )

@@ -81,6 +81,10 @@ class MissionFilterForm(forms.Form):
         required=False,
         choices=[("", _("On site or remote")), ("yes", _("Remote only")), ("no", _("On site only"))],
     )
+    no_requirement = forms.BooleanField(
+        label=_("Only missions with no requirement (no training, background check or language level)"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, city: City, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -62,6 +62,7 @@ def mission_list(request: CityRequest) -> HttpResponse:
             remote=remote,
             q=(data.get("q") or "").strip(),
             near=data["near"].pk if data.get("near") else None,
+            no_requirement=bool(data.get("no_requirement")),
         )
     paginator = Paginator(selectors.published_missions(city=city_of(request), filters=filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
@@ -94,7 +95,12 @@ def mission_detail(request: CityRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "volunteering/mission_detail.html",
-        {"mission": mission, "shifts": getattr(mission, "upcoming_shifts", [])[:100], "my_shift_ids": my_shift_ids},
+        {
+            "mission": mission,
+            "shifts": getattr(mission, "upcoming_shifts", [])[:100],
+            "my_shift_ids": my_shift_ids,
+            "trainings": selectors.trainings_granting(mission=mission),
+        },
     )
 
 

@@ -30,7 +30,7 @@ from .policies import can_coordinate
 from .recommendations import reason_text, recommend_shifts
 from .selectors import coverage
 from .services import proposal_respond
-from .services.gaps import fill_range_clean, gaps_fill
+from .services.gaps import fill_range_clean, gaps_fill, gaps_fill_preview
 
 
 def _today(city: City) -> date:
@@ -107,24 +107,35 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def fill(request: SignedInRequest) -> HttpResponse:
+    """GET: the preview of the proposals a run would send (nothing is written). POST: only the ticked ones are sent."""
     _require_coordinator(request)
     city = city_of(request)
-    form = FillForm(request.POST, city=city)
+    form = FillForm(request.POST if request.method == "POST" else request.GET, city=city)
     if not form.is_valid():
         return render(request, "volunteering/coordination/fill.html", {"fill_form": form}, status=400)
+    period = {
+        "start": form.cleaned_data["start"],
+        "end": form.cleaned_data["end"],
+        "district": form.cleaned_data["district"],
+        "category": form.cleaned_data["category"],
+    }
+    if request.method == "GET":
+        try:
+            rows = gaps_fill_preview(city=city, acting_user=request.user, **period)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return render(request, "volunteering/coordination/fill.html", {"fill_form": form}, status=400)
+        shown = [(row, [reason_text(reason.as_json()) for reason in row.reasons]) for row in rows]
+        return render(request, "volunteering/coordination/fill_preview.html", {"fill_form": form, "rows": shown})
+    only = _confirmed_pairs(request.POST.getlist("pair"))
+    if not only:
+        messages.info(request, _("No proposal was ticked: nothing was sent."))
+        return redirect("volunteering:coordination")
     try:
-        result = gaps_fill(
-            city=city,
-            acting_user=request.user,
-            start=form.cleaned_data["start"],
-            end=form.cleaned_data["end"],
-            district=form.cleaned_data["district"],
-            category=form.cleaned_data["category"],
-            request=request,
-        )
+        result = gaps_fill(city=city, acting_user=request.user, only=only, request=request, **period)
     except ValidationError as error:
         form.add_error(None, error)
         return render(request, "volunteering/coordination/fill.html", {"fill_form": form}, status=400)
@@ -134,9 +145,28 @@ def fill(request: SignedInRequest) -> HttpResponse:
             _("%(count)s proposals sent to volunteers for %(shifts)s shifts (total score %(score)s).")
             % {"count": len(result.proposals), "shifts": result.shifts, "score": result.objective},
         )
+        if len(result.proposals) < len(only):
+            messages.warning(
+                request,
+                _("%(count)s ticked proposals were no longer possible (places taken meanwhile) and were not sent.")
+                % {"count": len(only) - len(result.proposals)},
+            )
     else:
         messages.info(request, _("No volunteer could be proposed for the open places of this period."))
     return redirect("volunteering:coordination_proposals")
+
+
+MAX_CONFIRMED = 2000  # far above any run; bounds the work a forged form can ask for
+
+
+def _confirmed_pairs(values: list[str]) -> set[tuple[int, int]]:
+    """The ticked "volunteer:shift" pairs; anything malformed is ignored, never an error page."""
+    pairs = set()
+    for value in values[:MAX_CONFIRMED]:
+        volunteer, _sep, shift = value.partition(":")
+        if volunteer.isdigit() and shift.isdigit():
+            pairs.add((int(volunteer), int(shift)))
+    return pairs
 
 
 @require_http_methods(["GET"])

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Sum
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +23,8 @@ from ..models import (
     Item,
     Pledge,
     PledgeStatus,
+    PointItemRule,
+    RuleStatus,
 )
 from .points import item_refusal
 from .stock import stock_receive
@@ -65,6 +69,13 @@ def pledge_create(
         raise ValidationError({"slot": _("Choose a time slot in the future.")})
     if slot_start > now + dt.timedelta(days=MAX_PLEDGE_DAYS_AHEAD):
         raise ValidationError({"slot": _("Choose a time slot within the next two months.")})
+    still = still_needed(point=point, item=item)  # the point is locked: pledges made meanwhile are counted
+    if still is not None and quantity > still:
+        if still == 0:
+            raise ValidationError({"quantity": _("This point has been promised all it needs of this item for now.")})
+        raise ValidationError(
+            {"quantity": _("Only %(count)s still needed at this point: pledge at most %(count)s.") % {"count": still}}
+        )
     pledge = Pledge(
         city_id=point.city_id,
         point=point,
@@ -84,6 +95,18 @@ def pledge_create(
     return pledge
 
 
+def still_needed(*, point: CollectionPoint, item: Item) -> int | None:
+    """What the point still needs of the item once the pledges not yet received are counted; None where it asked
+    for none (the item is then taken as an extra, unless the point or the city refuses it)."""
+    rule = PointItemRule.objects.filter(point=point, item=item, status=RuleStatus.NEEDED).first()
+    if rule is None or rule.quantity_needed <= 0:
+        return None
+    promised = Pledge.objects.filter(
+        point=point, item=item, status=PledgeStatus.PLEDGED, slot_end__gt=timezone.now()
+    ).aggregate(total=Sum("quantity"))["total"]
+    return max(0, rule.quantity_needed - (promised or 0))
+
+
 @transaction.atomic
 def pledge_receive(*, pledge: Pledge, acting_user: User, condition: str = Condition.GOOD, size: str = "") -> Pledge:
     """The donor came: the goods enter the stock and the pledge is marked received (once)."""
@@ -99,6 +122,10 @@ def pledge_receive(*, pledge: Pledge, acting_user: User, condition: str = Condit
         size=size,
         acting_user=acting_user,
         pledge=pledge,
+    )
+    # Received goods meet the need they were promised for: the need shrinks by as much (never below zero).
+    PointItemRule.objects.filter(point_id=pledge.point_id, item_id=pledge.item_id, status=RuleStatus.NEEDED).update(
+        quantity_needed=Greatest(F("quantity_needed") - pledge.quantity, 0)
     )
     audit_record(action=events.PLEDGE_RECEIVED, actor=acting_user, target=pledge)
     return pledge

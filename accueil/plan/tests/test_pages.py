@@ -132,3 +132,16 @@ def test_exports_csv_and_json(client, demo_plan):
 
 def test_dashboard_page_weight(client, demo_plan):
     assert_page_weight(client, "/fr/plan/", limit_kb=100)
+
+
+def test_headline_says_how_much_of_the_plan_is_measured(client, demo_plan):
+    from django.contrib.auth.models import AnonymousUser
+
+    from accueil.plan import selectors
+
+    tree = selectors.plan_tree_for(plan=demo_plan, user=AnonymousUser())
+    measured, unmeasured = selectors.commitments_measured(tree)
+    html = client.get("/fr/plan/").content.decode()
+    headline = html.split('class="plan-headline">', 1)[1].split("<br>", 1)[0]
+    expected = f"<strong>Avancement {tree.progress.percent} % des {measured} engagements mesurés</strong>"
+    assert (headline, measured + unmeasured) == (f"{expected}; {unmeasured} non mesurés.", 18)

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
@@ -45,7 +45,10 @@ class MissionFilters:
     remote: bool | None = None
     q: str = ""
     near: int | None = None  # a district id: results ordered by distance from its centre
+    no_requirement: bool = False  # no training, no background check, no language level, open from 18
 
+
+ADULT_AGE = 18  # a minimum age up to this one is no requirement for an adult volunteer
 
 # Sort keys of missions without a distance when searching near a place: on site without a district, then remote.
 NO_DISTRICT_KM = 1_000_000.0
@@ -87,9 +90,19 @@ def published_missions(*, city: City, filters: MissionFilters | None = None) -> 
         qs = qs.filter(remote=False)
     if filters.q:
         qs = qs.filter(Q(title__icontains=filters.q) | Q(description__icontains=filters.q))
+    if filters.no_requirement:
+        qs = qs.filter(
+            required_qualification__isnull=True,
+            works_with_minors=False,
+            vulnerable_people=False,
+            languages__isnull=True,
+            min_age__lte=ADULT_AGE,
+        )
     upcoming = Shift.objects.filter(starts_at__gt=now).order_by("starts_at", "pk")
-    qs = qs.distinct().prefetch_related(
-        Prefetch("shifts", queryset=upcoming, to_attr="upcoming_shifts"), "languages__language"
+    qs = (
+        qs.distinct()
+        .select_related("required_qualification")
+        .prefetch_related(Prefetch("shifts", queryset=upcoming, to_attr="upcoming_shifts"), "languages__language")
     )
     if filters.near:
         return qs.annotate(near_km=_distance_from(city=city, district_id=filters.near)).order_by(
@@ -121,6 +134,15 @@ def mission_public_detail(*, city: City, mission_id: int) -> Mission | None:
         )
         .first()
     )
+
+
+def trainings_granting(*, mission: Mission, limit: int = 3) -> list[Any]:
+    """The next published training sessions that grant the mission's required qualification (through the
+    participation app's events, reached by their relation so this app imports none of its modules)."""
+    if mission.required_qualification_id is None or mission.required_qualification is None:
+        return []
+    events = mission.required_qualification.training_events  # type: ignore[attr-defined]
+    return list(events.filter(status="published", starts_at__gt=timezone.now()).order_by("starts_at", "pk")[:limit])
 
 
 def organisation_missions(*, organisation: Organisation) -> QuerySet[Mission]:

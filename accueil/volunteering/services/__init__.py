@@ -4,7 +4,7 @@ profiles, the notification outbox, reminders and calendar feeds. Import from her
 
 from ..errors import SignupRefused
 from .calendars import calendar_token_rotate
-from .gaps import gaps_fill, proposals_expire
+from .gaps import gaps_fill, gaps_fill_preview, proposals_expire
 from .missions import (
     ALLOWED_TRANSITIONS,
     MAX_SHIFTS_PER_SCHEDULE,
@@ -38,6 +38,7 @@ __all__ = [
     "SignupRefused",
     "calendar_token_rotate",
     "gaps_fill",
+    "gaps_fill_preview",
     "mission_create",
     "mission_duplicate",
     "mission_set_status",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -214,7 +215,10 @@ def test_coordinator_dashboard_and_fill_form(city, scene, client):
     bad = client.post(reverse("volunteering:coordination_fill"), {"start": start, "end": start - dt.timedelta(days=1)})
     assert bad.status_code == 400
     assert ShiftProposal.objects.count() == 0
-    good = client.post(reverse("volunteering:coordination_fill"), {"start": start, "end": start})
+    preview = client.get(reverse("volunteering:coordination_fill"), {"start": start, "end": start})
+    pairs = re.findall(r'name="pair" value="(\d+:\d+)" checked', preview.content.decode())
+    assert (preview.status_code, len(pairs), ShiftProposal.objects.count()) == (200, 4, 0)  # a preview writes nothing
+    good = client.post(reverse("volunteering:coordination_fill"), {"start": start, "end": start, "pair": pairs})
     assert good.status_code == 302
     assert ShiftProposal.objects.count() == 4  # ana, ben, and dan and fay in district 2
     listing = client.get(reverse("volunteering:coordination_proposals"))
@@ -250,3 +254,21 @@ def test_coverage_gaps_name_the_missing_language_and_day(city):
         assert language[0].sentence == "Only 1 Arabic speakers available on Saturday for 3 open places."
     district = [gap for gap in gaps if gap.kind == "district"]
     assert [(gap.where, gap.places, gap.volunteers) for gap in district] == [("District 1", 5, 2)]
+
+
+def test_only_the_ticked_proposals_are_sent(city, scene, client):
+    client.force_login(_coordinator(city))
+    day = scene["start"].date().isoformat()
+    url = reverse("volunteering:coordination_fill")
+    pairs = re.findall(r'name="pair" value="(\d+:\d+)"', client.get(url, {"start": day, "end": day}).content.decode())
+    kept, forged = pairs[0], "999999:999999"
+    response = client.post(url, {"start": day, "end": day, "pair": [kept, forged, "x:1"]})
+    sent = list(ShiftProposal.objects.values_list("volunteer_id", "shift_id"))
+    assert (response.status_code, sent) == (302, [tuple(int(part) for part in kept.split(":"))])
+
+
+def test_confirming_nothing_sends_nothing(city, scene, client):
+    client.force_login(_coordinator(city))
+    day = scene["start"].date().isoformat()
+    response = client.post(reverse("volunteering:coordination_fill"), {"start": day, "end": day})
+    assert (response.status_code, ShiftProposal.objects.count()) == (302, 0)

@@ -45,12 +45,26 @@ def test_coordinator_fills_the_gaps_and_volunteer_accepts(new_page, live_server,
     assert page.locator("h1").inner_text() == "Volunteering coordination"
     assert "Only 1 Tigrinya speakers available on Saturday for 2 open places." in page.content()
     assert axe_violations(page) == []
+
+    # The run itself, in Arabic on a phone: a preview first, nothing sent until the coordinator confirms.
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/ar/volunteering/coordination/")
     day = saturday.date().isoformat()
     page.fill("#id_start", day)
     page.fill("#id_end", day)
     page.click("form.coordination-fill button[type=submit]")
-    assert page.url.endswith("/en/volunteering/coordination/proposals/")
-    assert "1 proposals sent to volunteers for 1 shifts" in page.content()
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    ticked = page.locator("form.fill-preview input[name=pair]")
+    assert (ticked.count(), ticked.first.get_attribute("value"), ShiftProposal.objects.count()) == (
+        1,
+        f"{helper.user.pk}:{target.pk}",
+        0,
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert axe_violations(page) == []
+    page.click("form.fill-preview button[type=submit]")
+    assert page.url.endswith("/ar/volunteering/coordination/proposals/")
+    assert ShiftProposal.objects.filter(volunteer=helper.user, shift=target).count() == 1
     assert axe_violations(page) == []
 
     other = new_page(locale="en", java_script_enabled=False)
