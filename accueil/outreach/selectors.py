@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accueil.audit.services import audit_record
+from accueil.core.disclosure import suppress_row
 
 from . import events, policies
 from .models import (
@@ -317,13 +318,21 @@ def interpreters(*, city: City) -> QuerySet[Interpreter]:
 @dataclass(frozen=True)
 class FigureTable:
     weeks: list[dt.date]
-    rows: list[tuple[str, str, list[int], int]]  # (metric, key, value per week, total)
+    # (metric, key, value per week, total); None where a small count is hidden
+    rows: list[tuple[str, str, list[int | None], int | None]]
 
 
 def figure_table(
-    *, city: City, weeks: int = 8, district_number: int | None = None, today: dt.date | None = None
+    *,
+    city: City,
+    weeks: int = 8,
+    district_number: int | None = None,
+    today: dt.date | None = None,
+    suppress_small: bool = False,
 ) -> FigureTable:
-    """The last `weeks` weeks of aggregate figures, by metric and key (never a person)."""
+    """The last `weeks` weeks of aggregate figures, by metric and key (never a person). With `suppress_small`
+    (every page and endpoint that shows them), counts from 1 to 4 are None (`accueil.core.disclosure`), and an
+    average hours cell is None when the places it averages are."""
     from .figures import week_of
 
     end = week_of(today or dt.date.today())
@@ -335,7 +344,7 @@ def figure_table(
     for metric, key, week, value in qs.values_list("metric", "key", "week").annotate(total=Sum("value")):
         cells[(metric, key)][week] = int(value)
     order = {m.value: i for i, m in enumerate(Metric)}
-    rows: list[tuple[str, str, list[int], int]] = []
+    rows: list[tuple[str, str, list[int | None], int | None]] = []
     for (metric, key), by_week in sorted(cells.items(), key=lambda item: (order.get(item[0][0], 99), item[0][1])):
         values = [by_week.get(week, 0) for week in week_list]
         if metric == Metric.SHELTER_HOURS:
@@ -346,7 +355,28 @@ def figure_table(
             rows.append((metric, key, averages, round(sum(values) / sum(counts)) if sum(counts) else 0))
             continue
         rows.append((metric, key, values, sum(values)))
+    if suppress_small:
+        rows = _suppressed(rows, cells, week_list)
     return FigureTable(weeks=week_list, rows=rows)
+
+
+def _suppressed(
+    rows: list[tuple[str, str, list[int | None], int | None]],
+    cells: dict[tuple[str, str], dict[dt.date, int]],
+    week_list: list[dt.date],
+) -> list[tuple[str, str, list[int | None], int | None]]:
+    out: list[tuple[str, str, list[int | None], int | None]] = []
+    for metric, key, values, total in rows:
+        if metric == Metric.SHELTER_HOURS:
+            placed = cells.get((str(Metric.SHELTER_PLACED), key), {})
+            counts = [placed.get(week, 0) for week in week_list]
+            hidden_counts, hidden_total = suppress_row(counts, sum(counts))
+            shown = [None if h is None else v for v, h in zip(values, hidden_counts, strict=True)]
+            out.append((metric, key, shown, None if hidden_total is None else total))
+            continue
+        shown_values, shown_total = suppress_row([v or 0 for v in values], total or 0)
+        out.append((metric, key, shown_values, shown_total))
+    return out
 
 
 def figures_by_district(*, city: City, metric: Metric, since: dt.date) -> list[tuple[int, int]]:

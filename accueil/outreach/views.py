@@ -774,7 +774,7 @@ def figures(request: SignedInRequest) -> HttpResponse:
         raise Http404
     district = request.GET.get("district", "")
     number = int(district) if district.isdigit() else None
-    table = selectors.figure_table(city=city, district_number=number)
+    table = selectors.figure_table(city=city, district_number=number, suppress_small=True)
     metric_labels: dict[str, str] = {str(k): str(v) for k, v in Metric.choices}
     metric_labels[Metric.SHELTER_HOURS] = _("Average hours from referral to a shelter place")
     key_labels = selectors.figure_key_labels()
