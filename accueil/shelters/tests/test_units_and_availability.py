@@ -8,6 +8,7 @@ from django.test import Client
 
 from accueil.audit.models import AuditEvent
 from accueil.core.errors import Refused
+from accueil.organisations.models import ApiToken
 from accueil.shelters import events, selectors, services
 from accueil.shelters.errors import ShelterError
 from accueil.shelters.models import Availability, Bed, BedStatus, Reservation, Unit
@@ -102,7 +103,7 @@ def test_the_operator_changes_a_unit_in_the_page(site, make_unit, operator):
     assert Bed.objects.filter(unit=unit).count() == 6
 
 
-def test_free_places_by_availability(site, make_unit, coordinator, partner_org):
+def test_free_places_by_availability(site, make_unit, coordinator, partner, partner_org):
     make_unit(site, beds=3, name="Toute l'année")
     make_unit(site, beds=2, name="Plan hiver", availability=Availability.SEASONAL)
     make_unit(site, beds=1, name="Débordement", availability=Availability.OVERFLOW)
@@ -117,6 +118,7 @@ def test_free_places_by_availability(site, make_unit, coordinator, partner_org):
     page = client_for(coordinator).get("/fr/shelters/places/?availability=seasonal").content.decode()
     assert "2 places libres" in page
     token = api_token_for(partner_org)
+    ApiToken.objects.filter(organisation=partner_org).update(created_by=partner)
     rows = Client().get("/api/v1/shelters/places?availability=overflow", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert [(r["free"], r["availabilities"]) for r in rows] == [(1, ["overflow"])]
 
