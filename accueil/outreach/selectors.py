@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accueil.audit.services import audit_record
 from accueil.core.disclosure import suppress_row
+from accueil.shelters.models import Reservation, Site
 
 from . import events, policies
 from .models import (
@@ -351,10 +352,11 @@ def figure_table(
             # kept as a sum so that weeks and districts add up; shown as the average per place obtained
             placed = cells.get((str(Metric.SHELTER_PLACED), key), {})
             counts = [placed.get(week, 0) for week in week_list]
-            averages = [round(v / n) if n else 0 for v, n in zip(values, counts, strict=True)]
+            averages: list[int | None] = [round(v / n) if n else 0 for v, n in zip(values, counts, strict=True)]
             rows.append((metric, key, averages, round(sum(values) / sum(counts)) if sum(counts) else 0))
             continue
-        rows.append((metric, key, values, sum(values)))
+        shown: list[int | None] = list(values)
+        rows.append((metric, key, shown, sum(values)))
     if suppress_small:
         rows = _suppressed(rows, cells, week_list)
     return FigureTable(weeks=week_list, rows=rows)
@@ -436,3 +438,15 @@ def camp_household_for_action(*, user: AnyUser, operation: CampOperation, pk: in
     if not policies.can_record_in_camp(user=user, operation=operation):
         return None
     return operation.households.filter(pk=pk).first()
+
+
+def referral_place(*, referral: Referral) -> tuple[Site | None, list[Reservation]]:
+    """The site and the reservations of the place reserved for a shelter referral (shown to both sides)."""
+    if referral.place_request_id is None:
+        return None, []
+    reservations = list(
+        Reservation.objects.filter(place_request_id=referral.place_request_id)
+        .select_related("site", "bed")
+        .order_by("pk")
+    )
+    return (reservations[0].site if reservations else None), reservations

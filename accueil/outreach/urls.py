@@ -21,6 +21,7 @@ urlpatterns = [
     path("referrals/", views.referral_inbox, name="referral_inbox"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("referrals/<int:pk>/move/", views.referral_move, name="referral_move"),
+    path("referrals/<int:pk>/reserve/", views.referral_reserve, name="referral_reserve"),
     path("camps/", views.camp_list, name="camp_list"),
     path("camps/<int:pk>/", views.camp_detail, name="camp_detail"),
     path("camps/<int:pk>/households/", views.camp_household_add, name="camp_household_add"),

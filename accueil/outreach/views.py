@@ -33,10 +33,20 @@ from .forms import (
     MemberForm,
     ReferralForm,
     ReferralMoveForm,
+    ReferralPlaceForm,
     RoundForm,
     TeamForm,
 )
-from .models import InterpretingRequest, Metric, Person, Referral, Team, Vulnerability
+from .models import (
+    OPEN_REFERRAL_STATUSES,
+    InterpretingRequest,
+    Metric,
+    Person,
+    Referral,
+    ReferralKind,
+    Team,
+    Vulnerability,
+)
 from .services import NewPerson
 
 
@@ -493,6 +503,14 @@ def referral_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         raise Http404
     shared = referral.shared_data()
     labels = dict(Vulnerability.choices)
+    is_partner = policies.is_partner_member(user=request.user, organisation_id=referral.partner_id)
+    place_site, place_reservations = selectors.referral_place(referral=referral)
+    place_form = None
+    held = any(r.status in ("held", "arrived") for r in place_reservations)
+    if is_partner and referral.kind == ReferralKind.SHELTER and referral.status in OPEN_REFERRAL_STATUSES and not held:
+        sites = referral.partner.shelter_sites.filter(closed_on__isnull=True).order_by("name")
+        if sites.exists():
+            place_form = ReferralPlaceForm(sites=sites, initial={"audience": services.audience_guess(shared)})
     return render(
         request,
         "outreach/referral_detail.html",
@@ -500,10 +518,45 @@ def referral_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "referral": referral,
             "shared": shared,
             "vulnerabilities": [labels.get(str(c), str(c)) for c in _as_list(shared.get("vulnerabilities"))],
-            "is_partner": policies.is_partner_member(user=request.user, organisation_id=referral.partner_id),
+            "is_partner": is_partner,
             "move_form": ReferralMoveForm(),
+            "place_form": place_form,
+            "place_site": place_site,
+            "place_reservations": place_reservations,
         },
     )
+
+
+@login_required
+@require_POST
+def referral_reserve(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The shelter partner reserves beds at one of its sites for the person referred."""
+    referral = _referral_for_action(request, pk)
+    if not policies.is_partner_member(user=request.user, organisation_id=referral.partner_id):
+        raise Http404
+    sites = referral.partner.shelter_sites.filter(closed_on__isnull=True)
+    form = ReferralPlaceForm(request.POST, sites=sites)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("outreach:referral_detail", pk=referral.pk)
+    data = form.cleaned_data
+    try:
+        services.referral_reserve_place(
+            referral=referral,
+            site=data["site"],
+            audience=data["audience"],
+            hold_hours=data["hold_hours"],
+            acting_user=request.user,
+        )
+    except Refused as exc:
+        _refusal(request, exc)
+    except ValidationError as exc:
+        refusal_to_messages(request, exc)
+    else:
+        messages.success(request, _("Place reserved. The team sees where and until when."))
+    return redirect("outreach:referral_detail", pk=referral.pk)
 
 
 @login_required

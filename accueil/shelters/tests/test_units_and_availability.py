@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from accueil.audit.models import AuditEvent
 from accueil.core.errors import Refused
@@ -64,7 +65,7 @@ def test_fewer_beds_remove_only_free_beds_without_history(site, make_unit, make_
     blocked = unit.beds.exclude(pk=held.bed_id).order_by("pk").first()
     services.bed_set_status(bed=blocked, status=BedStatus.BLOCKED, reason="Fuite d'eau", acting_user=operator)
     before = _state(unit)
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Refused) as refused, translation.override("en"):
         services.unit_update(unit=unit, acting_user=operator, **_edit(unit, beds=1, name="Autre nom"))
     assert refused.value.code == ShelterError.BED_BUSY
     assert refused.value.message.startswith("Only 1 beds of this unit can be removed")
