@@ -25,6 +25,7 @@ from .models import (
     HouseholdDecision,
     Interpreter,
     InterpretingRequest,
+    InterpretingStatus,
     Landmark,
     Metric,
     Person,
@@ -450,3 +451,26 @@ def referral_place(*, referral: Referral) -> tuple[Site | None, list[Reservation
         .order_by("pk")
     )
     return (reservations[0].site if reservations else None), reservations
+
+
+def interpreting_assignments_of(
+    *, user: AnyUser, city: City, now: dt.datetime | None = None
+) -> list[InterpretingRequest]:
+    """An interpreter's own appointments from the last 12 hours on (language, when, where, how; never a person)."""
+    if not user.is_authenticated:
+        return []
+    since = (now or dt.datetime.now(tz=dt.UTC)) - dt.timedelta(hours=12)
+    return list(
+        InterpretingRequest.objects.filter(
+            city=city,
+            interpreter__user=user,
+            status__in=(InterpretingStatus.MATCHED, InterpretingStatus.PROFESSIONAL),
+            starts_at__gte=since,
+        )
+        .select_related("language", "district", "organisation", "team")
+        .order_by("starts_at", "id")
+    )
+
+
+def is_interpreter(*, user: AnyUser, city: City) -> bool:
+    return user.is_authenticated and Interpreter.objects.filter(city=city, user=user).exists()

@@ -107,9 +107,11 @@ def home(request: SignedInRequest) -> HttpResponse:
         "can_view_figures": policies.can_view_figures(user=request.user, city=city),
         "open_referrals": selectors.open_referral_count(user=request.user, city=city),
         "can_request_interpreting": policies.can_request_interpreting(user=request.user, city=city),
+        "is_interpreter": selectors.is_interpreter(user=request.user, city=city),
     }
     if not (
-        teams
+        context["is_interpreter"]
+        or teams
         or context["is_coordinator"]
         or context["can_view_figures"]
         or context["open_referrals"]
@@ -817,6 +819,20 @@ def interpreting_match(request: SignedInRequest) -> HttpResponse:
 
 
 # --- What the City sees -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_interpreting(request: SignedInRequest) -> HttpResponse:
+    """An interpreter's own appointments: language, when, where, how and for whom (never a person's record)."""
+    city = city_of(request)
+    if not selectors.is_interpreter(user=request.user, city=city):
+        raise Http404
+    return render(
+        request,
+        "outreach/my_interpreting.html",
+        {"assignments": selectors.interpreting_assignments_of(user=request.user, city=city)},
+    )
 
 
 @login_required

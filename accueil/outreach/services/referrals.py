@@ -220,9 +220,14 @@ def referral_transition(
     return locked
 
 
+def _shared_codes(shared: dict[str, object]) -> set[str]:
+    value = shared.get("vulnerabilities")
+    return {str(c) for c in value} if isinstance(value, list) else set()
+
+
 # A shelter's audience from what the referral carries; the partner confirms it on the form.
 def audience_guess(shared: dict[str, object]) -> str:
-    codes = {str(c) for c in shared.get("vulnerabilities", []) or []}  # type: ignore[union-attr]
+    codes = _shared_codes(shared)
     if shared.get("says_minor"):
         return Audience.YOUNG_AWAITING_ASSESSMENT
     composition = shared.get("composition")
@@ -271,7 +276,7 @@ def referral_reserve_place(
     if audience not in Audience.values:
         raise Refused(CommonError.INVALID, _("Choose who the place is for."), status=422)
     shared = locked.shared_data()
-    codes = {str(c) for c in shared.get("vulnerabilities", []) or []}  # type: ignore[union-attr]
+    codes = _shared_codes(shared)
     adults = int(str(shared.get("adults") or 0))
     children = int(str(shared.get("children") or 0))
     place_request = shelter_services.place_request_create(
