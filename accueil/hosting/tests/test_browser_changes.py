@@ -17,7 +17,7 @@ def test_host_changes_the_offer_in_persian_on_a_phone(new_page, live_server, mak
     offer = make_offer(verify_by=social_worker)
     page = new_page(locale="fa", java_script_enabled=False, viewport=PHONE)
     sign_in(page.context, live_server, host)
-    page.goto(f"{live_server.url}/fa/hosting/offers/{offer.pk}/")
+    page.goto(f"{live_server.url}/fa/hosting/offers/{offer.pk}/", timeout=90_000)  # the first page warms the server
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.click(f"a[href='/fa/hosting/offers/{offer.pk}/edit/']")
     assert page.url.endswith(f"/fa/hosting/offers/{offer.pk}/edit/")
@@ -46,7 +46,7 @@ def test_operator_changes_a_unit_and_the_winter_places_show_in_arabic(
     unit = make_unit(site, beds=2, name="Dortoir A")
     page = new_page(locale="ar", java_script_enabled=False, viewport=PHONE)
     sign_in(page.context, live_server, operator)
-    page.goto(f"{live_server.url}/ar/shelters/sites/{site.pk}/")
+    page.goto(f"{live_server.url}/ar/shelters/sites/{site.pk}/", timeout=90_000)
     page.click(f"a[href='/ar/shelters/sites/{site.pk}/units/{unit.pk}/edit/']")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert axe_violations(page) == []
