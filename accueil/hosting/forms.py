@@ -128,7 +128,7 @@ class HostOfferEditForm(HostOfferForm):
 
     def __init__(self, *args: Any, city: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, city=city, **kwargs)
-        self.kind = kind
+        self.offer_kind = kind
         del self.fields["kind"]
         del self.fields["verifier"]
         if kind == OfferKind.VACANT_FLAT:
@@ -139,7 +139,7 @@ class HostOfferEditForm(HostOfferForm):
                 del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
-        self.cleaned_data["kind"] = self.kind
+        self.cleaned_data["kind"] = self.offer_kind
         data = super().clean()
         data.pop("kind", None)
         return data

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accueil.core.disclosure import suppressed_source
 from accueil.territories.models import City
 
 from .models import HostVerification, Stay, VerificationDecision
@@ -34,8 +35,12 @@ def verified_hosts(city: City, on_date: dt.date) -> SourceValue:
     ).count()
 
 
+# Counts of households are published with small counts hidden (1 to 4 → None, `accueil.core.disclosure`).
 INDICATOR_SOURCES: dict[str, tuple[object, Callable[[City, dt.date], SourceValue]]] = {
-    "hosting.placements": (_("Households placed with residents since the start (hosting)"), placements),
-    "hosting.stays_running": (_("Hosting stays in progress (hosting)"), stays_running),
+    "hosting.placements": (
+        _("Households placed with residents since the start (hosting)"),
+        suppressed_source(placements),
+    ),
+    "hosting.stays_running": (_("Hosting stays in progress (hosting)"), suppressed_source(stays_running)),
     "hosting.verified_hosts": (_("Hosts verified by a partner association (hosting)"), verified_hosts),
 }

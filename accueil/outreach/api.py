@@ -436,8 +436,8 @@ def interpreting_create(request: HttpRequest, payload: InterpretingIn) -> tuple[
 class FigureOut(Schema):
     metric: str
     key: str
-    values: list[int]
-    total: int
+    values: list[int | None] = Field(..., description="Per week; null where a count from 1 to 4 is hidden")
+    total: int | None = Field(..., description="null where a count from 1 to 4 is hidden")
 
 
 class FiguresOut(Schema):
@@ -455,7 +455,9 @@ def figures(request: HttpRequest, district: int | None = None, weeks: int = 8) -
     city = city_of(request)
     if not policies.can_view_figures(user=user, city=city):
         raise _not_found()
-    table = selectors.figure_table(city=city, district_number=district, weeks=max(1, min(weeks, 104)))
+    table = selectors.figure_table(
+        city=city, district_number=district, weeks=max(1, min(weeks, 104)), suppress_small=True
+    )
     return {
         "weeks": table.weeks,
         "rows": [{"metric": m, "key": k, "values": v, "total": t} for m, k, v, t in table.rows],

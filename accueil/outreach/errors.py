@@ -12,3 +12,5 @@ class OutreachError(StrEnum):
     PARTNER_NOT_IN_CITY = "partner_not_in_city"
     NO_INTERPRETER = "no_interpreter"
     REQUEST_CLOSED = "request_closed"
+    NOT_A_SHELTER_REFERRAL = "not_a_shelter_referral"
+    NOT_YOUR_SITE = "not_your_site"

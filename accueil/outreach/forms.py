@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accueil.languages.models import Language
 from accueil.organisations.models import Organisation
+from accueil.shelters.models import Audience, Site
 from accueil.territories.models import District
 
 from .models import (
@@ -178,6 +179,26 @@ class ReferralMoveForm(forms.Form):
         required=False,
         help_text=_("For example: placed at site X tonight; seen by the doctor."),
     )
+
+
+class ReferralPlaceForm(forms.Form):
+    """The shelter partner reserves beds at one of its open sites for a shelter referral."""
+
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+    audience = forms.ChoiceField(label=_("The place is for"), choices=Audience.choices)
+    hold_hours = forms.IntegerField(
+        label=_("Hold the place for (hours)"),
+        min_value=1,
+        max_value=48,
+        initial=3,
+        help_text=_("Without an arrival in time, the beds are freed for someone else."),
+    )
+
+    def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["site"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = sites
 
 
 class TeamForm(forms.Form):

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from accueil.core.disclosure import suppressed_source
+
 from .figures import figure_total, week_of
 from .models import Metric, WeeklyFigure
 
@@ -84,6 +86,8 @@ PLAN_INTERPRETING_LANGUAGES = {
 for _code, _label in PLAN_INTERPRETING_LANGUAGES.items():
     INDICATOR_SOURCES[f"outreach.interpreting_unmet.{_code}"] = (_label, _total(Metric.INTERPRETING_UNMET, _code))
 
+NOT_COUNTS_OF_PEOPLE = frozenset({"outreach.districts_covered", "outreach.hours_to_shelter"})
+
 # Commitment of the Paris 2015 plan each source measures (used by the demo to attach live indicators).
 COMMITMENT_OF = {
     "outreach.minors_sheltered_at_once": 1,
@@ -97,5 +101,8 @@ COMMITMENT_OF = {
 
 
 def register_sources(register: Callable[[str, Any, Callable[[Any, dt.date], Any]], None]) -> None:
+    """Every source counting people or requests is published with small counts hidden (1 to 4 → None); the
+    districts covered and the average hours are not counts of people."""
     for key, (label, compute) in INDICATOR_SOURCES.items():
-        register(key, label, compute)
+        keep = key in NOT_COUNTS_OF_PEOPLE
+        register(key, label, compute if keep else suppressed_source(compute))

@@ -348,6 +348,10 @@ class Referral(CityRecord, Authored, Timestamped):
     scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     outcome = EncryptedTextField(_("outcome"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # A shelter referral answered with a bed: the shelters app's place request (composition and needs only).
+    place_request = models.ForeignKey(
+        "shelters.PlaceRequest", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -13,6 +13,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accueil.audit.services import audit_record
+from accueil.core.disclosure import suppress_row
+from accueil.shelters.models import Reservation, Site
 
 from . import events, policies
 from .models import (
@@ -23,6 +25,7 @@ from .models import (
     HouseholdDecision,
     Interpreter,
     InterpretingRequest,
+    InterpretingStatus,
     Landmark,
     Metric,
     Person,
@@ -317,13 +320,21 @@ def interpreters(*, city: City) -> QuerySet[Interpreter]:
 @dataclass(frozen=True)
 class FigureTable:
     weeks: list[dt.date]
-    rows: list[tuple[str, str, list[int], int]]  # (metric, key, value per week, total)
+    # (metric, key, value per week, total); None where a small count is hidden
+    rows: list[tuple[str, str, list[int | None], int | None]]
 
 
 def figure_table(
-    *, city: City, weeks: int = 8, district_number: int | None = None, today: dt.date | None = None
+    *,
+    city: City,
+    weeks: int = 8,
+    district_number: int | None = None,
+    today: dt.date | None = None,
+    suppress_small: bool = False,
 ) -> FigureTable:
-    """The last `weeks` weeks of aggregate figures, by metric and key (never a person)."""
+    """The last `weeks` weeks of aggregate figures, by metric and key (never a person). With `suppress_small`
+    (every page and endpoint that shows them), counts from 1 to 4 are None (`accueil.core.disclosure`), and an
+    average hours cell is None when the places it averages are."""
     from .figures import week_of
 
     end = week_of(today or dt.date.today())
@@ -335,18 +346,40 @@ def figure_table(
     for metric, key, week, value in qs.values_list("metric", "key", "week").annotate(total=Sum("value")):
         cells[(metric, key)][week] = int(value)
     order = {m.value: i for i, m in enumerate(Metric)}
-    rows: list[tuple[str, str, list[int], int]] = []
+    rows: list[tuple[str, str, list[int | None], int | None]] = []
     for (metric, key), by_week in sorted(cells.items(), key=lambda item: (order.get(item[0][0], 99), item[0][1])):
         values = [by_week.get(week, 0) for week in week_list]
         if metric == Metric.SHELTER_HOURS:
             # kept as a sum so that weeks and districts add up; shown as the average per place obtained
             placed = cells.get((str(Metric.SHELTER_PLACED), key), {})
             counts = [placed.get(week, 0) for week in week_list]
-            averages = [round(v / n) if n else 0 for v, n in zip(values, counts, strict=True)]
+            averages: list[int | None] = [round(v / n) if n else 0 for v, n in zip(values, counts, strict=True)]
             rows.append((metric, key, averages, round(sum(values) / sum(counts)) if sum(counts) else 0))
             continue
-        rows.append((metric, key, values, sum(values)))
+        shown: list[int | None] = list(values)
+        rows.append((metric, key, shown, sum(values)))
+    if suppress_small:
+        rows = _suppressed(rows, cells, week_list)
     return FigureTable(weeks=week_list, rows=rows)
+
+
+def _suppressed(
+    rows: list[tuple[str, str, list[int | None], int | None]],
+    cells: dict[tuple[str, str], dict[dt.date, int]],
+    week_list: list[dt.date],
+) -> list[tuple[str, str, list[int | None], int | None]]:
+    out: list[tuple[str, str, list[int | None], int | None]] = []
+    for metric, key, values, total in rows:
+        if metric == Metric.SHELTER_HOURS:
+            placed = cells.get((str(Metric.SHELTER_PLACED), key), {})
+            counts = [placed.get(week, 0) for week in week_list]
+            hidden_counts, hidden_total = suppress_row(counts, sum(counts))
+            shown = [None if h is None else v for v, h in zip(values, hidden_counts, strict=True)]
+            out.append((metric, key, shown, None if hidden_total is None else total))
+            continue
+        shown_values, shown_total = suppress_row([v or 0 for v in values], total or 0)
+        out.append((metric, key, shown_values, shown_total))
+    return out
 
 
 def figures_by_district(*, city: City, metric: Metric, since: dt.date) -> list[tuple[int, int]]:
@@ -406,3 +439,38 @@ def camp_household_for_action(*, user: AnyUser, operation: CampOperation, pk: in
     if not policies.can_record_in_camp(user=user, operation=operation):
         return None
     return operation.households.filter(pk=pk).first()
+
+
+def referral_place(*, referral: Referral) -> tuple[Site | None, list[Reservation]]:
+    """The site and the reservations of the place reserved for a shelter referral (shown to both sides)."""
+    if referral.place_request_id is None:
+        return None, []
+    reservations = list(
+        Reservation.objects.filter(place_request_id=referral.place_request_id)
+        .select_related("site", "bed")
+        .order_by("pk")
+    )
+    return (reservations[0].site if reservations else None), reservations
+
+
+def interpreting_assignments_of(
+    *, user: AnyUser, city: City, now: dt.datetime | None = None
+) -> list[InterpretingRequest]:
+    """An interpreter's own appointments from the last 12 hours on (language, when, where, how; never a person)."""
+    if not user.is_authenticated:
+        return []
+    since = (now or dt.datetime.now(tz=dt.UTC)) - dt.timedelta(hours=12)
+    return list(
+        InterpretingRequest.objects.filter(
+            city=city,
+            interpreter__user=user,
+            status__in=(InterpretingStatus.MATCHED, InterpretingStatus.PROFESSIONAL),
+            starts_at__gte=since,
+        )
+        .select_related("language", "district", "organisation", "team")
+        .order_by("starts_at", "id")
+    )
+
+
+def is_interpreter(*, user: AnyUser, city: City) -> bool:
+    return user.is_authenticated and Interpreter.objects.filter(city=city, user=user).exists()

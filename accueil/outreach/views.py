@@ -33,10 +33,20 @@ from .forms import (
     MemberForm,
     ReferralForm,
     ReferralMoveForm,
+    ReferralPlaceForm,
     RoundForm,
     TeamForm,
 )
-from .models import InterpretingRequest, Metric, Person, Referral, Team, Vulnerability
+from .models import (
+    OPEN_REFERRAL_STATUSES,
+    InterpretingRequest,
+    Metric,
+    Person,
+    Referral,
+    ReferralKind,
+    Team,
+    Vulnerability,
+)
 from .services import NewPerson
 
 
@@ -97,9 +107,11 @@ def home(request: SignedInRequest) -> HttpResponse:
         "can_view_figures": policies.can_view_figures(user=request.user, city=city),
         "open_referrals": selectors.open_referral_count(user=request.user, city=city),
         "can_request_interpreting": policies.can_request_interpreting(user=request.user, city=city),
+        "is_interpreter": selectors.is_interpreter(user=request.user, city=city),
     }
     if not (
-        teams
+        context["is_interpreter"]
+        or teams
         or context["is_coordinator"]
         or context["can_view_figures"]
         or context["open_referrals"]
@@ -493,6 +505,14 @@ def referral_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         raise Http404
     shared = referral.shared_data()
     labels = dict(Vulnerability.choices)
+    is_partner = policies.is_partner_member(user=request.user, organisation_id=referral.partner_id)
+    place_site, place_reservations = selectors.referral_place(referral=referral)
+    place_form = None
+    held = any(r.status in ("held", "arrived") for r in place_reservations)
+    if is_partner and referral.kind == ReferralKind.SHELTER and referral.status in OPEN_REFERRAL_STATUSES and not held:
+        sites = referral.partner.shelter_sites.filter(closed_on__isnull=True).order_by("name")
+        if sites.exists():
+            place_form = ReferralPlaceForm(sites=sites, initial={"audience": services.audience_guess(shared)})
     return render(
         request,
         "outreach/referral_detail.html",
@@ -500,10 +520,45 @@ def referral_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "referral": referral,
             "shared": shared,
             "vulnerabilities": [labels.get(str(c), str(c)) for c in _as_list(shared.get("vulnerabilities"))],
-            "is_partner": policies.is_partner_member(user=request.user, organisation_id=referral.partner_id),
+            "is_partner": is_partner,
             "move_form": ReferralMoveForm(),
+            "place_form": place_form,
+            "place_site": place_site,
+            "place_reservations": place_reservations,
         },
     )
+
+
+@login_required
+@require_POST
+def referral_reserve(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The shelter partner reserves beds at one of its sites for the person referred."""
+    referral = _referral_for_action(request, pk)
+    if not policies.is_partner_member(user=request.user, organisation_id=referral.partner_id):
+        raise Http404
+    sites = referral.partner.shelter_sites.filter(closed_on__isnull=True)
+    form = ReferralPlaceForm(request.POST, sites=sites)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("outreach:referral_detail", pk=referral.pk)
+    data = form.cleaned_data
+    try:
+        services.referral_reserve_place(
+            referral=referral,
+            site=data["site"],
+            audience=data["audience"],
+            hold_hours=data["hold_hours"],
+            acting_user=request.user,
+        )
+    except Refused as exc:
+        _refusal(request, exc)
+    except ValidationError as exc:
+        refusal_to_messages(request, exc)
+    else:
+        messages.success(request, _("Place reserved. The team sees where and until when."))
+    return redirect("outreach:referral_detail", pk=referral.pk)
 
 
 @login_required
@@ -768,13 +823,27 @@ def interpreting_match(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+def my_interpreting(request: SignedInRequest) -> HttpResponse:
+    """An interpreter's own appointments: language, when, where, how and for whom (never a person's record)."""
+    city = city_of(request)
+    if not selectors.is_interpreter(user=request.user, city=city):
+        raise Http404
+    return render(
+        request,
+        "outreach/my_interpreting.html",
+        {"assignments": selectors.interpreting_assignments_of(user=request.user, city=city)},
+    )
+
+
+@login_required
+@require_GET
 def figures(request: SignedInRequest) -> HttpResponse:
     city = city_of(request)
     if not policies.can_view_figures(user=request.user, city=city):
         raise Http404
     district = request.GET.get("district", "")
     number = int(district) if district.isdigit() else None
-    table = selectors.figure_table(city=city, district_number=number)
+    table = selectors.figure_table(city=city, district_number=number, suppress_small=True)
     metric_labels: dict[str, str] = {str(k): str(v) for k, v in Metric.choices}
     metric_labels[Metric.SHELTER_HOURS] = _("Average hours from referral to a shelter place")
     key_labels = selectors.figure_key_labels()

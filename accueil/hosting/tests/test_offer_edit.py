@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accueil.audit.models import AuditEvent
 from accueil.core.errors import Refused
@@ -74,7 +74,7 @@ def test_only_the_host_changes_the_offer_and_a_refusal_changes_nothing(make_offe
 def test_an_offer_hosting_a_household_changes_only_through_the_stay(running_stay, host):
     offer = running_stay.offer
     before = _snapshot(offer)
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Refused) as refused, translation.override("en"):
         services.offer_update(offer=offer, acting_user=host, beds=5)
     assert "give notice" in refused.value.message
     assert _snapshot(offer) == before
@@ -90,7 +90,7 @@ def test_more_rooms_than_beds_is_refused_and_nothing_is_saved(make_offer, host):
 
 def test_a_vacant_flat_says_how_it_is_let(city, make_offer, host):
     operator = OrganisationFactory(city=city, name="Solibail", slug="solibail")
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Refused) as refused, translation.override("en"):
         make_offer(kind=OfferKind.VACANT_FLAT, operator=operator, resident_men=0, resident_women=0)
     assert refused.value.message == "Say how the operator lets the flat."
     assert not HostOffer.objects.exists()

@@ -11,13 +11,14 @@ from .interpreting import (
     interpreting_request_create,
 )
 from .persons import person_erase, retention_run
-from .referrals import consent_allows, referral_create, referral_transition
+from .referrals import audience_guess, consent_allows, referral_create, referral_reserve_place, referral_transition
 from .teams import landmark_save, round_record, team_member_add, team_member_remove, team_save
 
 __all__ = [
     "Consents",
     "EncounterResult",
     "NewPerson",
+    "audience_guess",
     "camp_household_decide",
     "camp_household_record",
     "camp_operation_create",
@@ -33,6 +34,7 @@ __all__ = [
     "person_consent_set",
     "person_erase",
     "referral_create",
+    "referral_reserve_place",
     "referral_transition",
     "retention_run",
     "round_record",

@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accueil.audit.services import audit_record
 from accueil.core.errors import Refused
 from accueil.core.locks import exclusive
+from accueil.notifications.services import message_enqueue_rendered
 
 from .. import events, interpreting_rules, policies
 from ..errors import OutreachError
@@ -276,9 +278,33 @@ def interpreting_match_run(*, city: City, acting_user: User | None, now: dt.date
                 request.status = InterpretingStatus.PROFESSIONAL if professional else InterpretingStatus.MATCHED
                 report["professional" if professional else "matched"] += 1
             request.save(update_fields=["status", "interpreter", "score", "reasons", "matched_at"])
+            if found is not None:
+                interpreter_notify(request=request)
         result = MatchReport(requests=len(requests), edges=0, **report)
         audit_record(action=events.INTERPRETING_MATCHED, actor=acting_user, city=city, data=result.__dict__)
         return result
+
+
+def interpreter_notify(*, request: InterpretingRequest) -> bool:
+    """Emails the interpreter who has an account (in their language, through the outbox, once per request and
+    interpreter): the language, when, where and how, and the page of their appointments. Never a person."""
+    interpreter = request.interpreter
+    if interpreter is None or interpreter.user is None:
+        return False
+    language = request.language
+    starts_at = request.starts_at
+    return message_enqueue_rendered(
+        city=request.city,
+        to_user=interpreter.user,
+        kind="outreach.interpreting_assigned",
+        key=f"interpreting:{request.pk}:{interpreter.pk}",
+        subject=lambda: (
+            _("Interpreting in %(language)s on %(when)s")
+            % {"language": language.native_name, "when": date_format(timezone.localtime(starts_at), "DATETIME_FORMAT")}
+        ),
+        template="outreach/email/interpreting_assigned.txt",
+        context={"request": request},
+    )
 
 
 # Self-declared levels of the volunteering app (A1 … native) as interpreting levels: B1–B2 hold a basic

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from accueil.audit.services import audit_record
 from accueil.core.errors import CommonError, Refused
+from accueil.shelters import services as shelter_services
+from accueil.shelters.models import Audience, Reservation, Site
 
 from .. import events, policies
 from ..errors import OutreachError
@@ -216,6 +218,101 @@ def referral_transition(
             is_demo=locked.is_demo,
         )
     return locked
+
+
+def _shared_codes(shared: dict[str, object]) -> set[str]:
+    value = shared.get("vulnerabilities")
+    return {str(c) for c in value} if isinstance(value, list) else set()
+
+
+# A shelter's audience from what the referral carries; the partner confirms it on the form.
+def audience_guess(shared: dict[str, object]) -> str:
+    codes = _shared_codes(shared)
+    if shared.get("says_minor"):
+        return Audience.YOUNG_AWAITING_ASSESSMENT
+    composition = shared.get("composition")
+    if composition == "with_children":
+        return Audience.WOMEN_WITH_CHILDREN if codes & {"single_headed", "woman_alone"} else Audience.FAMILIES
+    if composition in ("family", "couple"):
+        return Audience.FAMILIES
+    if "woman_alone" in codes:
+        return Audience.WOMEN_ALONE
+    return Audience.MEN_ALONE
+
+
+@transaction.atomic
+def referral_reserve_place(
+    *,
+    referral: Referral,
+    site: Site,
+    audience: str,
+    acting_user: User,
+    hold_hours: int = 3,
+    now: dt.datetime | None = None,
+) -> tuple[Referral, list[Reservation]]:
+    """The shelter partner answers a shelter referral with beds at one of its sites: a place request carrying
+    only the composition and needs the referral shares, beds held until the person arrives, and the referral
+    scheduled with its outcome ("place reserved at …") back to the team. A refusal of the shelters app (no free
+    place suited) leaves nothing written."""
+    now = now or timezone.now()
+    locked = Referral.objects.select_for_update().select_related("partner", "team", "city").get(pk=referral.pk)
+    if not policies.is_partner_member(user=acting_user, organisation_id=locked.partner_id):
+        raise Refused(OutreachError.NOT_A_MEMBER, _("You cannot change this referral."), status=403)
+    if locked.kind != ReferralKind.SHELTER:
+        raise Refused(OutreachError.NOT_A_SHELTER_REFERRAL, _("Only a shelter referral is answered with a bed."))
+    active = (
+        locked.place_request is not None
+        and Reservation.objects.filter(place_request=locked.place_request, status__in=("held", "arrived")).exists()
+    )
+    if locked.status not in OPEN_REFERRAL_STATUSES or active:
+        raise Refused(
+            OutreachError.TRANSITION_NOT_ALLOWED,
+            _("A place is already reserved for this referral.")
+            if active
+            else _("This referral is closed: no place can be reserved for it."),
+        )
+    if site.operator_id != locked.partner_id or site.city_id != locked.city_id:
+        raise Refused(OutreachError.NOT_YOUR_SITE, _("Choose one of your own sites."), status=422)
+    if audience not in Audience.values:
+        raise Refused(CommonError.INVALID, _("Choose who the place is for."), status=422)
+    shared = locked.shared_data()
+    codes = _shared_codes(shared)
+    adults = int(str(shared.get("adults") or 0))
+    children = int(str(shared.get("children") or 0))
+    place_request = shelter_services.place_request_create(
+        organisation=locked.partner,
+        acting_user=acting_user,
+        audience=audience,
+        adults=adults if adults or children else 1,
+        children=children,
+        pregnancy="pregnancy" in codes,
+        district=locked.district,
+        reference=str(shared.get("reference") or "")[:40],
+        is_demo=locked.is_demo,
+    )
+    reservations = shelter_services.reservation_create(
+        place_request=place_request, site=site, acting_user=acting_user, hold_hours=hold_hours
+    )
+    previous = locked.status
+    until = min(r.expires_at for r in reservations if r.expires_at is not None)
+    locked.place_request = place_request
+    locked.status = ReferralStatus.SCHEDULED
+    locked.scheduled_for = now
+    locked.outcome = _("Place reserved at %(site)s (%(address)s), held until %(time)s.") % {
+        "site": site.name,
+        "address": site.address or "—",
+        "time": timezone.localtime(until).strftime("%H:%M"),
+    }
+    locked.full_clean()
+    locked.save()
+    audit_record(
+        action=events.REFERRAL_STATUS_CHANGED,
+        actor=acting_user,
+        city=locked.city,
+        target=locked,
+        data={"from": previous, "to": ReferralStatus.SCHEDULED, "site": site.pk, "beds": len(reservations)},
+    )
+    return locked, reservations
 
 
 def referrals_cancel_without_consent(*, person: Person, acting_user: User) -> int:

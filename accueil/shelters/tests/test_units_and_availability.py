@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from accueil.audit.models import AuditEvent
 from accueil.core.errors import Refused
+from accueil.organisations.models import ApiToken
 from accueil.shelters import events, selectors, services
 from accueil.shelters.errors import ShelterError
 from accueil.shelters.models import Availability, Bed, BedStatus, Reservation, Unit
@@ -63,7 +65,7 @@ def test_fewer_beds_remove_only_free_beds_without_history(site, make_unit, make_
     blocked = unit.beds.exclude(pk=held.bed_id).order_by("pk").first()
     services.bed_set_status(bed=blocked, status=BedStatus.BLOCKED, reason="Fuite d'eau", acting_user=operator)
     before = _state(unit)
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Refused) as refused, translation.override("en"):
         services.unit_update(unit=unit, acting_user=operator, **_edit(unit, beds=1, name="Autre nom"))
     assert refused.value.code == ShelterError.BED_BUSY
     assert refused.value.message.startswith("Only 1 beds of this unit can be removed")
@@ -102,7 +104,7 @@ def test_the_operator_changes_a_unit_in_the_page(site, make_unit, operator):
     assert Bed.objects.filter(unit=unit).count() == 6
 
 
-def test_free_places_by_availability(site, make_unit, coordinator, partner_org):
+def test_free_places_by_availability(site, make_unit, coordinator, partner, partner_org):
     make_unit(site, beds=3, name="Toute l'année")
     make_unit(site, beds=2, name="Plan hiver", availability=Availability.SEASONAL)
     make_unit(site, beds=1, name="Débordement", availability=Availability.OVERFLOW)
@@ -117,6 +119,7 @@ def test_free_places_by_availability(site, make_unit, coordinator, partner_org):
     page = client_for(coordinator).get("/fr/shelters/places/?availability=seasonal").content.decode()
     assert "2 places libres" in page
     token = api_token_for(partner_org)
+    ApiToken.objects.filter(organisation=partner_org).update(created_by=partner)
     rows = Client().get("/api/v1/shelters/places?availability=overflow", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert [(r["free"], r["availabilities"]) for r in rows] == [(1, ["overflow"])]
 
