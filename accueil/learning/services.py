@@ -358,7 +358,10 @@ def application_submit(
     offered at once, else the learner waits in line (their place in line is the moment they applied)."""
     if not policies.can_act_for_learner(user=acting_user, learner=learner):
         raise _forbidden()
-    if referred_by is not None and not policies.can_act_for(user=acting_user, organisation=referred_by):
+    if referred_by is not None and not (
+        policies.can_act_for(user=acting_user, organisation=referred_by)
+        or policies.can_coordinate(user=acting_user, city=learner.city)
+    ):
         raise _forbidden()
     locked_learner = lock_learner(learner.pk)
     if locked_learner.level is None:
