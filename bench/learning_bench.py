@@ -71,7 +71,7 @@ def engine(args: argparse.Namespace) -> None:
                 free_only=rng.random() < 0.8,
                 latitude=lat,
                 longitude=lon,
-                max_km=rng.choice((3.0, 5.0, 8.0, 12.0)),
+                max_km=rng.choice((4.0, 6.0, 10.0, 15.0)),
                 weeks_waited=rng.random() * 40,
             )
         )
@@ -130,7 +130,9 @@ def search(args: argparse.Namespace) -> None:
     city = territories_demo.load_demo()
     districts = list(city.districts.order_by("number"))
     organisations = [
-        Organisation.objects.create(city=city, name=f"Partenaire {n}", slug=f"partenaire-{n}", verification=Verification.VERIFIED)
+        Organisation.objects.create(
+            city=city, name=f"Partenaire {n}", slug=f"partenaire-{n}", verification=Verification.VERIFIED
+        )
         for n in range(60)
     ]
     today = dt.date.today()
@@ -197,8 +199,8 @@ def search(args: argparse.Namespace) -> None:
     times.sort()
     p95 = times[int(0.95 * len(times)) - 1]
     print(
-        f"search ({connection.vendor}, {args.courses} classes, {args.runs} requests): p50 {statistics.median(times):.1f} ms, "
-        f"p95 {p95:.1f} ms, max {times[-1]:.1f} ms"
+        f"search ({connection.vendor}, {args.courses} classes, {args.runs} requests): "
+        f"p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms"
     )
 
 

@@ -21,9 +21,7 @@ from accueil.testing.concurrency import run_together
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_three_hundred_applications_for_the_last_twelve_places(
-    postgres_only, city, make_course, apply, districts
-):
+def test_three_hundred_applications_for_the_last_twelve_places(postgres_only, city, make_course, apply, districts):
     popular = [make_course(places=10), make_course(places=10, district=districts[1]), make_course(places=10)]
     # 18 of the 30 places are already taken: 12 remain.
     for course in popular:
@@ -52,4 +50,6 @@ def test_three_hundred_applications_for_the_last_twelve_places(
     from accueil.learning import services
 
     services.offer_decline(enrolment=offered, acting_user=offered.learner.user)
-    assert Enrolment.objects.get(application=first_waiting, status=EnrolmentStatus.OFFERED).course_id == offered.course_id
+    assert (
+        Enrolment.objects.get(application=first_waiting, status=EnrolmentStatus.OFFERED).course_id == offered.course_id
+    )

@@ -128,7 +128,12 @@ def test_fewer_places_than_taken_is_refused(make_course, make_learner, apply, pa
 def test_a_placement_test_sets_the_lowest_skill_as_level(make_learner, partner, association):
     learner, _ = make_learner(level=None)
     test = services.placement_test_record(
-        learner=learner, organisation=association, acting_user=partner, oral=Level.B1, reading=Level.A2, writing=Level.A1
+        learner=learner,
+        organisation=association,
+        acting_user=partner,
+        oral=Level.B1,
+        reading=Level.A2,
+        writing=Level.A1,
     )
     learner.refresh_from_db()
     assert (test.level, learner.level) == (Level.A1, Level.A1)
