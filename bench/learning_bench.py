@@ -71,7 +71,7 @@ def engine(args: argparse.Namespace) -> None:
                 free_only=rng.random() < 0.8,
                 latitude=lat,
                 longitude=lon,
-                max_km=rng.choice((4.0, 6.0, 10.0, 15.0)),
+                max_km=rng.choice((5.0, 8.0, 12.0, 20.0)),
                 weeks_waited=rng.random() * 40,
             )
         )
@@ -141,6 +141,7 @@ def search(args: argparse.Namespace) -> None:
         required = rng.choice((0, 0, 0, 1, 1, 2, 3, 4))
         places = rng.randint(8, 25)
         start = rng.choice((9, 10, 14, 18))
+        first = today - dt.timedelta(days=rng.randint(0, 60))
         rows.append(
             Course(
                 city=city,
@@ -152,8 +153,8 @@ def search(args: argparse.Namespace) -> None:
                 days=rng.choice((1 | 4, 2 | 8, 16, 32, 1 | 2 | 4 | 8 | 16)),
                 starts_at=dt.time(start),
                 ends_at=dt.time(start + 2),
-                start_date=today - dt.timedelta(days=rng.randint(0, 60)),
-                end_date=today + dt.timedelta(days=rng.randint(-20, 200)),
+                start_date=first,
+                end_date=first + dt.timedelta(days=rng.randint(30, 250)),
                 address=f"{i} rue de Paris",
                 district=rng.choice(districts),
                 places=places,

@@ -27,7 +27,7 @@ from accueil.translations.services import translation_load_published
 
 from . import services
 from .indicators import INDICATOR_SOURCES
-from .models import Application, Course, CourseKind, Enrolment, EnrolmentStatus, Learner, Level
+from .models import Course, CourseKind, Enrolment, EnrolmentStatus, Learner, LearnerApplication, Level
 
 SEED = 2016
 COORDINATOR = "coordinator@demo.accueil.invalid"
@@ -240,17 +240,17 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
     placed = _place_and_attend(courses, learners, coordinator, rng, today)
     # The people still waiting applied over the last months, in the order they were recorded.
     waiting_ids = list(
-        Application.objects.filter(city=city, is_demo=True, status="waiting")
+        LearnerApplication.objects.filter(city=city, is_demo=True, status="waiting")
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)
     )
     now = timezone.now()
     for n, pk in enumerate(waiting_ids):
-        Application.objects.filter(pk=pk).update(
+        LearnerApplication.objects.filter(pk=pk).update(
             created_at=now - dt.timedelta(days=120 - n * 100 // max(1, len(waiting_ids)))
         )
     _indicators(city)
-    waiting = Application.objects.filter(city=city, is_demo=True, status="waiting").count()
+    waiting = LearnerApplication.objects.filter(city=city, is_demo=True, status="waiting").count()
     _write(
         stdout,
         f"Learning: {len(courses)} classes ({translations} title translations), {len(learners)} learners, "

@@ -10,12 +10,12 @@ from django.test import Client
 from accueil.audit.models import AuditEvent
 from accueil.learning import services
 from accueil.learning.models import (
-    Application,
     ApplicationStatus,
     CourseKind,
     Enrolment,
     EnrolmentStatus,
     Learner,
+    LearnerApplication,
     Level,
     PlacementRun,
 )
@@ -32,7 +32,7 @@ def signed_in(user):
 
 def snapshot():
     return (
-        list(Application.objects.values_list("pk", "status").order_by("pk")),
+        list(LearnerApplication.objects.values_list("pk", "status").order_by("pk")),
         list(Enrolment.objects.values_list("pk", "status").order_by("pk")),
         list(Learner.objects.values_list("pk", "level", "shares_path").order_by("pk")),
         PlacementRun.objects.count(),
@@ -198,7 +198,7 @@ def test_api_lists_courses_and_a_person_applies(make_course, districts):
         content_type="application/json",
     )
     assert (response.status_code, response.json()["error"]["code"]) == (409, "already_applied")
-    assert Application.objects.filter(status=ApplicationStatus.OFFERED).count() == 1
+    assert LearnerApplication.objects.filter(status=ApplicationStatus.OFFERED).count() == 1
 
 
 def test_api_supply_needs_a_partner_or_coordinator(make_course, partner):
