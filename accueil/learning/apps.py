@@ -7,7 +7,14 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning"
     # Learners, their applications, places, tests and attendance are read only through `selectors.py`,
     # which applies visibility and writes the audit row.
-    sensitive_models = ("Learner", "Application", "Enrolment", "PlacementTest", "Attendance", "PlacementProposal")
+    sensitive_models = (
+        "Learner",
+        "LearnerApplication",
+        "Enrolment",
+        "PlacementTest",
+        "Attendance",
+        "PlacementProposal",
+    )
     # Every free-text field of this app is encrypted or declared public (`manage.py architecture_check`).
     sensitive = True
     # What partners publish about a class: public catalogue text, no personal data.

@@ -16,8 +16,8 @@ from decimal import Decimal
 from typing import TextIO
 
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accueil.accounts.models import User
 from accueil.core.errors import Refused
@@ -27,7 +27,7 @@ from accueil.translations.services import translation_load_published
 
 from . import services
 from .indicators import INDICATOR_SOURCES
-from .models import Application, Course, CourseKind, Enrolment, EnrolmentStatus, Learner, Level
+from .models import Course, CourseKind, Enrolment, EnrolmentStatus, Learner, LearnerApplication, Level
 
 SEED = 2016
 COORDINATOR = "coordinator@demo.accueil.invalid"
@@ -150,9 +150,20 @@ COURSES = [
     (ASSOCIATIONS[11], CourseKind.BUSINESS, 2, 2, 4, 14, 2, 12, False, False, 0),
 ]
 
-STREETS = ["rue de la Chapelle", "rue de Tanger", "boulevard de Belleville", "rue du Faubourg-Saint-Denis",
-           "rue des Pyrénées", "rue Oberkampf", "rue d'Alésia", "rue de Vaugirard", "rue de Charenton",
-           "avenue de Clichy", "rue Saint-Jacques", "rue de Turbigo"]
+STREETS = [
+    "rue de la Chapelle",
+    "rue de Tanger",
+    "boulevard de Belleville",
+    "rue du Faubourg-Saint-Denis",
+    "rue des Pyrénées",
+    "rue Oberkampf",
+    "rue d'Alésia",
+    "rue de Vaugirard",
+    "rue de Charenton",
+    "avenue de Clichy",
+    "rue Saint-Jacques",
+    "rue de Turbigo",
+]
 
 
 def _write(stdout: TextIO | None, text: str) -> None:
@@ -229,15 +240,17 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
     placed = _place_and_attend(courses, learners, coordinator, rng, today)
     # The people still waiting applied over the last months, in the order they were recorded.
     waiting_ids = list(
-        Application.objects.filter(city=city, is_demo=True, status="waiting").order_by("created_at", "pk").values_list(
-            "pk", flat=True
-        )
+        LearnerApplication.objects.filter(city=city, is_demo=True, status="waiting")
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
     )
     now = timezone.now()
     for n, pk in enumerate(waiting_ids):
-        Application.objects.filter(pk=pk).update(created_at=now - dt.timedelta(days=120 - n * 100 // max(1, len(waiting_ids))))
+        LearnerApplication.objects.filter(pk=pk).update(
+            created_at=now - dt.timedelta(days=120 - n * 100 // max(1, len(waiting_ids)))
+        )
     _indicators(city)
-    waiting = Application.objects.filter(city=city, is_demo=True, status="waiting").count()
+    waiting = LearnerApplication.objects.filter(city=city, is_demo=True, status="waiting").count()
     _write(
         stdout,
         f"Learning: {len(courses)} classes ({translations} title translations), {len(learners)} learners, "
@@ -271,7 +284,9 @@ def _learners(
             reading=level,
             writing=level,
         )
-        kind = CourseKind.LITERACY if i % 11 == 0 else (CourseKind.FRENCH_FOR_WORK if i % 13 == 0 else CourseKind.FRENCH)
+        kind = (
+            CourseKind.LITERACY if i % 11 == 0 else (CourseKind.FRENCH_FOR_WORK if i % 13 == 0 else CourseKind.FRENCH)
+        )
         try:
             services.application_submit(
                 learner=learner,

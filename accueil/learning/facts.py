@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .models import Application, Course
+from .models import Course, LearnerApplication
 from .placement import ClassFacts, LearnerFacts
 
 
@@ -26,7 +26,7 @@ def class_facts(course: Course) -> ClassFacts:
     )
 
 
-def learner_facts(application: Application, *, now: dt.datetime, extra_km: float = 0) -> LearnerFacts:
+def learner_facts(application: LearnerApplication, *, now: dt.datetime, extra_km: float = 0) -> LearnerFacts:
     district = application.district
     return LearnerFacts(
         id=application.pk,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accueil.plan.sources import end_of_day
 from accueil.territories.models import City
 
-from .models import COMMITMENT_8_KINDS, COMMITMENT_9_KINDS, Application, Course, Enrolment, EnrolmentStatus
+from .models import COMMITMENT_8_KINDS, COMMITMENT_9_KINDS, Course, Enrolment, EnrolmentStatus, LearnerApplication
 
 SourceValue = int | None
 
@@ -51,7 +51,7 @@ def _placed(city: City, on_date: dt.date, kinds: Sequence[str]) -> SourceValue:
 def _waiting(city: City, on_date: dt.date, kinds: Sequence[str]) -> SourceValue:
     end = end_of_day(on_date)
     return (
-        Application.objects.filter(city=city, kind__in=kinds, created_at__lt=end)
+        LearnerApplication.objects.filter(city=city, kind__in=kinds, created_at__lt=end)
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end))
         .exclude(
             pk__in=Enrolment.objects.filter(

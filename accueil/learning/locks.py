@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import Application, Course, Enrolment, Learner
+from .models import Course, Enrolment, Learner, LearnerApplication
 
 
 def lock_learner(learner_id: int) -> Learner:
@@ -30,8 +30,8 @@ def lock_courses(course_ids: Iterable[int]) -> dict[int, Course]:
     return {course.pk: course for course in rows}
 
 
-def lock_application(application_id: int) -> Application:
-    return Application.objects.select_for_update(of=("self",)).select_related("district").get(pk=application_id)
+def lock_application(application_id: int) -> LearnerApplication:
+    return LearnerApplication.objects.select_for_update(of=("self",)).select_related("district").get(pk=application_id)
 
 
 def lock_enrolment(enrolment_id: int) -> Enrolment:

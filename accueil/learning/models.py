@@ -253,7 +253,7 @@ class ApplicationStatus(models.TextChoices):
 ACTIVE_APPLICATION = (ApplicationStatus.WAITING, ApplicationStatus.OFFERED, ApplicationStatus.ENROLLED)
 
 
-class Application(CityRecord, Authored):
+class LearnerApplication(CityRecord, Authored):
     """One learner's one request for one need: it reaches every suitable class; places are offered in the order
     applications came."""
 
@@ -316,7 +316,7 @@ class EnrolmentSource(models.TextChoices):
 class Enrolment(CityRecord):
     """A place in a course for an application: offered (held), then enrolled; or given back."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="enrolments")
+    application = models.ForeignKey(LearnerApplication, on_delete=models.CASCADE, related_name="enrolments")
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="enrolments")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrolments")
     status = models.CharField(max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.OFFERED)
@@ -382,7 +382,7 @@ class PlacementRun(CityRecord, Authored):
 
 class PlacementProposal(models.Model):
     run = models.ForeignKey(PlacementRun, on_delete=models.CASCADE, related_name="proposals")
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(LearnerApplication, on_delete=models.CASCADE, related_name="+")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField()
     reasons = models.JSONField(default=list)

@@ -18,14 +18,15 @@ from . import events, policies
 from .facts import class_facts, learner_facts
 from .models import (
     LEVEL_CODES,
-    Application,
     ApplicationStatus,
     Attendance,
     Course,
     Enrolment,
     EnrolmentStatus,
     Learner,
+    LearnerApplication,
     Period,
+    PlacementProposal,
     PlacementRun,
     days_of,
 )
@@ -149,7 +150,7 @@ def referred_learners(*, user: Person, city: City) -> QuerySet[Learner]:
     if qs:
         audit_record(
             action=events.LEARNER_VIEWED,
-            actor=user,  # type: ignore[arg-type]
+            actor=user,
             city=city,
             data={"scope": "list", "ids": [learner.pk for learner in qs]},
         )
@@ -170,17 +171,19 @@ class PathEnrolment:
 @dataclass
 class LearnerPath:
     learner: Learner
-    applications: list[Application] = field(default_factory=list)
+    applications: list[LearnerApplication] = field(default_factory=list)
     enrolments: list[PathEnrolment] = field(default_factory=list)
     tests: list[object] = field(default_factory=list)
     positions: dict[int, int] = field(default_factory=dict)
     next_courses: list[Course] = field(default_factory=list)
 
 
-def queue_position(application: Application) -> int:
+def queue_position(application: LearnerApplication) -> int:
     """How many people who applied earlier for the same kind of class are still waiting (plus this one)."""
     return (
-        Application.objects.filter(city_id=application.city_id, kind=application.kind, status=ApplicationStatus.WAITING)
+        LearnerApplication.objects.filter(
+            city_id=application.city_id, kind=application.kind, status=ApplicationStatus.WAITING
+        )
         .filter(Q(created_at__lt=application.created_at) | Q(created_at=application.created_at, pk__lt=application.pk))
         .count()
         + 1
@@ -197,18 +200,14 @@ def learner_path(*, learner: Learner) -> LearnerPath:
             "-offered_at", "-pk"
         )
     )
-    counts = {
-        row["enrolment"]: row
+    counts: dict[int, tuple[int, int]] = {
+        row["enrolment"]: (row["sessions"], row["present"])
         for row in Attendance.objects.filter(enrolment__in=enrolments)
         .values("enrolment")
         .annotate(sessions=Count("pk"), present=Count("pk", filter=Q(present=True)))
     }
     path.enrolments = [
-        PathEnrolment(
-            enrolment=e,
-            sessions=counts.get(e.pk, {}).get("sessions", 0),
-            present=counts.get(e.pk, {}).get("present", 0),
-        )
+        PathEnrolment(enrolment=e, sessions=counts.get(e.pk, (0, 0))[0], present=counts.get(e.pk, (0, 0))[1])
         for e in enrolments
     ]
     path.tests = list(learner.tests.select_related("organisation").order_by("-assessed_on", "-pk"))
@@ -273,7 +272,7 @@ def course_roster(*, course: Course, user: Person) -> list[Enrolment]:
     if roster:
         audit_record(
             action=events.LEARNER_VIEWED,
-            actor=user,  # type: ignore[arg-type]
+            actor=user,
             city=course.city,
             target=course,
             data={"scope": "roster", "ids": [e.learner_id for e in roster]},
@@ -323,18 +322,18 @@ def supply_demand(*, city: City, kind: str) -> list[SupplyRow]:
         item = row(r["level_required"], r["district__number"], r["district__name"])
         item.places += r["places"] or 0
         item.taken += r["taken"] or 0
-    for r in (
-        Application.objects.filter(city=city, kind=kind, status=ApplicationStatus.WAITING)
+    for w in (
+        LearnerApplication.objects.filter(city=city, kind=kind, status=ApplicationStatus.WAITING)
         .values("level", "district__number", "district__name")
         .annotate(n=Count("pk"))
     ):
-        row(r["level"], r["district__number"], r["district__name"]).waiting += r["n"]
-    for r in (
+        row(w["level"], w["district__number"], w["district__name"]).waiting += w["n"]
+    for d in (
         Enrolment.objects.filter(city=city, course__kind=kind, status=EnrolmentStatus.DROPPED)
         .values("course__level_required", "course__district__number", "course__district__name")
         .annotate(n=Count("pk"))
     ):
-        row(r["course__level_required"], r["course__district__number"], r["course__district__name"]).dropped += r["n"]
+        row(d["course__level_required"], d["course__district__number"], d["course__district__name"]).dropped += d["n"]
     return sorted(rows.values(), key=lambda x: (x.level, x.district))
 
 
@@ -356,7 +355,9 @@ def absorbers(*, city: City, kind: str, extra_km: int = 0, limit: int = 20) -> l
         .order_by("pk")
     )
     waiting = list(
-        Application.objects.filter(city=city, kind=kind, status=ApplicationStatus.WAITING).select_related("district")
+        LearnerApplication.objects.filter(city=city, kind=kind, status=ApplicationStatus.WAITING).select_related(
+            "district"
+        )
     )
     if not courses or not waiting:
         return []
@@ -383,7 +384,7 @@ def placement_run_get(*, user: Person, city: City, pk: int) -> PlacementRun | No
     return PlacementRun.objects.filter(city=city, pk=pk).first()
 
 
-def run_proposals(*, run: PlacementRun, user: Person) -> list[object]:
+def run_proposals(*, run: PlacementRun, user: Person) -> list[PlacementProposal]:
     """The proposals of a run with their class and the learner's reference (the read is audited)."""
     proposals = list(
         run.proposals.select_related(
@@ -398,12 +399,12 @@ def run_proposals(*, run: PlacementRun, user: Person) -> list[object]:
     if proposals:
         audit_record(
             action=events.APPLICATION_VIEWED,
-            actor=user,  # type: ignore[arg-type]
+            actor=user,
             city=run.city,
             target=run,
             data={"scope": "placement", "ids": [p.application_id for p in proposals]},
         )
-    return proposals  # type: ignore[return-value]
+    return proposals
 
 
 # --- Open data -----------------------------------------------------------------------------------------------

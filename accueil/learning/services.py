@@ -32,7 +32,6 @@ from .models import (
     HOLDING_PLACE,
     OFFER_HOLD,
     RETENTION,
-    Application,
     ApplicationStatus,
     Attendance,
     Course,
@@ -41,6 +40,7 @@ from .models import (
     EnrolmentSource,
     EnrolmentStatus,
     Learner,
+    LearnerApplication,
     PlacementProposal,
     PlacementRun,
     PlacementRunStatus,
@@ -275,7 +275,7 @@ def placement_test_record(
 # --- Applications and places ---------------------------------------------------------------------------------
 
 
-def _candidate_courses(application: Application, *, today: dt.date) -> QuerySet[Course]:
+def _candidate_courses(application: LearnerApplication, *, today: dt.date) -> QuerySet[Course]:
     """Classes that may suit the application, narrowed in SQL; `placement.refusals` decides."""
     level = application.level
     qs = (
@@ -303,7 +303,7 @@ def _candidate_courses(application: Application, *, today: dt.date) -> QuerySet[
 
 
 def _offer(
-    application: Application,
+    application: LearnerApplication,
     course: Course,
     *,
     now: dt.datetime,
@@ -327,13 +327,13 @@ def _offer(
         expires_at=now + OFFER_HOLD,
         is_demo=application.is_demo,
     )
-    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.OFFERED)
+    LearnerApplication.objects.filter(pk=application.pk).update(status=ApplicationStatus.OFFERED)
     application.status = ApplicationStatus.OFFERED
     audit_record(action=events.PLACE_OFFERED, city=course.city, target=enrolment, data={"source": source})
     return enrolment
 
 
-def _reasons(course: Course, application: Application, now: dt.datetime) -> list[list[object]]:
+def _reasons(course: Course, application: LearnerApplication, now: dt.datetime) -> list[list[object]]:
     return [
         [name, points] for name, points in criteria(class_facts(course), learner_facts(application, now=now)).items()
     ]
@@ -353,12 +353,15 @@ def application_submit(
     women_only: str = WomenOnly.NO,
     free_only: bool = True,
     referred_by: Organisation | None = None,
-) -> Application:
+) -> LearnerApplication:
     """One application for one need: it reaches every suitable class; the best one with a free place is
     offered at once, else the learner waits in line (their place in line is the moment they applied)."""
     if not policies.can_act_for_learner(user=acting_user, learner=learner):
         raise _forbidden()
-    if referred_by is not None and not policies.can_act_for(user=acting_user, organisation=referred_by):
+    if referred_by is not None and not (
+        policies.can_act_for(user=acting_user, organisation=referred_by)
+        or policies.can_coordinate(user=acting_user, city=learner.city)
+    ):
         raise _forbidden()
     locked_learner = lock_learner(learner.pk)
     if locked_learner.level is None:
@@ -367,13 +370,13 @@ def application_submit(
             _("A partner must first record a placement test, or tell us your level."),
             status=400,
         )
-    if Application.objects.filter(learner=locked_learner, kind=kind, status__in=ACTIVE_APPLICATION).exists():
+    if LearnerApplication.objects.filter(learner=locked_learner, kind=kind, status__in=ACTIVE_APPLICATION).exists():
         raise Refused(
             LearningError.ALREADY_APPLIED,
             _("You already have an application for this: it reaches every suitable class."),
         )
     now = timezone.now()
-    application = Application(
+    application = LearnerApplication(
         city_id=locked_learner.city_id,
         learner=locked_learner,
         created_by=acting_user,
@@ -422,13 +425,13 @@ def application_submit(
     return application
 
 
-def _next_in_line(course: Course, *, now: dt.datetime) -> Application | None:
+def _next_in_line(course: Course, *, now: dt.datetime) -> LearnerApplication | None:
     """The first waiting application the course suits, locked (skipping any whose state changed meanwhile)."""
     refused_before = Enrolment.objects.filter(
         course=course, status__in=(EnrolmentStatus.DECLINED, EnrolmentStatus.EXPIRED, EnrolmentStatus.DROPPED)
     ).values("application_id")
     qs = (
-        Application.objects.filter(
+        LearnerApplication.objects.filter(
             city_id=course.city_id,
             kind=course.kind,
             status=ApplicationStatus.WAITING,
@@ -484,7 +487,7 @@ def _give_back(enrolment: Enrolment, *, status: str, now: dt.datetime, applicati
         locked.answered_at = now
     locked.save(update_fields=["status", "ended_at", "answered_at"])
     enrolment.status, enrolment.ended_at = locked.status, locked.ended_at
-    Application.objects.filter(pk=locked.application_id).update(
+    LearnerApplication.objects.filter(pk=locked.application_id).update(
         status=application_status,
         closed_at=None if application_status == ApplicationStatus.WAITING else now,
     )
@@ -506,7 +509,7 @@ def offer_accept(*, enrolment: Enrolment, acting_user: User) -> Enrolment:
     locked.status = EnrolmentStatus.ENROLLED
     locked.answered_at = now
     locked.save(update_fields=["status", "answered_at"])
-    Application.objects.filter(pk=locked.application_id).update(status=ApplicationStatus.ENROLLED)
+    LearnerApplication.objects.filter(pk=locked.application_id).update(status=ApplicationStatus.ENROLLED)
     audit_record(action=events.PLACE_ACCEPTED, actor=acting_user, city=locked.city, target=locked)
     return locked
 
@@ -557,7 +560,7 @@ def enrolment_end(
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, acting_user: User) -> Application:
+def application_withdraw(*, application: LearnerApplication, acting_user: User) -> LearnerApplication:
     if not policies.can_act_for_learner(user=acting_user, learner=application.learner):
         raise _forbidden()
     holding = application.enrolments.filter(status__in=HOLDING_PLACE).first()
@@ -638,7 +641,7 @@ def placement_preview(*, city: City, kind: str, acting_user: User, extra_km: int
         .order_by("pk")
     )
     waiting = list(
-        Application.objects.filter(city=city, kind=kind, status=ApplicationStatus.WAITING)
+        LearnerApplication.objects.filter(city=city, kind=kind, status=ApplicationStatus.WAITING)
         .select_related("district")
         .order_by("created_at", "pk")
     )

@@ -465,7 +465,7 @@ def run_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             messages.success(request, _("%(count)s places offered.") % {"count": sent})
         return redirect("learning:run", pk=run.pk)
     proposals = selectors.run_proposals(run=run, user=request.user)
-    prefetch_shown([p.course for p in proposals])  # type: ignore[attr-defined]
+    prefetch_shown([p.course for p in proposals])
     return render(
         request,
         "learning/run.html",

@@ -54,22 +54,22 @@ def coordinator(city):
 def make_course(association, partner, districts):
     def make(**overrides):
         today = dt.date.today()
-        fields = dict(
-            organisation=association,
-            acting_user=partner,
-            title=f"Français A1 n°{next(_seq)}",
-            kind=CourseKind.FRENCH,
-            level_required=Level.A0,
-            level_reached=Level.A1,
-            days=1 | 4,
-            starts_at=dt.time(9, 30),
-            ends_at=dt.time(11, 30),
-            start_date=today,
-            end_date=today + dt.timedelta(days=90),
-            address="12 rue de la Goutte d'Or",
-            district=districts[0],
-            places=10,
-        )
+        fields = {
+            "organisation": association,
+            "acting_user": partner,
+            "title": f"Français A1 n°{next(_seq)}",
+            "kind": CourseKind.FRENCH,
+            "level_required": Level.A0,
+            "level_reached": Level.A1,
+            "days": 1 | 4,
+            "starts_at": dt.time(9, 30),
+            "ends_at": dt.time(11, 30),
+            "start_date": today,
+            "end_date": today + dt.timedelta(days=90),
+            "address": "12 rue de la Goutte d'Or",
+            "district": districts[0],
+            "places": 10,
+        }
         fields.update(overrides)
         return services.course_create(**fields)
 
@@ -90,7 +90,7 @@ def make_learner(city):
 @pytest.fixture
 def apply(districts):
     def submit(learner, user, **overrides):
-        fields = dict(kind=CourseKind.FRENCH, district=districts[0], max_km=5)
+        fields = {"kind": CourseKind.FRENCH, "district": districts[0], "max_km": 5}
         fields.update(overrides)
         return services.application_submit(learner=learner, acting_user=user, **fields)
 

@@ -8,12 +8,12 @@ from django.db import connection
 
 from accueil.accounts.models import User
 from accueil.learning.models import (
-    Application,
     ApplicationStatus,
     Course,
     Enrolment,
     EnrolmentStatus,
     Learner,
+    LearnerApplication,
     Level,
 )
 from accueil.testing.concurrency import run_together
@@ -21,9 +21,7 @@ from accueil.testing.concurrency import run_together
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_three_hundred_applications_for_the_last_twelve_places(
-    postgres_only, city, make_course, apply, districts
-):
+def test_three_hundred_applications_for_the_last_twelve_places(postgres_only, city, make_course, apply, districts):
     popular = [make_course(places=10), make_course(places=10, district=districts[1]), make_course(places=10)]
     # 18 of the 30 places are already taken: 12 remain.
     for course in popular:
@@ -43,13 +41,17 @@ def test_three_hundred_applications_for_the_last_twelve_places(
     assert sorted(set(outcomes.values)) == [ApplicationStatus.OFFERED, ApplicationStatus.WAITING]
     assert outcomes.values.count(ApplicationStatus.OFFERED) == 12
     assert outcomes.values.count(ApplicationStatus.WAITING) == 288
-    assert Application.objects.count() == 300
+    assert LearnerApplication.objects.count() == 300
     assert Enrolment.objects.filter(status=EnrolmentStatus.OFFERED).count() == 12
     assert sorted(Course.objects.values_list("places_taken", flat=True)) == [10, 10, 10]
     # Nothing lost: a place freed goes to the first of the 288 in the order they applied.
-    first_waiting = Application.objects.filter(status=ApplicationStatus.WAITING).order_by("created_at", "pk").first()
+    first_waiting = (
+        LearnerApplication.objects.filter(status=ApplicationStatus.WAITING).order_by("created_at", "pk").first()
+    )
     offered = Enrolment.objects.filter(status=EnrolmentStatus.OFFERED).select_related("learner__user").first()
     from accueil.learning import services
 
     services.offer_decline(enrolment=offered, acting_user=offered.learner.user)
-    assert Enrolment.objects.get(application=first_waiting, status=EnrolmentStatus.OFFERED).course_id == offered.course_id
+    assert (
+        Enrolment.objects.get(application=first_waiting, status=EnrolmentStatus.OFFERED).course_id == offered.course_id
+    )

@@ -145,11 +145,13 @@ def test_refusals_name_each_broken_rule():
 def test_a_larger_random_instance_places_everyone_it_can():
     rng = random.Random(16)
     courses = [
-        ClassFacts(i, "french", l, l + 1, 1, 1, False, False, 0, 48.85 + rng.random() * 0.05, 2.35, rng.randint(1, 5))
-        for i, l in ((i, rng.randint(0, 3)) for i in range(40))
+        ClassFacts(i, "french", lv, lv + 1, 1, 1, False, False, 0, 48.85 + rng.random() * 0.05, 2.35, rng.randint(1, 5))
+        for i, lv in ((i, rng.randint(0, 3)) for i in range(40))
     ]
     people = [
-        LearnerFacts(j, "french", rng.randint(0, 3), 127, 7, False, "no", True, 48.85 + rng.random() * 0.05, 2.35, 50.0, 1)
+        LearnerFacts(
+            j, "french", rng.randint(0, 3), 127, 7, False, "no", True, 48.85 + rng.random() * 0.05, 2.35, 50.0, 1
+        )
         for j in range(200)
     ]
     result = place(courses, people)

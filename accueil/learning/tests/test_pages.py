@@ -10,12 +10,12 @@ from django.test import Client
 from accueil.audit.models import AuditEvent
 from accueil.learning import services
 from accueil.learning.models import (
-    Application,
     ApplicationStatus,
     CourseKind,
     Enrolment,
     EnrolmentStatus,
     Learner,
+    LearnerApplication,
     Level,
     PlacementRun,
 )
@@ -32,7 +32,7 @@ def signed_in(user):
 
 def snapshot():
     return (
-        list(Application.objects.values_list("pk", "status").order_by("pk")),
+        list(LearnerApplication.objects.values_list("pk", "status").order_by("pk")),
         list(Enrolment.objects.values_list("pk", "status").order_by("pk")),
         list(Learner.objects.values_list("pk", "level", "shares_path").order_by("pk")),
         PlacementRun.objects.count(),
@@ -110,12 +110,17 @@ def test_someone_else_cannot_answer_my_offer_and_nothing_changes(make_course, ma
 
 
 def test_a_partner_of_another_organisation_cannot_see_a_private_path(make_course, make_learner, apply, other_partner):
-    learner, user = make_learner()
+    learner, _user = make_learner()
     before = snapshot()
     assert signed_in(other_partner).get(f"/fr/learning/learners/{learner.pk}/").status_code == 404
-    assert signed_in(other_partner).post(
-        f"/fr/learning/learners/{learner.pk}/", {"organisation": "1", "oral": "3", "reading": "3", "writing": "3"}
-    ).status_code == 404
+    assert (
+        signed_in(other_partner)
+        .post(
+            f"/fr/learning/learners/{learner.pk}/", {"organisation": "1", "oral": "3", "reading": "3", "writing": "3"}
+        )
+        .status_code
+        == 404
+    )
     assert snapshot() == before
 
 
@@ -124,7 +129,12 @@ def test_a_shared_path_is_visible_to_partners_and_the_read_is_audited(make_learn
     services.learner_set_sharing(learner=learner, shares_path=True, acting_user=user)
     response = signed_in(other_partner).get(f"/fr/learning/learners/{learner.pk}/")
     assert response.status_code == 200
-    assert AuditEvent.objects.filter(action="learning.learner_viewed", actor=other_partner, target_id=str(learner.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="learning.learner_viewed", actor=other_partner, target_id=str(learner.pk)
+        ).count()
+        == 1
+    )
 
 
 def test_coordination_is_for_coordinators_only(partner, coordinator):
@@ -188,7 +198,7 @@ def test_api_lists_courses_and_a_person_applies(make_course, districts):
         content_type="application/json",
     )
     assert (response.status_code, response.json()["error"]["code"]) == (409, "already_applied")
-    assert Application.objects.filter(status=ApplicationStatus.OFFERED).count() == 1
+    assert LearnerApplication.objects.filter(status=ApplicationStatus.OFFERED).count() == 1
 
 
 def test_api_supply_needs_a_partner_or_coordinator(make_course, partner):

@@ -7,7 +7,7 @@ import pytest
 from accueil.core.errors import Refused
 from accueil.learning import services
 from accueil.learning.errors import LearningError
-from accueil.learning.models import Application, ApplicationStatus, Course, Enrolment, EnrolmentStatus, Level
+from accueil.learning.models import ApplicationStatus, Course, Enrolment, EnrolmentStatus, LearnerApplication, Level
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_a_second_application_for_the_same_need_is_refused_and_writes_nothing(ma
     with pytest.raises(Refused) as refused:
         apply(learner, user)
     assert refused.value.code == LearningError.ALREADY_APPLIED
-    assert Application.objects.filter(learner=learner).count() == 1
+    assert LearnerApplication.objects.filter(learner=learner).count() == 1
     assert sorted(Course.objects.values_list("places_taken", flat=True)) == [0, 1]
 
 
@@ -86,7 +86,7 @@ def test_a_drop_out_frees_the_place_for_the_next_person(make_course, make_learne
     enrolment.refresh_from_db()
     services.enrolment_end(enrolment=enrolment, acting_user=partner, completed=False)
     assert Enrolment.objects.get(course=course, status=EnrolmentStatus.OFFERED).learner_id == second.pk
-    assert Application.objects.get(learner=first).status == ApplicationStatus.CLOSED
+    assert LearnerApplication.objects.get(learner=first).status == ApplicationStatus.CLOSED
 
 
 def test_an_offer_not_answered_in_time_expires_and_passes_on(make_course, make_learner, apply):
@@ -128,7 +128,12 @@ def test_fewer_places_than_taken_is_refused(make_course, make_learner, apply, pa
 def test_a_placement_test_sets_the_lowest_skill_as_level(make_learner, partner, association):
     learner, _ = make_learner(level=None)
     test = services.placement_test_record(
-        learner=learner, organisation=association, acting_user=partner, oral=Level.B1, reading=Level.A2, writing=Level.A1
+        learner=learner,
+        organisation=association,
+        acting_user=partner,
+        oral=Level.B1,
+        reading=Level.A2,
+        writing=Level.A1,
     )
     learner.refresh_from_db()
     assert (test.level, learner.level) == (Level.A1, Level.A1)
@@ -140,7 +145,7 @@ def test_without_a_level_an_application_is_refused(make_course, make_learner, ap
     with pytest.raises(Refused) as refused:
         apply(learner, user)
     assert refused.value.code == LearningError.LEVEL_UNKNOWN
-    assert Application.objects.count() == 0
+    assert LearnerApplication.objects.count() == 0
 
 
 def test_attendance_counts_on_the_path(make_course, make_learner, apply, partner):
