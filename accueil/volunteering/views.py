@@ -10,13 +10,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accueil.core.fragments import fragment
 from accueil.core.http import CityRequest, SignedInRequest, city_of
 from accueil.core.refusals import refusal_text
 from accueil.organisations.models import Organisation
@@ -82,7 +87,7 @@ def mission_list(request: CityRequest) -> HttpResponse:
 
 
 def mission_detail(request: CityRequest, pk: int) -> HttpResponse:
-    mission = selectors.mission_public_detail(city=city_of(request), mission_id=pk)
+    mission = selectors.mission_public_detail(city=city_of(request), mission_id=pk, skills=False)
     if mission is None:
         raise Http404
     my_shift_ids: set[int] = set()
@@ -92,16 +97,42 @@ def mission_detail(request: CityRequest, pk: int) -> HttpResponse:
                 volunteer=request.user, shift__mission=mission, status__in=["pending", "accepted", "waitlisted"]
             ).values_list("shift_id", flat=True)
         )
+    shifts = getattr(mission, "upcoming_shifts", [])[:100]
     return render(
         request,
         "volunteering/mission_detail.html",
         {
             "mission": mission,
-            "shifts": getattr(mission, "upcoming_shifts", [])[:100],
-            "my_shift_ids": my_shift_ids,
+            "shifts": shifts,
+            "shift_rows": _shift_rows(request, shifts, my_shift_ids),
             "trainings": selectors.trainings_granting(mission=mission),
         },
     )
+
+
+_CELL, _ROW, _CSRF = "\x1f", "\x1e", "\x1d"
+
+
+def _shift_rows(request: CityRequest, shifts: list[Shift], my_shift_ids: set[int]) -> str:
+    """The shifts' table rows. What every visitor sees is rendered once per process for these shifts, their places
+    and times (`core.fragments`, keyed by them); this person's CSRF token and own sign-ups are filled in here."""
+    inputs = tuple((s.pk, s.starts_at, s.ends_at, s.capacity, s.accepted_count) for s in shifts)
+    text = fragment(
+        "volunteering.shift_rows",
+        inputs,
+        lambda: render_to_string(
+            "volunteering/_shift_rows.html",
+            {"shifts": shifts, "cell": mark_safe(_CELL), "row": mark_safe(_ROW), "csrf": mark_safe(_CSRF)},
+        ),
+    )
+    *rows, signed_up = text.split(_ROW)
+    token = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+    out = []
+    for row in rows:
+        pk, head, form = row.split(_CELL)
+        action = signed_up.strip() if int(pk) in my_shift_ids else form.replace(_CSRF, token)
+        out.append(f"<tr>\n    {head}\n    <td>{action}\n    </td>\n  </tr>\n  ")
+    return mark_safe("".join(out))
 
 
 @require_POST

@@ -122,16 +122,16 @@ def _distance_from(*, city: City, district_id: int) -> Case:
     return Case(*whens, default=Value(NO_DISTRICT_KM), output_field=FloatField())
 
 
-def mission_public_detail(*, city: City, mission_id: int) -> Mission | None:
-    """A published mission with its upcoming shifts (places left), or None."""
+def mission_public_detail(*, city: City, mission_id: int, skills: bool = True) -> Mission | None:
+    """A published mission with its upcoming shifts (places left), or None; its skills only when `skills`."""
     now = timezone.now()
     upcoming = Shift.objects.filter(starts_at__gt=now).order_by("starts_at", "pk")
+    related: list[str | Prefetch] = [Prefetch("shifts", queryset=upcoming, to_attr="upcoming_shifts")]
+    related += ["languages__language", "skills"] if skills else ["languages__language"]
     return (
         Mission.objects.filter(city=city, pk=mission_id, status=MissionStatus.PUBLISHED)
         .select_related("organisation", "district", "required_qualification")
-        .prefetch_related(
-            Prefetch("shifts", queryset=upcoming, to_attr="upcoming_shifts"), "languages__language", "skills"
-        )
+        .prefetch_related(*related)
         .first()
     )
 
