@@ -55,7 +55,7 @@ def client_scope(request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return "address:" + hashlib.sha256(client_ip(request).encode()).hexdigest()[:40]
+    return "address:" + hashlib.sha256((client_ip(request) or "unknown").encode()).hexdigest()[:40]
 
 
 def request_fingerprint(request: HttpRequest) -> str:
