@@ -353,7 +353,7 @@ def assessment_submit(*, assessment: Assessment, acting_user: User) -> Assessmen
     if missing:
         raise Refused(
             EvaluationError.INCOMPLETE,
-            _("%(count)s questions are not answered yet.") % {"count": len(missing)},
+            _("Questions not answered yet: %(count)s.") % {"count": len(missing)},
             details={"questions": [q.code for q in missing]},
         )
     assessment.status = AssessmentStatus.SELF_ASSESSED

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accueil.core.errors import Refused
@@ -48,14 +48,14 @@ def _refused(request: CityRequest, exc: Refused) -> None:
 
 
 SIZE_LABELS = {
-    "small": _l("under 250,000 residents"),
-    "medium": _l("250,000 to 1 million residents"),
-    "large": _l("over 1 million residents"),
+    "small": gettext_lazy("under 250,000 residents"),
+    "medium": gettext_lazy("250,000 to 1 million residents"),
+    "large": gettext_lazy("over 1 million residents"),
 }
 FOREIGN_BORN_LABELS = {
-    "low": _l("under 15 % born abroad"),
-    "middle": _l("15 to 30 % born abroad"),
-    "high": _l("over 30 % born abroad"),
+    "low": gettext_lazy("under 15 % born abroad"),
+    "middle": gettext_lazy("15 to 30 % born abroad"),
+    "high": gettext_lazy("over 30 % born abroad"),
 }
 
 
