@@ -119,7 +119,9 @@ def unanswered_questions(*, assessment: Assessment) -> list[FrameworkNode]:
 
 
 def crosswalk(*, framework: Framework | None = None) -> list[Crosswalk]:
-    rows = Crosswalk.objects.select_related("source__framework", "target__framework", "source__parent", "target__parent")
+    rows = Crosswalk.objects.select_related(
+        "source__framework", "target__framework", "source__parent", "target__parent"
+    )
     if framework is not None:
         rows = rows.filter(source__framework=framework) | rows.filter(target__framework=framework)
     return list(rows.order_by("source__framework__key", "source__position", "target__position"))
@@ -130,9 +132,7 @@ def crosswalk(*, framework: Framework | None = None) -> list[Crosswalk]:
 
 def assessment_get_visible(*, user: Person, pk: int) -> Assessment | None:
     """One assessment if the person may see it (published, or their city's, or the one they review)."""
-    assessment = (
-        Assessment.objects.select_related("city", "framework", "reviewer_city").filter(pk=pk).first()
-    )
+    assessment = Assessment.objects.select_related("city", "framework", "reviewer_city").filter(pk=pk).first()
     if assessment is None or not policies.can_view_assessment(user=user, assessment=assessment):
         return None
     return assessment
@@ -157,7 +157,9 @@ def reviews_for(*, user: Person, city: City | None) -> tuple[list[Assessment], l
         .order_by("submitted_at", "pk")
     )
     mine = list(
-        Assessment.objects.filter(reviewer=user).select_related("city", "framework").order_by("-submitted_at", "-pk")
+        Assessment.objects.filter(reviewer_id=user.pk)
+        .select_related("city", "framework")
+        .order_by("-submitted_at", "-pk")
     )
     return waiting, mine
 
@@ -241,7 +243,12 @@ class Comparison:
 
 
 def comparison(
-    *, framework: Framework, level: str = NodeKind.BLOCK, cycle: int | None = None, size: str = "", foreign_born: str = ""
+    *,
+    framework: Framework,
+    level: str = NodeKind.BLOCK,
+    cycle: int | None = None,
+    size: str = "",
+    foreign_born: str = "",
 ) -> Comparison:
     """Published cycles of one framework side by side: one row per city (its cycle of that year, or its latest),
     the frozen scores of every block (or objective)."""

@@ -35,7 +35,17 @@ from .forms import (
     ReviewCommentForm,
     ReviewCompleteForm,
 )
-from .models import Answer, Assessment, AssessmentStatus, CityProfile, Evidence, ExchangeRequest, FrameworkNode, NodeKind, text_of
+from .models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    CityProfile,
+    Evidence,
+    ExchangeRequest,
+    FrameworkNode,
+    NodeKind,
+    text_of,
+)
 from .selectors import FOREIGN_BORN_BANDS, SIZE_BANDS
 
 
@@ -189,8 +199,10 @@ def profile(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.city_profile_save(
-                city=city, foreign_born_percent=form.cleaned_data["foreign_born_percent"],
-                source=form.cleaned_data["source"], acting_user=request.user,
+                city=city,
+                foreign_born_percent=form.cleaned_data["foreign_born_percent"],
+                source=form.cleaned_data["source"],
+                acting_user=request.user,
             )
         except Refused as exc:
             _refused(request, exc)
@@ -210,11 +222,13 @@ def assessment_create(request: SignedInRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("evaluation:index")
     try:
         assessment = services.assessment_create(
-            city=city, framework=form.cleaned_data["framework"], cycle=form.cleaned_data["cycle"],
+            city=city,
+            framework=form.cleaned_data["framework"],
+            cycle=form.cleaned_data["cycle"],
             acting_user=request.user,
         )
     except Refused as exc:
@@ -312,7 +326,9 @@ def question(request: SignedInRequest, pk: int, code: str) -> HttpResponse:
     assessment = _visible(request, pk)
     node = _question(assessment, code)
     options = list(node.options.all())
-    answer = Answer.objects.filter(assessment=assessment, question=node).select_related("option", "review_option").first()
+    answer = (
+        Answer.objects.filter(assessment=assessment, question=node).select_related("option", "review_option").first()
+    )
     language = _language()
     can_edit = policies.can_edit_answers(user=request.user, assessment=assessment)
     initial = {"option": answer.option.code, "justification": answer.justification} if answer else None
@@ -323,8 +339,11 @@ def question(request: SignedInRequest, pk: int, code: str) -> HttpResponse:
         if form.is_valid():
             try:
                 services.answer_save(
-                    assessment=assessment, question=node, option_code=form.cleaned_data["option"],
-                    justification=form.cleaned_data["justification"], acting_user=request.user,
+                    assessment=assessment,
+                    question=node,
+                    option_code=form.cleaned_data["option"],
+                    justification=form.cleaned_data["justification"],
+                    acting_user=request.user,
                 )
             except Refused as exc:
                 _refused(request, exc)
@@ -343,11 +362,17 @@ def question(request: SignedInRequest, pk: int, code: str) -> HttpResponse:
             "objective": node.parent,
             "answer": answer,
             "form": form if can_edit else None,
-            "evidence": [(e, figures.figure_of(e, reader_city=reader_city) if e.kind == "figure" else None) for e in evidence],
+            "evidence": [
+                (e, figures.figure_of(e, reader_city=reader_city) if e.kind == "figure" else None) for e in evidence
+            ],
             "evidence_form": EvidenceForm(figure_choices=_figure_choices(assessment)) if can_edit and answer else None,
             "review_form": ReviewCommentForm(
-                initial={"comment": answer.review_comment, "option": answer.review_option.code if answer.review_option else ""},
-                options=options, language=language,
+                initial={
+                    "comment": answer.review_comment,
+                    "option": answer.review_option.code if answer.review_option else "",
+                },
+                options=options,
+                language=language,
             )
             if answer and policies.can_review(user=request.user, assessment=assessment)
             else None,
@@ -368,7 +393,7 @@ def evidence_add(request: SignedInRequest, pk: int, code: str) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("evaluation:question", pk=assessment.pk, code=node.code)
     data = form.cleaned_data
     figure = data["figure"]
@@ -380,8 +405,13 @@ def evidence_add(request: SignedInRequest, pk: int, code: str) -> HttpResponse:
         source_key = figure[7:]
     try:
         services.evidence_add(
-            answer=answer, kind=data["kind"], title=data["title"], url=data["url"], source_key=source_key,
-            indicator=indicator, acting_user=request.user,
+            answer=answer,
+            kind=data["kind"],
+            title=data["title"],
+            url=data["url"],
+            source_key=source_key,
+            indicator=indicator,
+            acting_user=request.user,
         )
     except Refused as exc:
         _refused(request, exc)
@@ -417,11 +447,13 @@ def review_comment(request: SignedInRequest, pk: int, code: str) -> HttpResponse
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     else:
         try:
             services.review_comment(
-                answer=answer, comment=form.cleaned_data["comment"], option_code=form.cleaned_data["option"],
+                answer=answer,
+                comment=form.cleaned_data["comment"],
+                option_code=form.cleaned_data["option"],
                 acting_user=request.user,
             )
         except Refused as exc:
@@ -448,7 +480,10 @@ def _transition(request: SignedInRequest, pk: int, action: Any, done: str, **kwa
 @require_POST
 def assessment_submit(request: SignedInRequest, pk: int) -> HttpResponse:
     return _transition(
-        request, pk, services.assessment_submit, _("The self-assessment is submitted: a peer from another city can now review it.")
+        request,
+        pk,
+        services.assessment_submit,
+        _("The self-assessment is submitted: a peer from another city can now review it."),
     )
 
 
@@ -460,7 +495,9 @@ def review_take(request: SignedInRequest, pk: int) -> HttpResponse:
     if assessment is None:
         # A submitted cycle is visible to a would-be reviewer only through the list of cycles waiting for one.
         assessment = Assessment.objects.select_related("city", "framework").filter(pk=pk).first()
-        if assessment is None or not policies.can_take_review(user=request.user, assessment=assessment, reviewer_city=city):
+        if assessment is None or not policies.can_take_review(
+            user=request.user, assessment=assessment, reviewer_city=city
+        ):
             raise Http404
     try:
         services.review_take(assessment=assessment, reviewer_city=city, acting_user=request.user)
@@ -536,9 +573,16 @@ def practice_create(request: SignedInRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             practice = services.practice_save(
-                city=city, acting_user=request.user, title=data["title"], summary=data["summary"],
-                audience=data["audience"], results=data["results"], contact_name=data["contact_name"],
-                contact_email=data["contact_email"], objectives=list(data["objectives"]), measures=[],
+                city=city,
+                acting_user=request.user,
+                title=data["title"],
+                summary=data["summary"],
+                audience=data["audience"],
+                results=data["results"],
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                objectives=list(data["objectives"]),
+                measures=[],
             )
         except Refused as exc:
             _refused(request, exc)
@@ -563,7 +607,9 @@ def practice_detail(request: CityRequest, pk: int) -> HttpResponse:
         {
             "practice": practice,
             "objectives": list(practice.objectives.select_related("framework").order_by("framework__key", "position")),
-            "measures": [(m, figures.on_city_site(m.get_absolute_url(), city=practice.city, reader_city=city)) for m in measures],
+            "measures": [
+                (m, figures.on_city_site(m.get_absolute_url(), city=practice.city, reader_city=city)) for m in measures
+            ],
             "exchanges": [
                 (x, ExchangeAnswerForm(prefix=f"x{x.pk}"))
                 for x in selectors.exchanges_of(practice=practice, user=request.user, city=city)
@@ -609,8 +655,10 @@ def exchange_answer(request: SignedInRequest, pk: int) -> HttpResponse:
     else:
         try:
             services.exchange_answer(
-                exchange=exchange, accept=form.cleaned_data["decision"] == "accept",
-                answer=form.cleaned_data["answer"], acting_user=request.user,
+                exchange=exchange,
+                accept=form.cleaned_data["decision"] == "accept",
+                answer=form.cleaned_data["answer"],
+                acting_user=request.user,
             )
         except Refused as exc:
             _refused(request, exc)

@@ -19,8 +19,16 @@ def test_arabic_phone_pages(new_page, live_server, client, shipped, make_publish
     make_published(oecd, cycle=2024, choice={"O1.1": "1"}, challenge={"O12.1": "2"})
     published = make_published(charter, cycle=2024)
     practice = services.practice_save(
-        city=city, acting_user=coordinator, title="Zones à aller voir", summary="Quoi.", audience="Qui.", results="",
-        contact_name="Mission", contact_email="mission@example.org", objectives=[], measures=[],
+        city=city,
+        acting_user=coordinator,
+        title="Zones à aller voir",
+        summary="Quoi.",
+        audience="Qui.",
+        results="",
+        contact_name="Mission",
+        contact_email="mission@example.org",
+        objectives=[],
+        measures=[],
     )
     page = new_page(locale="ar", java_script_enabled=False, viewport=PHONE)
     for path in [

@@ -25,10 +25,12 @@ def test_one_reviewer_and_one_publication(postgres_only, small_framework, city, 
     assessment = services.assessment_create(city=city, framework=small_framework, cycle=2025, acting_user=coordinator)
     answer_everything(assessment, coordinator)
     services.assessment_submit(assessment=assessment, acting_user=coordinator)
-    outcomes = run_together([
-        lambda: services.review_take(assessment=assessment, reviewer_city=other_city, acting_user=peer),
-        lambda: services.review_take(assessment=assessment, reviewer_city=third, acting_user=rival),
-    ])
+    outcomes = run_together(
+        [
+            lambda: services.review_take(assessment=assessment, reviewer_city=other_city, acting_user=peer),
+            lambda: services.review_take(assessment=assessment, reviewer_city=third, acting_user=rival),
+        ]
+    )
     assert (outcomes.raised(Refused), sum(v is not None for v in outcomes.values)) == (1, 1)
     winner = Assessment.objects.get(pk=assessment.pk)
     reviewer = peer if winner.reviewer_id == peer.pk else rival

@@ -22,8 +22,15 @@ pytestmark = pytest.mark.django_db
 def snapshot(assessment):
     assessment = Assessment.objects.get(pk=assessment.pk)
     return (
-        assessment.status, assessment.reviewer_id, assessment.reviewer_city_id, assessment.score,
-        sorted(Answer.objects.filter(assessment=assessment).values_list("question_id", "option_id", "justification", "review_option_id", "review_comment")),
+        assessment.status,
+        assessment.reviewer_id,
+        assessment.reviewer_city_id,
+        assessment.score,
+        sorted(
+            Answer.objects.filter(assessment=assessment).values_list(
+                "question_id", "option_id", "justification", "review_option_id", "review_comment"
+            )
+        ),
         Evidence.objects.filter(answer__assessment=assessment).count(),
         NodeScore.objects.filter(assessment=assessment).count(),
     )
@@ -45,15 +52,24 @@ def test_a_resident_and_another_citys_coordinator_cannot_answer(draft, resident,
     question = FrameworkNode.objects.get(framework=draft.framework, code="A1.1")
     before = snapshot(draft)
     for user in (resident, peer):
-        _refused(lambda u=user: services.answer_save(assessment=draft, question=question, option_code="yes", justification="x", acting_user=u), EvaluationError.FORBIDDEN)
+        _refused(
+            lambda u=user: services.answer_save(
+                assessment=draft, question=question, option_code="yes", justification="x", acting_user=u
+            ),
+            EvaluationError.FORBIDDEN,
+        )
     assert snapshot(draft) == before
 
 
 def test_submission_needs_every_answer_and_changes_nothing_otherwise(draft, coordinator):
     question = FrameworkNode.objects.get(framework=draft.framework, code="A1.1")
-    services.answer_save(assessment=draft, question=question, option_code="yes", justification="Oui.", acting_user=coordinator)
+    services.answer_save(
+        assessment=draft, question=question, option_code="yes", justification="Oui.", acting_user=coordinator
+    )
     before = snapshot(draft)
-    exc = _refused(lambda: services.assessment_submit(assessment=draft, acting_user=coordinator), EvaluationError.INCOMPLETE)
+    exc = _refused(
+        lambda: services.assessment_submit(assessment=draft, acting_user=coordinator), EvaluationError.INCOMPLETE
+    )
     assert exc.details == {"questions": ["A1.2", "A2.1", "B1.1"]}
     assert snapshot(draft) == before
 
@@ -61,8 +77,18 @@ def test_submission_needs_every_answer_and_changes_nothing_otherwise(draft, coor
 def test_bad_answer_is_refused_without_a_write(draft, coordinator):
     question = FrameworkNode.objects.get(framework=draft.framework, code="A1.1")
     before = snapshot(draft)
-    _refused(lambda: services.answer_save(assessment=draft, question=question, option_code="maybe", justification="x", acting_user=coordinator), EvaluationError.BAD_OPTION)
-    _refused(lambda: services.answer_save(assessment=draft, question=question, option_code="yes", justification="   ", acting_user=coordinator), EvaluationError.BAD_OPTION)
+    _refused(
+        lambda: services.answer_save(
+            assessment=draft, question=question, option_code="maybe", justification="x", acting_user=coordinator
+        ),
+        EvaluationError.BAD_OPTION,
+    )
+    _refused(
+        lambda: services.answer_save(
+            assessment=draft, question=question, option_code="yes", justification="   ", acting_user=coordinator
+        ),
+        EvaluationError.BAD_OPTION,
+    )
     assert snapshot(draft) == before
 
 
@@ -72,18 +98,37 @@ def test_the_full_cycle_and_who_may_do_each_step(draft, coordinator, peer, resid
     submitted = snapshot(draft)
     # Answers are frozen once submitted, even for the city's coordinator.
     question = FrameworkNode.objects.get(framework=draft.framework, code="A1.1")
-    _refused(lambda: services.answer_save(assessment=draft, question=question, option_code="no", justification="x", acting_user=coordinator), EvaluationError.FROZEN)
+    _refused(
+        lambda: services.answer_save(
+            assessment=draft, question=question, option_code="no", justification="x", acting_user=coordinator
+        ),
+        EvaluationError.FROZEN,
+    )
     # Nobody reviews their own city; a resident cannot review; the city cannot publish before the review.
-    _refused(lambda: services.review_take(assessment=draft, reviewer_city=city, acting_user=coordinator), EvaluationError.SAME_CITY_REVIEWER)
-    _refused(lambda: services.review_take(assessment=draft, reviewer_city=other_city, acting_user=resident), EvaluationError.FORBIDDEN)
-    _refused(lambda: services.assessment_publish(assessment=draft, acting_user=coordinator), EvaluationError.BAD_TRANSITION)
+    _refused(
+        lambda: services.review_take(assessment=draft, reviewer_city=city, acting_user=coordinator),
+        EvaluationError.SAME_CITY_REVIEWER,
+    )
+    _refused(
+        lambda: services.review_take(assessment=draft, reviewer_city=other_city, acting_user=resident),
+        EvaluationError.FORBIDDEN,
+    )
+    _refused(
+        lambda: services.assessment_publish(assessment=draft, acting_user=coordinator), EvaluationError.BAD_TRANSITION
+    )
     assert snapshot(draft) == submitted
 
     services.review_take(assessment=draft, reviewer_city=other_city, acting_user=peer)
     answer = Answer.objects.get(assessment=draft, question=question)
     # Only the reviewer comments; the city's coordinator cannot close its own review.
-    _refused(lambda: services.review_comment(answer=answer, comment="x", option_code="", acting_user=coordinator), EvaluationError.FORBIDDEN)
-    _refused(lambda: services.review_complete(assessment=draft, summary="x", acting_user=coordinator), EvaluationError.FORBIDDEN)
+    _refused(
+        lambda: services.review_comment(answer=answer, comment="x", option_code="", acting_user=coordinator),
+        EvaluationError.FORBIDDEN,
+    )
+    _refused(
+        lambda: services.review_complete(assessment=draft, summary="x", acting_user=coordinator),
+        EvaluationError.FORBIDDEN,
+    )
     services.review_comment(answer=answer, comment="À documenter.", option_code="partly", acting_user=peer)
     assert Answer.objects.get(pk=answer.pk).is_challenged is True
     # The reviewer cannot publish; the city does.
@@ -95,16 +140,23 @@ def test_the_full_cycle_and_who_may_do_each_step(draft, coordinator, peer, resid
     assert (published.status, NodeScore.objects.filter(assessment=published).count()) == ("published", 9)
     # Published once: a second publication is refused and changes nothing.
     after = snapshot(draft)
-    _refused(lambda: services.assessment_publish(assessment=draft, acting_user=coordinator), EvaluationError.BAD_TRANSITION)
+    _refused(
+        lambda: services.assessment_publish(assessment=draft, acting_user=coordinator), EvaluationError.BAD_TRANSITION
+    )
     assert snapshot(draft) == after
 
 
 def test_one_cycle_per_city_framework_and_year(draft, coordinator, city):
-    _refused(lambda: services.assessment_create(city=city, framework=draft.framework, cycle=2025, acting_user=coordinator), EvaluationError.DUPLICATE_CYCLE)
+    _refused(
+        lambda: services.assessment_create(city=city, framework=draft.framework, cycle=2025, acting_user=coordinator),
+        EvaluationError.DUPLICATE_CYCLE,
+    )
     assert Assessment.objects.count() == 1
 
 
-def test_live_figure_follows_the_data_until_publication_then_stays(small_framework, city, coordinator, peer, other_city):
+def test_live_figure_follows_the_data_until_publication_then_stays(
+    small_framework, city, coordinator, peer, other_city
+):
     from accueil.evaluation import figures
 
     indicator = IndicatorFactory(commitment__cornerstone__plan__city=city, city=city)
@@ -129,9 +181,20 @@ def test_evidence_from_another_citys_indicator_is_refused(draft, coordinator, ot
     answer_everything(draft, coordinator)
     foreign = IndicatorFactory(commitment__cornerstone__plan__city=other_city, city=other_city)
     answer = Answer.objects.get(assessment=draft, question__code="A1.1")
-    _refused(lambda: services.evidence_add(answer=answer, kind="figure", indicator=foreign, acting_user=coordinator), EvaluationError.BAD_EVIDENCE)
-    _refused(lambda: services.evidence_add(answer=answer, kind="figure", source_key="no.such.figure", acting_user=coordinator), EvaluationError.BAD_EVIDENCE)
-    _refused(lambda: services.evidence_add(answer=answer, kind="link", url="", acting_user=coordinator), EvaluationError.BAD_EVIDENCE)
+    _refused(
+        lambda: services.evidence_add(answer=answer, kind="figure", indicator=foreign, acting_user=coordinator),
+        EvaluationError.BAD_EVIDENCE,
+    )
+    _refused(
+        lambda: services.evidence_add(
+            answer=answer, kind="figure", source_key="no.such.figure", acting_user=coordinator
+        ),
+        EvaluationError.BAD_EVIDENCE,
+    )
+    _refused(
+        lambda: services.evidence_add(answer=answer, kind="link", url="", acting_user=coordinator),
+        EvaluationError.BAD_EVIDENCE,
+    )
     assert Evidence.objects.count() == 0
 
 

@@ -31,8 +31,15 @@ def test_the_shipped_frameworks_load_once(capsys):
     assert Crosswalk.objects.count() == 17
     assert FrameworkNode.objects.filter(framework__key="oecd-checklist", kind="objective").count() == 12
     assert FrameworkNode.objects.filter(framework__key="oecd-checklist", kind="block").count() == 4
-    assert list(FrameworkNode.objects.filter(framework__key="eurocities-charter", kind="block").values_list("texts__en__short", flat=True)) == [
-        "Policy maker", "Service provider", "Employer", "Buyer",
+    assert list(
+        FrameworkNode.objects.filter(framework__key="eurocities-charter", kind="block").values_list(
+            "texts__en__short", flat=True
+        )
+    ) == [
+        "Policy maker",
+        "Service provider",
+        "Employer",
+        "Buyer",
     ]
 
 

@@ -24,11 +24,19 @@ def test_comparison_page_chart_table_and_exports(client, shipped, make_published
     assert body.count('<svg class="chart chart-compare"') == 1
     assert "<table>" in body and "<caption>" in body
     exported = client.get("/fr/evaluation/compare.csv?framework=oecd-checklist").content.decode().splitlines()
-    assert exported[0] == "city,framework,version,cycle,level,code,title_fr,title_en,score,reviewed_score,published_at,reviewer_city"
+    assert (
+        exported[0]
+        == "city,framework,version,cycle,level,code,title_fr,title_en,score,reviewed_score,published_at,reviewer_city"
+    )
     assert exported[1].startswith("paris,oecd-checklist,2018,2024,overall,,,,91.67,91.67,")
     assert len(exported) == 1 + 1 + 4
     data = client.get("/fr/evaluation/compare.json?framework=oecd-checklist&level=objective").json()
-    assert (data["licence"], len(data["rows"]), data["rows"][1]["code"], data["rows"][1]["score"]) == ("CC BY 4.0", 13, "O1", "0.00")
+    assert (data["licence"], len(data["rows"]), data["rows"][1]["code"], data["rows"][1]["score"]) == (
+        "CC BY 4.0",
+        13,
+        "O1",
+        "0.00",
+    )
 
 
 def test_api_lists_published_cycles_with_evidence_and_scores(client, shipped, make_published):
@@ -61,9 +69,14 @@ def test_a_cycle_through_the_pages(client, shipped, coordinator, peer, city, oth
     response = client.post("/fr/evaluation/assessments/new/", {"framework": oecd.pk, "cycle": 2026})
     assessment = Assessment.objects.get(city=city, cycle=2026)
     assert response.status_code == 302 and response["Location"] == f"/fr/evaluation/assessments/{assessment.pk}/"
-    response = client.post(f"/fr/evaluation/assessments/{assessment.pk}/questions/O1.1/", {"option": "9", "justification": ""})
+    response = client.post(
+        f"/fr/evaluation/assessments/{assessment.pk}/questions/O1.1/", {"option": "9", "justification": ""}
+    )
     assert response.status_code == 200 and assessment.answers.count() == 0
-    client.post(f"/fr/evaluation/assessments/{assessment.pk}/questions/O1.1/", {"option": "2", "justification": "Une convention."})
+    client.post(
+        f"/fr/evaluation/assessments/{assessment.pk}/questions/O1.1/",
+        {"option": "2", "justification": "Une convention."},
+    )
     client.post(
         f"/fr/evaluation/assessments/{assessment.pk}/questions/O1.1/evidence/",
         {"kind": "figure", "figure": "source:organisations.verified_partners"},
@@ -78,20 +91,36 @@ def test_a_cycle_through_the_pages(client, shipped, coordinator, peer, city, oth
     index = client.get("/fr/evaluation/", **LYON).content.decode()
     assert f"/fr/evaluation/assessments/{assessment.pk}/take-review/" in index
     client.post(f"/fr/evaluation/assessments/{assessment.pk}/take-review/", **LYON)
-    client.post(f"/fr/evaluation/assessments/{assessment.pk}/questions/O1.1/review/", {"comment": "Montrez la convention.", "option": "1"}, **LYON)
+    client.post(
+        f"/fr/evaluation/assessments/{assessment.pk}/questions/O1.1/review/",
+        {"comment": "Montrez la convention.", "option": "1"},
+        **LYON,
+    )
     client.post(f"/fr/evaluation/assessments/{assessment.pk}/close-review/", {"summary": "Bien."}, **LYON)
     assert Assessment.objects.get(pk=assessment.pk).status == "peer_reviewed"
     client.logout()
     client.force_login(coordinator)
     client.post(f"/fr/evaluation/assessments/{assessment.pk}/publish/")
     published = Assessment.objects.get(pk=assessment.pk)
-    assert (published.status, published.reviewer_city_id, published.score > published.reviewed_score) == ("published", other_city.pk, True)
+    assert (published.status, published.reviewer_city_id, published.score > published.reviewed_score) == (
+        "published",
+        other_city.pk,
+        True,
+    )
 
 
 def test_practice_and_exchange(client, shipped, coordinator, peer, city):
     practice = services.practice_save(
-        city=city, acting_user=coordinator, title="Zones à aller voir", summary="Quoi.", audience="Qui.", results="",
-        contact_name="Mission", contact_email="mission@example.org", objectives=[], measures=[],
+        city=city,
+        acting_user=coordinator,
+        title="Zones à aller voir",
+        summary="Quoi.",
+        audience="Qui.",
+        results="",
+        contact_name="Mission",
+        contact_email="mission@example.org",
+        objectives=[],
+        measures=[],
     )
     assert client.get("/ar/evaluation/practices/").status_code == 200
     client.force_login(coordinator)
@@ -105,9 +134,17 @@ def test_practice_and_exchange(client, shipped, coordinator, peer, city):
     client.post(f"/fr/evaluation/practices/{practice.pk}/exchange/", {"message": "Encore ?"}, **LYON)
     exchange = ExchangeRequest.objects.get()
     # The asking city cannot answer its own request.
-    assert client.post(f"/fr/evaluation/exchanges/{exchange.pk}/answer/", {f"x{exchange.pk}-decision": "accept"}, **LYON).status_code == 404
+    assert (
+        client.post(
+            f"/fr/evaluation/exchanges/{exchange.pk}/answer/", {f"x{exchange.pk}-decision": "accept"}, **LYON
+        ).status_code
+        == 404
+    )
     client.logout()
     client.force_login(coordinator)
-    client.post(f"/fr/evaluation/exchanges/{exchange.pk}/answer/", {f"x{exchange.pk}-decision": "accept", f"x{exchange.pk}-answer": "Avec plaisir."})
+    client.post(
+        f"/fr/evaluation/exchanges/{exchange.pk}/answer/",
+        {f"x{exchange.pk}-decision": "accept", f"x{exchange.pk}-answer": "Avec plaisir."},
+    )
     assert ExchangeRequest.objects.values_list("status", "answer").get() == ("accepted", "Avec plaisir.")
     assert Practice.objects.count() == 1
