@@ -76,6 +76,6 @@ def test_a_broken_file_leaves_nothing(mutate):
 def test_the_command_reports_a_refusal(tmp_path):
     path = tmp_path / "bad.json"
     path.write_bytes(b"{not json")
-    with pytest.raises(CommandError, match="not valid JSON"):
+    with pytest.raises(CommandError, match="pas un JSON valide"):
         call_command("load_framework", str(path))
     assert counts() == (0, 0, 0)
