@@ -8,8 +8,8 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .models import NodeScore, text_of
-from .selectors import Comparison
+from .models import text_of
+from .selectors import Comparison, FrozenScore
 
 LICENCE = "CC BY 4.0"
 COLUMNS = [
@@ -50,7 +50,7 @@ def comparison_rows(comparison: Comparison) -> Iterator[dict[str, Any]]:
             "reviewed_score": a.reviewed_score,
         }
         for node in comparison.nodes:
-            score: NodeScore | None = row.scores.get(node.pk)
+            score: FrozenScore | None = row.scores.get(node.pk)
             yield {
                 **base,
                 "level": node.kind,

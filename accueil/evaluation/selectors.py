@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.db.models import Max, Prefetch, QuerySet
@@ -75,9 +74,8 @@ def framework_tree(*, framework: Framework) -> list[TreeNode]:
     return roots
 
 
-@lru_cache(maxsize=64)
 def _scoring_nodes(framework_id: int) -> tuple[scoring.Node, ...]:
-    """A framework version never changes once loaded, so its scoring tree is read once per process."""
+    """The scoring tree of a framework version (two queries; read on publication and on a draft's page)."""
     maxima = {
         row["question"]: row["top"]
         for row in AnswerOption.objects.filter(question__framework_id=framework_id)
@@ -219,13 +217,19 @@ def foreign_born_band(percent: Decimal | None) -> str:
     return ""
 
 
+@dataclass(frozen=True, slots=True)
+class FrozenScore:
+    score: Decimal
+    reviewed_score: Decimal
+
+
 @dataclass
 class ComparisonRow:
     assessment: Assessment
     size: str
     foreign_born: str
     foreign_born_percent: Decimal | None
-    scores: dict[int, NodeScore]
+    scores: dict[int, FrozenScore]
 
     @property
     def city(self) -> City:
@@ -282,8 +286,10 @@ def comparison(
             continue
         rows.append(row)
     by_assessment = {row.assessment.pk: row for row in rows}
-    for score in NodeScore.objects.filter(assessment_id__in=by_assessment, node__in=nodes):
-        by_assessment[score.assessment_id].scores[score.node_id] = score
+    for assessment_id, node_id, own, reviewed in NodeScore.objects.filter(
+        assessment_id__in=by_assessment, node__in=nodes
+    ).values_list("assessment_id", "node_id", "score", "reviewed_score"):
+        by_assessment[assessment_id].scores[node_id] = FrozenScore(own, reviewed)
     return Comparison(framework=framework, level=level, nodes=nodes, cycles=cycles, cycle=cycle, rows=rows)
 
 

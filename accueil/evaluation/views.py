@@ -151,11 +151,20 @@ def compare(request: CityRequest) -> HttpResponse:
             for r in result.rows
         ]
     query = request.GET.urlencode()
+    table = [
+        (
+            row,
+            f"{SIZE_LABELS.get(row.size, '—')}; {FOREIGN_BORN_LABELS.get(row.foreign_born, '—')}",
+            [_cell(row.scores.get(n.pk)) for n in result.nodes],
+        )
+        for row in result.rows
+    ]
     return render(
         request,
         "evaluation/compare.html",
         {
             "result": result,
+            "table": table,
             "frameworks": selectors.frameworks_latest(),
             "chart": charts.score_bars(bars, title=title),
             "chart_title": title,
@@ -168,6 +177,16 @@ def compare(request: CityRequest) -> HttpResponse:
             "query": query,
         },
     )
+
+
+def _cell(score: Any) -> tuple[str, str]:
+    """A table cell's text: the city's score, and the peer-reviewed one when it differs (computed once here, not
+    in the template: fifty cities by twelve objectives are 600 cells)."""
+    if score is None:
+        return "—", ""
+    own = f"{score.score:.2f}"
+    reviewed = f"{score.reviewed_score:.2f}"
+    return own, "" if reviewed == own else reviewed
 
 
 @require_GET

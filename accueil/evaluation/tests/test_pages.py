@@ -148,3 +148,33 @@ def test_practice_and_exchange(client, shipped, coordinator, peer, city):
     )
     assert ExchangeRequest.objects.values_list("status", "answer").get() == ("accepted", "Avec plaisir.")
     assert Practice.objects.count() == 1
+
+
+def test_comparison_queries_do_not_grow_with_cities(client, shipped, make_published, city, other_city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accueil.evaluation.models import Assessment
+    from accueil.testing.factories import CityFactory
+
+    oecd, _charter = shipped
+    make_published(oecd, cycle=2024)
+    url = "/fr/evaluation/compare/?framework=oecd-checklist&level=objective"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    source = Assessment.objects.get(city=city)
+    for n in range(3):
+        # Copies of the published cycle in three more cities, scores included.
+        copy = Assessment.objects.get(pk=source.pk)
+        copy.pk = None
+        copy.city = CityFactory(slug=f"copy-{n}", name=f"Copie {n}", domain=f"copy-{n}.accueil.test")
+        copy.save()
+        for score in source.node_scores.all():
+            score.pk = None
+            score.assessment = copy
+            score.save()
+    with CaptureQueriesContext(connection) as four:
+        body = client.get(url).content.decode()
+    assert body.count('<tr><th scope="row">') == 4
+    assert len(four) == len(one)
