@@ -16,10 +16,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-
-from accueil.core.errors import ApiError, CommonError
 from ninja.pagination import paginate
 
+from accueil.core.errors import ApiError, CommonError
 from accueil.core.paging import BoundedPageNumberPagination
 
 from . import exports, figures, selectors
@@ -77,7 +76,8 @@ def _tree(nodes: list[selectors.TreeNode], lang: str) -> list[dict[str, Any]]:
             "weight": str(t.node.weight),
             "title": text_of(t.node.texts, "title", lang)[0],
             "options": [
-                {"code": o.code, "points": str(o.points), "label": text_of(o.texts, "label", lang)[0]} for o in t.options
+                {"code": o.code, "points": str(o.points), "label": text_of(o.texts, "label", lang)[0]}
+                for o in t.options
             ],
             "children": _tree(t.children, lang),
         }

@@ -70,9 +70,7 @@ def score_bars(bars: Sequence[Bar], *, title: str, width: int = 560) -> SafeStri
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="14" fill="{FILL}"/>')
         if bar.reviewed is not None:
             rx = label_w + plot * float(min(bar.reviewed, Decimal(100))) / 100
-            parts.append(
-                f'<line x1="{rx:.1f}" y1="{y}" x2="{rx:.1f}" y2="{y + 20}" stroke="{INK}" stroke-width="3"/>'
-            )
+            parts.append(f'<line x1="{rx:.1f}" y1="{y}" x2="{rx:.1f}" y2="{y + 20}" stroke="{INK}" stroke-width="3"/>')
         parts.append(
             f'<text x="{label_w + plot + 6}" y="{y + 14}" font-size="12" fill="{INK}">{_fmt(bar.score)}</text>'
         )

@@ -11,6 +11,7 @@ Paris's 2016 answers are drawn from the OECD case study's findings; their levels
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any, TextIO
 
@@ -22,8 +23,8 @@ from accueil.territories.models import City
 from accueil.translations.services import translation_load_published
 
 from . import services
-from .shipped import load_shipped
-from .models import Answer, Assessment, AssessmentStatus, CityProfile, EvidenceKind, FrameworkNode, NodeKind, Practice
+from .models import Answer, Assessment, CityProfile, EvidenceKind, FrameworkNode, NodeKind, Practice
+from .shipped import DATA, load_shipped
 
 NEEDS_REVIEW = {"needs_review": True, "demo": True}
 PARIS_COORDINATOR = "coordinator@demo.accueil.invalid"
@@ -36,30 +37,36 @@ CITIES = [
 PARIS_FOREIGN_BORN = "20.30"
 
 # Levels (0–3) per OECD objective, with the French justification (Paris's from the case study's findings).
-PARIS_2016 = {
-    "O1": (1, "Le plan de 2015 a été construit avec la préfecture, mais l'hébergement d'urgence relève de l'État et les rôles se recouvrent (constat de l'étude de cas)."),
-    "O2": (2, "Un plan municipal transversal réunit logement, emploi, santé et éducation autour de sept engagements."),
-    "O3": (1, "Les crédits de l'intégration sont répartis entre directions ; ils ne sont pas suivis comme un budget unique."),
-    "O4": (2, "Les dispositifs de la Ville sont ouverts dès l'arrivée, quel que soit le statut administratif."),
-    "O5": (2, "Maisons des associations, bibliothèques et centres sociaux accueillent des rencontres, peu mesurées."),
-    "O6": (1, "Des agents sont formés à l'accueil ; l'interprétariat reste ponctuel."),
-    "O7": (3, "Appels à projets, engagements écrits des partenaires et suivi lors des revues du plan."),
-    "O8": (1, "Les indicateurs du plan existent, mais l'évaluation des résultats pour les personnes est rare (recommandation de l'étude)."),
-    "O9": (2, "Des parcours linguistiques et d'emploi existent ; la reconnaissance des compétences reste lente."),
-    "O10": (1, "Huit bâtiments municipaux ouverts ; l'accès au logement durable reste difficile."),
-    "O11": (2, "Maraudes et orientation vers les accueils de jour ; suivi jusqu'à une solution inégal."),
-    "O12": (2, "Scolarisation rapide des enfants arrivants avec des classes d'accueil (UPE2A)."),
-}
+_DATA = json.loads((DATA / "demo.json").read_text(encoding="utf-8"))
+PARIS_2016 = {code: (level, text) for code, (level, text) in _DATA["paris_2016"].items()}
 LEVELS = {
-    "paris": {2016: PARIS_2016, 2026: {k: (min(3, v + (1 if k in ("O1", "O6", "O8") else 0)), t) for k, (v, t) in PARIS_2016.items()}},
-    "barcelona": {2016: {f"O{n}": (v, "Réponse de démonstration (Barcelone).") for n, v in zip(range(1, 13), [2, 2, 1, 2, 3, 2, 3, 2, 3, 1, 2, 2], strict=True)},
-                  2026: {f"O{n}": (v, "Réponse de démonstration (Barcelone).") for n, v in zip(range(1, 13), [2, 3, 2, 2, 3, 2, 3, 2, 3, 2, 2, 3], strict=True)}},
-    "vienna": {2016: {f"O{n}": (v, "Réponse de démonstration (Vienne).") for n, v in zip(range(1, 13), [3, 2, 2, 3, 2, 2, 2, 3, 2, 3, 3, 2], strict=True)}},
+    "paris": {
+        2016: PARIS_2016,
+        2026: {k: (min(3, v + (1 if k in ("O1", "O6", "O8") else 0)), t) for k, (v, t) in PARIS_2016.items()},
+    },
+    "barcelona": {
+        2016: {
+            f"O{n}": (v, "Réponse de démonstration (Barcelone).")
+            for n, v in zip(range(1, 13), [2, 2, 1, 2, 3, 2, 3, 2, 3, 1, 2, 2], strict=True)
+        },
+        2026: {
+            f"O{n}": (v, "Réponse de démonstration (Barcelone).")
+            for n, v in zip(range(1, 13), [2, 3, 2, 2, 3, 2, 3, 2, 3, 2, 2, 3], strict=True)
+        },
+    },
+    "vienna": {
+        2016: {
+            f"O{n}": (v, "Réponse de démonstration (Vienne).")
+            for n, v in zip(range(1, 13), [3, 2, 2, 3, 2, 2, 2, 3, 2, 3, 3, 2], strict=True)
+        }
+    },
 }
 CHARTER = {
     "paris": {2024: ["yes", "partly", "partly", "yes", "partly", "partly", "yes", "partly", "no", "partly", "no"]},
-    "barcelona": {2024: ["yes", "yes", "partly", "yes", "yes", "partly", "yes", "yes", "partly", "partly", "no"],
-                  2026: ["yes", "yes", "yes", "yes", "yes", "partly", "yes", "yes", "partly", "partly", "partly"]},
+    "barcelona": {
+        2024: ["yes", "yes", "partly", "yes", "yes", "partly", "yes", "yes", "partly", "partly", "no"],
+        2026: ["yes", "yes", "yes", "yes", "yes", "partly", "yes", "yes", "partly", "partly", "partly"],
+    },
     "vienna": {2024: ["yes", "partly", "yes", "yes", "yes", "yes", "yes", "partly", "partly", "no", "no"]},
 }
 # Which cycles end where: published unless listed here.
@@ -74,52 +81,7 @@ PARIS_FIGURES = [
     ("C2.1.1", "shelters.municipal_places"),
 ]
 
-PRACTICES: list[dict[str, Any]] = [
-    {
-        "city": "barcelona",
-        "objectives": ["O9", "O2", "C2.1"],
-        "contact": ("Servei d'Acollida (démo)", "acollida@demo.accueil.invalid"),
-        "fr": {
-            "title": "Une plateforme de coordination des cours de langue",
-            "summary": "Les organismes qui donnent des cours de catalan et d'espagnol partagent un seul calendrier, une seule évaluation du niveau et une orientation commune, pour que chaque personne trouve un cours adapté sans attendre.",
-            "audience": "Adultes nouvellement arrivés, quel que soit leur statut",
-            "results": "Moins de listes d'attente en double ; orientation en une seule démarche (valeurs de démonstration).",
-        },
-        "en": {
-            "title": "A coordination platform for language courses",
-            "summary": "The bodies that teach Catalan and Spanish share one calendar, one level test and one referral, so that each person finds a suitable course without waiting.",
-            "audience": "Newly arrived adults, whatever their status",
-            "results": "Fewer duplicate waiting lists; referral in one step (demo values).",
-        },
-        "ar": {"title": "منصة لتنسيق دورات اللغة", "summary": "تتشارك الجهات التي تقدم دروس الكتالونية والإسبانية تقويماً واحداً واختباراً واحداً للمستوى وتوجيهاً مشتركاً، ليجد كل شخص دورة مناسبة دون انتظار.", "audience": "البالغون الوافدون حديثاً، أياً كان وضعهم", "results": "قوائم انتظار مكررة أقل؛ توجيه في خطوة واحدة (قيم تجريبية)."},
-        "fa": {"title": "سامانه‌ای برای هماهنگی کلاس‌های زبان", "summary": "نهادهایی که کاتالان و اسپانیایی درس می‌دهند یک تقویم، یک آزمون سطح و یک ارجاع مشترک دارند تا هر کس بی‌انتظار کلاس مناسب پیدا کند.", "audience": "بزرگسالان تازه‌وارد، با هر وضعیتی", "results": "فهرست‌های انتظار تکراری کمتر؛ ارجاع در یک گام (ارقام نمایشی)."},
-        "ps": {"title": "د ژبې د ټولګيو د همغږۍ پلاتفورم", "summary": "هغه ادارې چې کاتالان او هسپانوي ژبه تدریسوي یو مهالویش، د کچې یوه ازموینه او ګډه لارښوونه لري، ترڅو هر څوک پرته له انتظاره مناسب ټولګی ومومي.", "audience": "نوي راغلي لویان، هر حالت چې ولري", "results": "لږ تکراري د انتظار لیستونه؛ په یوه ګام کې لارښوونه (نمایشي ارقام)."},
-        "ti": {"title": "መድረኽ ምውህሃድ ትምህርቲ ቋንቋ", "summary": "ትምህርቲ ካታላንን ስፓንኛን ዝህቡ ትካላት ሓደ ካላንደር፡ ሓደ ፈተና ደረጃን ሓባራዊ ምምልካትን ይካፈሉ፡ ነፍሲ ወከፍ ሰብ ከይተጸበየ ዝሰማማዖ ትምህርቲ ንኽረክብ።", "audience": "ሓደሽቲ ዝመጹ ዓበይቲ፡ ኩነታቶም ብዘየገድስ", "results": "ዝተደጋገመ ዝርዝር ምጽባይ ዝወሓደ፤ ብሓደ ስጉምቲ ምምልካት (ናይ ምርኢት ኣሃዛት)።"},
-        "am": {"title": "የቋንቋ ትምህርቶች ማስተባበሪያ መድረክ", "summary": "ካታላንኛ እና ስፓንኛ የሚያስተምሩ ተቋማት አንድ የቀን መቁጠሪያ፣ አንድ የደረጃ ፈተና እና የጋራ ሪፈራል ይጋራሉ፤ እያንዳንዱ ሰው ሳይጠብቅ ተስማሚ ትምህርት እንዲያገኝ።", "audience": "አዲስ የመጡ አዋቂዎች፣ ሁኔታቸው ምንም ይሁን", "results": "የተደጋገሙ የጥበቃ ዝርዝሮች ቀንሰዋል፤ በአንድ እርምጃ ሪፈራል (የማሳያ አሃዞች)።"},
-    },
-    {
-        "city": "paris",
-        "objectives": ["O11", "O5", "C2.2"],
-        "contact": ("Mission réfugiés (démo)", "refugies@demo.accueil.invalid"),
-        "fr": {
-            "title": "Les « zones à aller voir » des maraudes",
-            "summary": "Les équipes de maraude partagent chaque semaine les lieux où personne n'est passé depuis longtemps, pour que les campements isolés soient vus et les personnes orientées.",
-            "audience": "Personnes exilées à la rue et équipes de maraude",
-            "results": "Chaque zone signalée est visitée dans la semaine (valeurs de démonstration).",
-        },
-        "en": {
-            "title": "Outreach \"must-go zones\"",
-            "summary": "Outreach teams share each week the places nobody has visited for a long time, so that isolated camps are seen and people referred.",
-            "audience": "Exiled people sleeping rough and outreach teams",
-            "results": "Every zone flagged is visited within the week (demo values).",
-        },
-        "ar": {"title": "«المناطق الواجب زيارتها» لفرق الجولات الميدانية", "summary": "تتشارك فرق الجولات الميدانية كل أسبوع الأماكن التي لم يزرها أحد منذ مدة، كي تُرى المخيمات المعزولة ويُوجَّه الأشخاص.", "audience": "المنفيون الذين ينامون في الشارع وفرق الجولات", "results": "تُزار كل منطقة مُبلَّغ عنها خلال الأسبوع (قيم تجريبية)."},
-        "fa": {"title": "«مناطقی که باید دید» در گشت‌های میدانی", "summary": "تیم‌های گشت هر هفته جاهایی را که مدت‌هاست کسی به آن‌ها سر نزده به اشتراک می‌گذارند تا اردوگاه‌های دورافتاده دیده شوند و افراد ارجاع شوند.", "audience": "تبعیدیان کارتن‌خواب و تیم‌های گشت", "results": "هر منطقهٔ گزارش‌شده در همان هفته بازدید می‌شود (ارقام نمایشی)."},
-        "ps": {"title": "د ګرځنده ټیمونو «د لیدو سیمې»", "summary": "ګرځنده ټیمونه هره اونۍ هغه ځایونه شریکوي چې ډېره موده څوک پکې نه دي تللي، ترڅو جلا کمپونه ولیدل شي او خلک راجع شي.", "audience": "په سړک ویده جلاوطن خلک او ګرځنده ټیمونه", "results": "هره ښودل شوې سیمه په همغه اونۍ کې لیدل کېږي (نمایشي ارقام)."},
-        "ti": {"title": "«ክርአዩ ዘለዎም ቦታታት» ናይ ዙረት ጉጅለታት", "summary": "ጉጅለታት ዙረት ኣብ ነፍሲ ወከፍ ሰሙን ንነዊሕ ግዜ ዝኾነ ሰብ ዘይበጽሖም ቦታታት ይካፈሉ፡ ተፈንጢሎም ዘለዉ መዓስከራት ንኽርአዩን ሰባት ንኽምልከቱን።", "audience": "ኣብ ጎደና ዝድቅሱ ስደተኛታትን ጉጅለታት ዙረትን", "results": "ዝተሓበረ ነፍሲ ወከፍ ቦታ ኣብ ውሽጢ እቲ ሰሙን ይብጻሕ (ናይ ምርኢት ኣሃዛት)።"},
-        "am": {"title": "የቅኝት ቡድኖች «መታየት ያለባቸው ቦታዎች»", "summary": "የቅኝት ቡድኖች በየሳምንቱ ለረጅም ጊዜ ማንም ያልጎበኛቸውን ቦታዎች ያጋራሉ፤ ተገልለው ያሉ መጠለያዎች እንዲታዩ እና ሰዎች እንዲመሩ።", "audience": "በጎዳና የሚያድሩ ስደተኞች እና የቅኝት ቡድኖች", "results": "የተጠቆመ እያንዳንዱ ቦታ በሳምንቱ ውስጥ ይጎበኛል (የማሳያ አሃዞች)።"},
-    },
-]
+PRACTICES: list[dict[str, Any]] = _DATA["practices"]
 
 
 def _coordinator(city: City, email: str) -> User:
@@ -131,13 +93,19 @@ def _coordinator(city: City, email: str) -> User:
     return user
 
 
-def _city(row: tuple[str, ...]) -> City:
+def _city(row: tuple[Any, ...]) -> City:
     slug, name, country, tz, population, lat, lon, _fb = row
     city, _created = City.objects.get_or_create(
         slug=slug,
         defaults={
-            "name": name, "country": country, "timezone": tz, "population": population, "latitude": lat,
-            "longitude": lon, "domain": f"{slug}.localhost", "is_demo": True,
+            "name": name,
+            "country": country,
+            "timezone": tz,
+            "population": population,
+            "latitude": lat,
+            "longitude": lon,
+            "domain": f"{slug}.localhost",
+            "is_demo": True,
         },
     )
     return city
@@ -153,12 +121,17 @@ def _profile(city: City, percent: str) -> None:
 def _answer_all(
     assessment: Assessment, answers: dict[str, tuple[str, str]], user: User, indicators: dict[str, Indicator]
 ) -> None:
-    questions = FrameworkNode.objects.filter(framework=assessment.framework, kind=NodeKind.QUESTION).select_related("parent")
+    questions = FrameworkNode.objects.filter(framework=assessment.framework, kind=NodeKind.QUESTION).select_related(
+        "parent"
+    )
     for question in questions:
         objective = question.parent.code if question.parent else ""
         option_code, justification = answers[objective]
         services.answer_save(
-            assessment=assessment, question=question, option_code=option_code, justification=justification,
+            assessment=assessment,
+            question=question,
+            option_code=option_code,
+            justification=justification,
             acting_user=user,
         )
 
@@ -172,8 +145,7 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
         cities[row[0]] = _city(row)
         _profile(cities[row[0]], row[7])
     users = {
-        "paris": User.objects.filter(email=PARIS_COORDINATOR).first()
-        or _coordinator(city, PARIS_COORDINATOR),
+        "paris": User.objects.filter(email=PARIS_COORDINATOR).first() or _coordinator(city, PARIS_COORDINATOR),
         "barcelona": _coordinator(cities["barcelona"], "coordinator.barcelona@demo.accueil.invalid"),
         "vienna": _coordinator(cities["vienna"], "coordinator.vienna@demo.accueil.invalid"),
     }
@@ -186,12 +158,20 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
         for cycle, levels in cycles.items():
             plans.append((slug, oecd, cycle, {k: (str(v), t) for k, (v, t) in levels.items()}))
     charter_codes = list(
-        FrameworkNode.objects.filter(framework=charter, kind=NodeKind.OBJECTIVE).order_by("position").values_list("code", flat=True)
+        FrameworkNode.objects.filter(framework=charter, kind=NodeKind.OBJECTIVE)
+        .order_by("position")
+        .values_list("code", flat=True)
     )
-    for slug, cycles in CHARTER.items():
-        for cycle, values in cycles.items():
-            text = "Réponse de démonstration." if slug != "paris" else "Réponse de démonstration (Paris, signataire de la charte)."
-            plans.append((slug, charter, cycle, {code: (v, text) for code, v in zip(charter_codes, values, strict=True)}))
+    for slug, charter_cycles in CHARTER.items():
+        for cycle, values in charter_cycles.items():
+            text = (
+                "Réponse de démonstration."
+                if slug != "paris"
+                else "Réponse de démonstration (Paris, signataire de la charte)."
+            )
+            plans.append(
+                (slug, charter, cycle, {code: (v, text) for code, v in zip(charter_codes, values, strict=True)})
+            )
     created = 0
     for slug, framework, cycle, answers in sorted(plans, key=lambda p: (p[2], p[0], p[1].key)):
         owner = cities[slug]
@@ -207,7 +187,9 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
         if (slug, framework.key, cycle) in WAITING:
             continue
         reviewer_slug = IN_REVIEW.get((slug, framework.key, cycle)) or ("vienna" if slug != "vienna" else "paris")
-        services.review_take(assessment=assessment, reviewer_city=cities[reviewer_slug], acting_user=users[reviewer_slug])
+        services.review_take(
+            assessment=assessment, reviewer_city=cities[reviewer_slug], acting_user=users[reviewer_slug]
+        )
         first = Answer.objects.filter(assessment=assessment).order_by("question__position").first()
         if first is not None:
             services.review_comment(
@@ -218,16 +200,25 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
             )
         if (slug, framework.key, cycle) in IN_REVIEW:
             continue
-        challenged = Answer.objects.filter(assessment=assessment).order_by("-question__position").select_related("question").first()
+        challenged = (
+            Answer.objects.filter(assessment=assessment)
+            .order_by("-question__position")
+            .select_related("question")
+            .first()
+        )
         if challenged is not None:
             lower = challenged.question.options.filter(points__lt=challenged.option.points).order_by("-points").first()
             if lower is not None:
                 services.review_comment(
-                    answer=challenged, comment="Les résultats ne sont pas encore mesurés : niveau inférieur proposé (démo).",
-                    option_code=lower.code, acting_user=users[reviewer_slug],
+                    answer=challenged,
+                    comment="Les résultats ne sont pas encore mesurés : niveau inférieur proposé (démo).",
+                    option_code=lower.code,
+                    acting_user=users[reviewer_slug],
                 )
         services.review_complete(
-            assessment=assessment, summary="Revue documentaire par une ville pair (démo).", acting_user=users[reviewer_slug]
+            assessment=assessment,
+            summary="Revue documentaire par une ville pair (démo).",
+            acting_user=users[reviewer_slug],
         )
         services.assessment_publish(assessment=assessment, acting_user=users[slug])
     practices = _practices(cities, users)
@@ -250,11 +241,15 @@ def _paris_evidence(assessment: Assessment, user: User, indicators: dict[str, In
     first = Answer.objects.filter(assessment=assessment).order_by("question__position").first()
     if first is not None:
         services.evidence_add(
-            answer=first, kind=EvidenceKind.DOCUMENT, title="Plan de mobilisation de la communauté de Paris pour l'accueil des réfugiés (2015)",
+            answer=first,
+            kind=EvidenceKind.DOCUMENT,
+            title="Plan de mobilisation de la communauté de Paris pour l'accueil des réfugiés (2015)",
             acting_user=user,
         )
         services.evidence_add(
-            answer=first, kind=EvidenceKind.LINK, title="OECD — Working Together for Local Integration of Migrants and Refugees in Paris",
+            answer=first,
+            kind=EvidenceKind.LINK,
+            title="OECD — Working Together for Local Integration of Migrants and Refugees in Paris",
             url="https://www.oecd.org/fr/regional/working-together-for-local-integration-of-migrants-and-refugees-in-paris-9789264305861-en.htm",
             acting_user=user,
         )
@@ -269,8 +264,14 @@ def _practices(cities: dict[str, City], users: dict[str, User]) -> int:
             codes = data["objectives"]
             objectives = list(FrameworkNode.objects.filter(kind=NodeKind.OBJECTIVE, code__in=codes))
             practice = services.practice_save(
-                city=owner, acting_user=users[data["city"]], objectives=objectives, measures=[],
-                contact_name=data["contact"][0], contact_email=data["contact"][1], is_demo=True, **data["fr"],
+                city=owner,
+                acting_user=users[data["city"]],
+                objectives=objectives,
+                measures=[],
+                contact_name=data["contact"][0],
+                contact_email=data["contact"][1],
+                is_demo=True,
+                **data["fr"],
             )
         for language in ("en", "ar", "fa", "ps", "ti", "am"):
             meta = None if language == "en" else NEEDS_REVIEW
@@ -280,8 +281,10 @@ def _practices(cities: dict[str, City], users: dict[str, User]) -> int:
     barcelona_practice = Practice.objects.filter(city=cities["barcelona"]).order_by("pk").first()
     if barcelona_practice is not None and not barcelona_practice.exchange_requests.exists():
         services.exchange_request(
-            practice=barcelona_practice, city=cities["paris"],
+            practice=barcelona_practice,
+            city=cities["paris"],
             message="Paris voudrait s'inspirer de votre calendrier commun pour ses cours de français (démo).",
-            acting_user=users["paris"], is_demo=True,
+            acting_user=users["paris"],
+            is_demo=True,
         )
     return count

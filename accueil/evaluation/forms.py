@@ -29,7 +29,9 @@ class AssessmentCreateForm(forms.Form):
 class AnswerForm(forms.Form):
     option = forms.ChoiceField(label=_("Answer"), widget=forms.RadioSelect)
     justification = forms.CharField(
-        label=_("Justification"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
+        label=_("Justification"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
         help_text=_("What the city does, since when, with whom; the evidence is added below."),
     )
 
@@ -55,30 +57,48 @@ class ReviewCommentForm(forms.Form):
 
     def __init__(self, *args: Any, options: list[AnswerOption], language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["option"].choices = [("", _("I agree with the city's answer")), *((o.code, _option_label(o, language)) for o in options)]  # type: ignore[attr-defined]
+        option = self.fields["option"]
+        assert isinstance(option, forms.ChoiceField)
+        option.choices = [
+            ("", _("I agree with the city's answer")),
+            *((o.code, _option_label(o, language)) for o in options),
+        ]
 
 
 class ReviewCompleteForm(forms.Form):
-    summary = forms.CharField(label=_("Summary of the review"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    summary = forms.CharField(
+        label=_("Summary of the review"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
 
 
 class PracticeForm(forms.Form):
     title = forms.CharField(label=_("Title (French)"), max_length=200)
     summary = forms.CharField(label=_("What it is (French)"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
     audience = forms.CharField(label=_("For whom (French)"), max_length=300)
-    results = forms.CharField(label=_("Results (French)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False)
+    results = forms.CharField(
+        label=_("Results (French)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+    )
     contact_name = forms.CharField(label=_("Contact"), max_length=120)
     contact_email = forms.EmailField(label=_("Contact email"))
     objectives = forms.ModelMultipleChoiceField(
-        label=_("Objectives it serves"), queryset=FrameworkNode.objects.none(), required=False,
+        label=_("Objectives it serves"),
+        queryset=FrameworkNode.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["objectives"]
-        field.queryset = FrameworkNode.objects.filter(kind=NodeKind.OBJECTIVE).select_related("framework").order_by("framework__key", "position")  # type: ignore[attr-defined]
-        field.label_from_instance = lambda n: f"{n.code} · {text_of(n.texts, 'short', language)[0] or text_of(n.texts, 'title', language)[0]}"  # type: ignore[attr-defined]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = (
+            FrameworkNode.objects.filter(kind=NodeKind.OBJECTIVE)
+            .select_related("framework")
+            .order_by("framework__key", "position")
+        )
+        field.label_from_instance = lambda n: (  # type: ignore[method-assign,assignment]
+            f"{n.code} · {text_of(n.texts, 'short', language)[0] or text_of(n.texts, 'title', language)[0]}"
+        )
 
 
 class ExchangeForm(forms.Form):
@@ -91,7 +111,9 @@ class ExchangeAnswerForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Your answer"), choices=[("accept", _("Accept")), ("decline", _("Decline"))], widget=forms.RadioSelect
     )
-    answer = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 2}), max_length=3000, required=False)
+    answer = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 2}), max_length=3000, required=False
+    )
 
 
 class ProfileForm(forms.Form):

@@ -11,11 +11,7 @@ from .models import Assessment, ExchangeRequest
 
 
 def lock_assessment(assessment_id: int) -> Assessment:
-    return (
-        Assessment.objects.select_for_update(of=("self",))
-        .select_related("city", "framework")
-        .get(pk=assessment_id)
-    )
+    return Assessment.objects.select_for_update(of=("self",)).select_related("city", "framework").get(pk=assessment_id)
 
 
 def lock_exchange(exchange_id: int) -> ExchangeRequest:

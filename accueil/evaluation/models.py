@@ -36,7 +36,9 @@ class Framework(models.Model):
     source_url = models.URLField(_("source"), blank=True)
     licence = models.CharField(_("licence"), max_length=200, blank=True)
     texts = models.JSONField(default=dict, blank=True)  # {lang: {"title", "summary", "rule"}}
-    level_names = models.JSONField(default=dict, blank=True)  # {"block": {lang: text}, "objective": {...}, "question": {...}}
+    level_names = models.JSONField(
+        default=dict, blank=True
+    )  # {"block": {lang: text}, "objective": {...}, "question": {...}}
     needs_review = models.JSONField(default=list, blank=True)  # languages whose texts no native speaker has checked
     digest = models.CharField(max_length=64)  # sha256 of the loaded data file: the same version loads once
     loaded_at = models.DateTimeField(auto_now_add=True)
@@ -113,6 +115,9 @@ class Crosswalk(models.Model):
         ordering = ["source", "target"]
         constraints = [models.UniqueConstraint(fields=["source", "target"], name="evaluation_crosswalk_pair")]
 
+    def __str__(self) -> str:
+        return f"{self.source_id} → {self.target_id}"
+
 
 class CityProfile(CityRecord, Timestamped):
     """What peer groups are drawn from besides the population the city already records."""
@@ -127,6 +132,9 @@ class CityProfile(CityRecord, Timestamped):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     source = models.CharField(_("source of the figure"), max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.city_id}: {self.foreign_born_percent}"
 
 
 class AssessmentStatus(models.TextChoices):
@@ -193,7 +201,11 @@ class Answer(Timestamped):
     )
     review_comment = models.TextField(_("reviewer's comment"), blank=True, max_length=5000)
     review_option = models.ForeignKey(
-        AnswerOption, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        AnswerOption,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("answer the reviewer would give"),
     )
 
@@ -227,9 +239,7 @@ class Evidence(models.Model):
     title = models.CharField(_("title"), max_length=300, blank=True)
     url = models.URLField(_("address"), blank=True, max_length=500)
     source_key = models.CharField(_("figure"), max_length=80, blank=True)
-    indicator = models.ForeignKey(
-        "plan.Indicator", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    indicator = models.ForeignKey("plan.Indicator", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     frozen_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
     frozen_on = models.DateField(null=True, blank=True)
     added_by = models.ForeignKey(
@@ -244,9 +254,7 @@ class Evidence(models.Model):
                 condition=~Q(kind="figure") | Q(source_key__gt="") | Q(indicator__isnull=False),
                 name="evaluation_figure_has_source",
             ),
-            models.CheckConstraint(
-                condition=~Q(kind="link") | Q(url__gt=""), name="evaluation_link_has_url"
-            ),
+            models.CheckConstraint(condition=~Q(kind="link") | Q(url__gt=""), name="evaluation_link_has_url"),
         ]
 
     def __str__(self) -> str:
@@ -265,6 +273,9 @@ class NodeScore(models.Model):
     class Meta:
         ordering = ["assessment", "node__position"]
         constraints = [models.UniqueConstraint(fields=["assessment", "node"], name="evaluation_one_score_per_node")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}:{self.node_id} = {self.score}"
 
 
 class Practice(ShownTexts, CityRecord, Authored, Timestamped):
@@ -320,6 +331,9 @@ class ExchangeRequest(models.Model):
                 fields=["practice", "city"], condition=Q(status="open"), name="evaluation_one_open_exchange"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.city_id} → {self.practice_id} ({self.status})"
 
 
 TRANSLATED: dict[type[models.Model], list[str]] = {Practice: ["title", "summary", "audience", "results"]}

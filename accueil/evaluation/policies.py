@@ -79,10 +79,7 @@ def can_manage_practices(*, user: Person, city: City | None) -> bool:
 
 def can_request_exchange(*, user: Person, practice: Practice, city: City | None) -> bool:
     return (
-        practice.published
-        and city is not None
-        and city.pk != practice.city_id
-        and is_coordinator(user=user, city=city)
+        practice.published and city is not None and city.pk != practice.city_id and is_coordinator(user=user, city=city)
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.db.models import Max, Prefetch, QuerySet
@@ -75,9 +74,8 @@ def framework_tree(*, framework: Framework) -> list[TreeNode]:
     return roots
 
 
-@lru_cache(maxsize=64)
 def _scoring_nodes(framework_id: int) -> tuple[scoring.Node, ...]:
-    """A framework version never changes once loaded, so its scoring tree is read once per process."""
+    """The scoring tree of a framework version (two queries; read on publication and on a draft's page)."""
     maxima = {
         row["question"]: row["top"]
         for row in AnswerOption.objects.filter(question__framework_id=framework_id)
@@ -119,7 +117,9 @@ def unanswered_questions(*, assessment: Assessment) -> list[FrameworkNode]:
 
 
 def crosswalk(*, framework: Framework | None = None) -> list[Crosswalk]:
-    rows = Crosswalk.objects.select_related("source__framework", "target__framework", "source__parent", "target__parent")
+    rows = Crosswalk.objects.select_related(
+        "source__framework", "target__framework", "source__parent", "target__parent"
+    )
     if framework is not None:
         rows = rows.filter(source__framework=framework) | rows.filter(target__framework=framework)
     return list(rows.order_by("source__framework__key", "source__position", "target__position"))
@@ -130,9 +130,7 @@ def crosswalk(*, framework: Framework | None = None) -> list[Crosswalk]:
 
 def assessment_get_visible(*, user: Person, pk: int) -> Assessment | None:
     """One assessment if the person may see it (published, or their city's, or the one they review)."""
-    assessment = (
-        Assessment.objects.select_related("city", "framework", "reviewer_city").filter(pk=pk).first()
-    )
+    assessment = Assessment.objects.select_related("city", "framework", "reviewer_city").filter(pk=pk).first()
     if assessment is None or not policies.can_view_assessment(user=user, assessment=assessment):
         return None
     return assessment
@@ -157,7 +155,9 @@ def reviews_for(*, user: Person, city: City | None) -> tuple[list[Assessment], l
         .order_by("submitted_at", "pk")
     )
     mine = list(
-        Assessment.objects.filter(reviewer=user).select_related("city", "framework").order_by("-submitted_at", "-pk")
+        Assessment.objects.filter(reviewer_id=user.pk)
+        .select_related("city", "framework")
+        .order_by("-submitted_at", "-pk")
     )
     return waiting, mine
 
@@ -217,13 +217,19 @@ def foreign_born_band(percent: Decimal | None) -> str:
     return ""
 
 
+@dataclass(frozen=True, slots=True)
+class FrozenScore:
+    score: Decimal
+    reviewed_score: Decimal
+
+
 @dataclass
 class ComparisonRow:
     assessment: Assessment
     size: str
     foreign_born: str
     foreign_born_percent: Decimal | None
-    scores: dict[int, NodeScore]
+    scores: dict[int, FrozenScore]
 
     @property
     def city(self) -> City:
@@ -241,7 +247,12 @@ class Comparison:
 
 
 def comparison(
-    *, framework: Framework, level: str = NodeKind.BLOCK, cycle: int | None = None, size: str = "", foreign_born: str = ""
+    *,
+    framework: Framework,
+    level: str = NodeKind.BLOCK,
+    cycle: int | None = None,
+    size: str = "",
+    foreign_born: str = "",
 ) -> Comparison:
     """Published cycles of one framework side by side: one row per city (its cycle of that year, or its latest),
     the frozen scores of every block (or objective)."""
@@ -275,8 +286,10 @@ def comparison(
             continue
         rows.append(row)
     by_assessment = {row.assessment.pk: row for row in rows}
-    for score in NodeScore.objects.filter(assessment_id__in=by_assessment, node__in=nodes):
-        by_assessment[score.assessment_id].scores[score.node_id] = score
+    for assessment_id, node_id, own, reviewed in NodeScore.objects.filter(
+        assessment_id__in=by_assessment, node__in=nodes
+    ).values_list("assessment_id", "node_id", "score", "reviewed_score"):
+        by_assessment[assessment_id].scores[node_id] = FrozenScore(own, reviewed)
     return Comparison(framework=framework, level=level, nodes=nodes, cycles=cycles, cycle=cycle, rows=rows)
 
 

@@ -63,7 +63,11 @@ def _invalid(code: EvaluationError, message: str) -> Refused:
 
 
 def _texts(value: Any, *, where: str) -> dict[str, dict[str, str]]:
-    if not isinstance(value, dict) or not isinstance(value.get("fr"), dict) or not value["fr"].get("title", value["fr"].get("label")):
+    if (
+        not isinstance(value, dict)
+        or not isinstance(value.get("fr"), dict)
+        or not value["fr"].get("title", value["fr"].get("label"))
+    ):
         raise _invalid(EvaluationError.BAD_FRAMEWORK, _("%(where)s needs a French text.") % {"where": where})
     clean: dict[str, dict[str, str]] = {}
     for lang, fields in value.items():
@@ -181,7 +185,12 @@ def _node(framework: Framework, parent: FrameworkNode | None, kind: str, data: A
     if weight <= 0:
         raise _invalid(EvaluationError.BAD_FRAMEWORK, _("%(where)s: a weight must be positive.") % {"where": code})
     node = FrameworkNode(
-        framework=framework, parent=parent, kind=kind, code=code, position=position, weight=weight,
+        framework=framework,
+        parent=parent,
+        kind=kind,
+        code=code,
+        position=position,
+        weight=weight,
         texts=_texts(data.get("texts"), where=code),
     )
     try:
@@ -203,7 +212,9 @@ def _crosswalk_load(framework: Framework, links: list[Any]) -> None:
             raise _invalid(EvaluationError.BAD_FRAMEWORK, _("A crosswalk link names an unknown node."))
         to = link["to"]
         target = FrameworkNode.objects.filter(
-            framework__key=str(to.get("key", "")), framework__version=str(to.get("version", "")), code=str(to.get("code", ""))
+            framework__key=str(to.get("key", "")),
+            framework__version=str(to.get("version", "")),
+            code=str(to.get("code", "")),
         ).first()
         if target is not None:
             Crosswalk.objects.get_or_create(source=source, target=target, defaults={"texts": link.get("texts") or {}})
@@ -213,7 +224,9 @@ def _crosswalk_load(framework: Framework, links: list[Any]) -> None:
 
 
 @transaction.atomic
-def city_profile_save(*, city: City, foreign_born_percent: Decimal | None, source: str, acting_user: User) -> CityProfile:
+def city_profile_save(
+    *, city: City, foreign_born_percent: Decimal | None, source: str, acting_user: User
+) -> CityProfile:
     if not policies.can_run_assessments(user=acting_user, city=city):
         raise _forbidden()
     profile, _created = CityProfile.objects.get_or_create(city=city)
@@ -290,7 +303,10 @@ def answer_save(
         raise _invalid(EvaluationError.BAD_OPTION, " ".join(exc.messages)) from None
     answer.save()
     audit_record(
-        action=events.ANSWER_SAVED, actor=acting_user, city=assessment.city, target=answer,
+        action=events.ANSWER_SAVED,
+        actor=acting_user,
+        city=assessment.city,
+        target=answer,
         data={"question": question.code, "option": option.code},
     )
     return answer
@@ -308,7 +324,9 @@ def evidence_add(
     indicator: Indicator | None = None,
 ) -> Evidence:
     assessment = _editable(answer.assessment_id, acting_user)
-    evidence = Evidence(city=assessment.city, answer=answer, kind=kind, title=title.strip(), url=url.strip(), added_by=acting_user)
+    evidence = Evidence(
+        city=assessment.city, answer=answer, kind=kind, title=title.strip(), url=url.strip(), added_by=acting_user
+    )
     if kind == EvidenceKind.FIGURE:
         if indicator is not None:
             if indicator.city_id != assessment.city_id:
@@ -353,7 +371,7 @@ def assessment_submit(*, assessment: Assessment, acting_user: User) -> Assessmen
     if missing:
         raise Refused(
             EvaluationError.INCOMPLETE,
-            _("%(count)s questions are not answered yet.") % {"count": len(missing)},
+            _("Questions not answered yet: %(count)s.") % {"count": len(missing)},
             details={"questions": [q.code for q in missing]},
         )
     assessment.status = AssessmentStatus.SELF_ASSESSED
@@ -367,9 +385,7 @@ def assessment_submit(*, assessment: Assessment, acting_user: User) -> Assessmen
 def review_take(*, assessment: Assessment, reviewer_city: City, acting_user: User) -> Assessment:
     assessment = lock_assessment(assessment.pk)
     if reviewer_city.pk == assessment.city_id:
-        raise Refused(
-            EvaluationError.SAME_CITY_REVIEWER, _("A peer reviewer comes from another city."), status=403
-        )
+        raise Refused(EvaluationError.SAME_CITY_REVIEWER, _("A peer reviewer comes from another city."), status=403)
     if not policies.can_take_review(user=acting_user, assessment=assessment, reviewer_city=reviewer_city):
         if assessment.status != AssessmentStatus.SELF_ASSESSED or assessment.reviewer_id is not None:
             raise Refused(EvaluationError.BAD_TRANSITION, _("This cycle is not waiting for a reviewer."))
@@ -379,7 +395,10 @@ def review_take(*, assessment: Assessment, reviewer_city: City, acting_user: Use
     assessment.full_clean()
     assessment.save(update_fields=["reviewer", "reviewer_city", "updated_at"])
     audit_record(
-        action=events.REVIEW_CLAIMED, actor=acting_user, city=assessment.city, target=assessment,
+        action=events.REVIEW_CLAIMED,
+        actor=acting_user,
+        city=assessment.city,
+        target=assessment,
         data={"reviewer_city": reviewer_city.slug},
     )
     return assessment
@@ -405,7 +424,10 @@ def review_comment(*, answer: Answer, comment: str, option_code: str, acting_use
     answer.full_clean()
     answer.save(update_fields=["review_comment", "review_option", "updated_at"])
     audit_record(
-        action=events.REVIEW_COMMENTED, actor=acting_user, city=assessment.city, target=answer,
+        action=events.REVIEW_COMMENTED,
+        actor=acting_user,
+        city=assessment.city,
+        target=answer,
         data={"challenged": answer.is_challenged},
     )
     return answer
@@ -461,7 +483,10 @@ def assessment_publish(*, assessment: Assessment, acting_user: User) -> Assessme
     assessment.full_clean()
     assessment.save(update_fields=["score", "reviewed_score", "status", "published_at", "updated_at"])
     audit_record(
-        action=events.ASSESSMENT_PUBLISHED, actor=acting_user, city=assessment.city, target=assessment,
+        action=events.ASSESSMENT_PUBLISHED,
+        actor=acting_user,
+        city=assessment.city,
+        target=assessment,
         data={"score": str(assessment.score)},
     )
     return assessment
@@ -509,7 +534,9 @@ def practice_save(
 
 
 @transaction.atomic
-def exchange_request(*, practice: Practice, city: City, message: str, acting_user: User, is_demo: bool = False) -> ExchangeRequest:
+def exchange_request(
+    *, practice: Practice, city: City, message: str, acting_user: User, is_demo: bool = False
+) -> ExchangeRequest:
     if practice.city_id == city.pk:
         raise Refused(EvaluationError.OWN_PRACTICE, _("This practice is your own city's."), status=403)
     if not policies.can_request_exchange(user=acting_user, practice=practice, city=city):
@@ -544,7 +571,10 @@ def exchange_answer(*, exchange: ExchangeRequest, accept: bool, answer: str, act
     exchange.full_clean(validate_constraints=False)
     exchange.save()
     audit_record(
-        action=events.EXCHANGE_ANSWERED, actor=acting_user, city=exchange.practice.city, target=exchange,
+        action=events.EXCHANGE_ANSWERED,
+        actor=acting_user,
+        city=exchange.practice.city,
+        target=exchange,
         data={"status": exchange.status},
     )
     return exchange

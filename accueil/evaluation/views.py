@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accueil.core.errors import Refused
@@ -35,7 +35,17 @@ from .forms import (
     ReviewCommentForm,
     ReviewCompleteForm,
 )
-from .models import Answer, Assessment, AssessmentStatus, CityProfile, Evidence, ExchangeRequest, FrameworkNode, NodeKind, text_of
+from .models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    CityProfile,
+    Evidence,
+    ExchangeRequest,
+    FrameworkNode,
+    NodeKind,
+    text_of,
+)
 from .selectors import FOREIGN_BORN_BANDS, SIZE_BANDS
 
 
@@ -48,14 +58,14 @@ def _refused(request: CityRequest, exc: Refused) -> None:
 
 
 SIZE_LABELS = {
-    "small": _l("under 250,000 residents"),
-    "medium": _l("250,000 to 1 million residents"),
-    "large": _l("over 1 million residents"),
+    "small": gettext_lazy("under 250,000 residents"),
+    "medium": gettext_lazy("250,000 to 1 million residents"),
+    "large": gettext_lazy("over 1 million residents"),
 }
 FOREIGN_BORN_LABELS = {
-    "low": _l("under 15 % born abroad"),
-    "middle": _l("15 to 30 % born abroad"),
-    "high": _l("over 30 % born abroad"),
+    "low": gettext_lazy("under 15 % born abroad"),
+    "middle": gettext_lazy("15 to 30 % born abroad"),
+    "high": gettext_lazy("over 30 % born abroad"),
 }
 
 
@@ -141,11 +151,20 @@ def compare(request: CityRequest) -> HttpResponse:
             for r in result.rows
         ]
     query = request.GET.urlencode()
+    table = [
+        (
+            row,
+            f"{SIZE_LABELS.get(row.size, '—')}; {FOREIGN_BORN_LABELS.get(row.foreign_born, '—')}",
+            [_cell(row.scores.get(n.pk)) for n in result.nodes],
+        )
+        for row in result.rows
+    ]
     return render(
         request,
         "evaluation/compare.html",
         {
             "result": result,
+            "table": table,
             "frameworks": selectors.frameworks_latest(),
             "chart": charts.score_bars(bars, title=title),
             "chart_title": title,
@@ -158,6 +177,16 @@ def compare(request: CityRequest) -> HttpResponse:
             "query": query,
         },
     )
+
+
+def _cell(score: Any) -> tuple[str, str]:
+    """A table cell's text: the city's score, and the peer-reviewed one when it differs (computed once here, not
+    in the template: fifty cities by twelve objectives are 600 cells)."""
+    if score is None:
+        return "—", ""
+    own = f"{score.score:.2f}"
+    reviewed = f"{score.reviewed_score:.2f}"
+    return own, "" if reviewed == own else reviewed
 
 
 @require_GET
@@ -189,8 +218,10 @@ def profile(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.city_profile_save(
-                city=city, foreign_born_percent=form.cleaned_data["foreign_born_percent"],
-                source=form.cleaned_data["source"], acting_user=request.user,
+                city=city,
+                foreign_born_percent=form.cleaned_data["foreign_born_percent"],
+                source=form.cleaned_data["source"],
+                acting_user=request.user,
             )
         except Refused as exc:
             _refused(request, exc)
@@ -210,11 +241,13 @@ def assessment_create(request: SignedInRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("evaluation:index")
     try:
         assessment = services.assessment_create(
-            city=city, framework=form.cleaned_data["framework"], cycle=form.cleaned_data["cycle"],
+            city=city,
+            framework=form.cleaned_data["framework"],
+            cycle=form.cleaned_data["cycle"],
             acting_user=request.user,
         )
     except Refused as exc:
@@ -312,7 +345,9 @@ def question(request: SignedInRequest, pk: int, code: str) -> HttpResponse:
     assessment = _visible(request, pk)
     node = _question(assessment, code)
     options = list(node.options.all())
-    answer = Answer.objects.filter(assessment=assessment, question=node).select_related("option", "review_option").first()
+    answer = (
+        Answer.objects.filter(assessment=assessment, question=node).select_related("option", "review_option").first()
+    )
     language = _language()
     can_edit = policies.can_edit_answers(user=request.user, assessment=assessment)
     initial = {"option": answer.option.code, "justification": answer.justification} if answer else None
@@ -323,8 +358,11 @@ def question(request: SignedInRequest, pk: int, code: str) -> HttpResponse:
         if form.is_valid():
             try:
                 services.answer_save(
-                    assessment=assessment, question=node, option_code=form.cleaned_data["option"],
-                    justification=form.cleaned_data["justification"], acting_user=request.user,
+                    assessment=assessment,
+                    question=node,
+                    option_code=form.cleaned_data["option"],
+                    justification=form.cleaned_data["justification"],
+                    acting_user=request.user,
                 )
             except Refused as exc:
                 _refused(request, exc)
@@ -343,11 +381,17 @@ def question(request: SignedInRequest, pk: int, code: str) -> HttpResponse:
             "objective": node.parent,
             "answer": answer,
             "form": form if can_edit else None,
-            "evidence": [(e, figures.figure_of(e, reader_city=reader_city) if e.kind == "figure" else None) for e in evidence],
+            "evidence": [
+                (e, figures.figure_of(e, reader_city=reader_city) if e.kind == "figure" else None) for e in evidence
+            ],
             "evidence_form": EvidenceForm(figure_choices=_figure_choices(assessment)) if can_edit and answer else None,
             "review_form": ReviewCommentForm(
-                initial={"comment": answer.review_comment, "option": answer.review_option.code if answer.review_option else ""},
-                options=options, language=language,
+                initial={
+                    "comment": answer.review_comment,
+                    "option": answer.review_option.code if answer.review_option else "",
+                },
+                options=options,
+                language=language,
             )
             if answer and policies.can_review(user=request.user, assessment=assessment)
             else None,
@@ -368,7 +412,7 @@ def evidence_add(request: SignedInRequest, pk: int, code: str) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("evaluation:question", pk=assessment.pk, code=node.code)
     data = form.cleaned_data
     figure = data["figure"]
@@ -380,8 +424,13 @@ def evidence_add(request: SignedInRequest, pk: int, code: str) -> HttpResponse:
         source_key = figure[7:]
     try:
         services.evidence_add(
-            answer=answer, kind=data["kind"], title=data["title"], url=data["url"], source_key=source_key,
-            indicator=indicator, acting_user=request.user,
+            answer=answer,
+            kind=data["kind"],
+            title=data["title"],
+            url=data["url"],
+            source_key=source_key,
+            indicator=indicator,
+            acting_user=request.user,
         )
     except Refused as exc:
         _refused(request, exc)
@@ -417,11 +466,13 @@ def review_comment(request: SignedInRequest, pk: int, code: str) -> HttpResponse
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     else:
         try:
             services.review_comment(
-                answer=answer, comment=form.cleaned_data["comment"], option_code=form.cleaned_data["option"],
+                answer=answer,
+                comment=form.cleaned_data["comment"],
+                option_code=form.cleaned_data["option"],
                 acting_user=request.user,
             )
         except Refused as exc:
@@ -448,7 +499,10 @@ def _transition(request: SignedInRequest, pk: int, action: Any, done: str, **kwa
 @require_POST
 def assessment_submit(request: SignedInRequest, pk: int) -> HttpResponse:
     return _transition(
-        request, pk, services.assessment_submit, _("The self-assessment is submitted: a peer from another city can now review it.")
+        request,
+        pk,
+        services.assessment_submit,
+        _("The self-assessment is submitted: a peer from another city can now review it."),
     )
 
 
@@ -460,7 +514,9 @@ def review_take(request: SignedInRequest, pk: int) -> HttpResponse:
     if assessment is None:
         # A submitted cycle is visible to a would-be reviewer only through the list of cycles waiting for one.
         assessment = Assessment.objects.select_related("city", "framework").filter(pk=pk).first()
-        if assessment is None or not policies.can_take_review(user=request.user, assessment=assessment, reviewer_city=city):
+        if assessment is None or not policies.can_take_review(
+            user=request.user, assessment=assessment, reviewer_city=city
+        ):
             raise Http404
     try:
         services.review_take(assessment=assessment, reviewer_city=city, acting_user=request.user)
@@ -536,9 +592,16 @@ def practice_create(request: SignedInRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             practice = services.practice_save(
-                city=city, acting_user=request.user, title=data["title"], summary=data["summary"],
-                audience=data["audience"], results=data["results"], contact_name=data["contact_name"],
-                contact_email=data["contact_email"], objectives=list(data["objectives"]), measures=[],
+                city=city,
+                acting_user=request.user,
+                title=data["title"],
+                summary=data["summary"],
+                audience=data["audience"],
+                results=data["results"],
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                objectives=list(data["objectives"]),
+                measures=[],
             )
         except Refused as exc:
             _refused(request, exc)
@@ -563,7 +626,9 @@ def practice_detail(request: CityRequest, pk: int) -> HttpResponse:
         {
             "practice": practice,
             "objectives": list(practice.objectives.select_related("framework").order_by("framework__key", "position")),
-            "measures": [(m, figures.on_city_site(m.get_absolute_url(), city=practice.city, reader_city=city)) for m in measures],
+            "measures": [
+                (m, figures.on_city_site(m.get_absolute_url(), city=practice.city, reader_city=city)) for m in measures
+            ],
             "exchanges": [
                 (x, ExchangeAnswerForm(prefix=f"x{x.pk}"))
                 for x in selectors.exchanges_of(practice=practice, user=request.user, city=city)
@@ -609,8 +674,10 @@ def exchange_answer(request: SignedInRequest, pk: int) -> HttpResponse:
     else:
         try:
             services.exchange_answer(
-                exchange=exchange, accept=form.cleaned_data["decision"] == "accept",
-                answer=form.cleaned_data["answer"], acting_user=request.user,
+                exchange=exchange,
+                accept=form.cleaned_data["decision"] == "accept",
+                answer=form.cleaned_data["answer"],
+                acting_user=request.user,
             )
         except Refused as exc:
             _refused(request, exc)

@@ -18,31 +18,63 @@ SMALL = {
     "publisher": "Test",
     "texts": {"fr": {"title": "Petit cadre", "rule": "Règle"}, "en": {"title": "Small framework"}},
     "level_names": {},
-    "options": {"three": [
-        {"code": "no", "points": 0, "texts": {"fr": {"label": "Non"}}},
-        {"code": "partly", "points": 50, "texts": {"fr": {"label": "En partie"}}},
-        {"code": "yes", "points": 100, "texts": {"fr": {"label": "Oui"}}},
-    ]},
+    "options": {
+        "three": [
+            {"code": "no", "points": 0, "texts": {"fr": {"label": "Non"}}},
+            {"code": "partly", "points": 50, "texts": {"fr": {"label": "En partie"}}},
+            {"code": "yes", "points": 100, "texts": {"fr": {"label": "Oui"}}},
+        ]
+    },
     "blocks": [
-        {"code": "A", "weight": 3, "texts": {"fr": {"title": "Bloc A"}}, "objectives": [
-            {"code": "A1", "weight": 1, "texts": {"fr": {"title": "A1"}}, "questions": [
-                {"code": "A1.1", "weight": 1, "options": "three", "texts": {"fr": {"title": "Q A1.1"}}},
-                {"code": "A1.2", "weight": 2, "options": "three", "texts": {"fr": {"title": "Q A1.2"}}},
-            ]},
-            {"code": "A2", "weight": 2, "texts": {"fr": {"title": "A2"}}, "questions": [
-                {"code": "A2.1", "weight": 1, "options": [
-                    {"code": "0", "points": 0, "texts": {"fr": {"label": "0"}}},
-                    {"code": "1", "points": 1, "texts": {"fr": {"label": "1"}}},
-                    {"code": "2", "points": 2, "texts": {"fr": {"label": "2"}}},
-                    {"code": "3", "points": 3, "texts": {"fr": {"label": "3"}}},
-                ], "texts": {"fr": {"title": "Q A2.1"}}},
-            ]},
-        ]},
-        {"code": "B", "weight": 1, "texts": {"fr": {"title": "Bloc B"}}, "objectives": [
-            {"code": "B1", "weight": 1, "texts": {"fr": {"title": "B1"}}, "questions": [
-                {"code": "B1.1", "weight": 1, "options": "three", "texts": {"fr": {"title": "Q B1.1"}}},
-            ]},
-        ]},
+        {
+            "code": "A",
+            "weight": 3,
+            "texts": {"fr": {"title": "Bloc A"}},
+            "objectives": [
+                {
+                    "code": "A1",
+                    "weight": 1,
+                    "texts": {"fr": {"title": "A1"}},
+                    "questions": [
+                        {"code": "A1.1", "weight": 1, "options": "three", "texts": {"fr": {"title": "Q A1.1"}}},
+                        {"code": "A1.2", "weight": 2, "options": "three", "texts": {"fr": {"title": "Q A1.2"}}},
+                    ],
+                },
+                {
+                    "code": "A2",
+                    "weight": 2,
+                    "texts": {"fr": {"title": "A2"}},
+                    "questions": [
+                        {
+                            "code": "A2.1",
+                            "weight": 1,
+                            "options": [
+                                {"code": "0", "points": 0, "texts": {"fr": {"label": "0"}}},
+                                {"code": "1", "points": 1, "texts": {"fr": {"label": "1"}}},
+                                {"code": "2", "points": 2, "texts": {"fr": {"label": "2"}}},
+                                {"code": "3", "points": 3, "texts": {"fr": {"label": "3"}}},
+                            ],
+                            "texts": {"fr": {"title": "Q A2.1"}},
+                        },
+                    ],
+                },
+            ],
+        },
+        {
+            "code": "B",
+            "weight": 1,
+            "texts": {"fr": {"title": "Bloc B"}},
+            "objectives": [
+                {
+                    "code": "B1",
+                    "weight": 1,
+                    "texts": {"fr": {"title": "B1"}},
+                    "questions": [
+                        {"code": "B1.1", "weight": 1, "options": "three", "texts": {"fr": {"title": "Q B1.1"}}},
+                    ],
+                },
+            ],
+        },
     ],
 }
 

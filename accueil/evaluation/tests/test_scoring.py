@@ -18,9 +18,14 @@ def test_known_case_by_hand(small_framework, make_published):
     # B1.1 no → B = 0; overall = (3 × 50 + 1 × 0) / 4 = 37.5
     # The reviewer moves A1.2 to "partly": A1 = 50, A = (50 + 66.666…) / 3 = 38.888… → 38.89; overall 29.166… → 29.17
     assessment = make_published(
-        small_framework, choice={"A1.1": "partly", "A1.2": "yes", "A2.1": "1", "B1.1": "no"}, challenge={"A1.2": "partly"}
+        small_framework,
+        choice={"A1.1": "partly", "A1.2": "yes", "A2.1": "1", "B1.1": "no"},
+        challenge={"A1.2": "partly"},
     )
-    stored = {s.node.code: (s.score, s.reviewed_score) for s in NodeScore.objects.filter(assessment=assessment).select_related("node")}
+    stored = {
+        s.node.code: (s.score, s.reviewed_score)
+        for s in NodeScore.objects.filter(assessment=assessment).select_related("node")
+    }
     assert stored == {
         "A": (Decimal("50.00"), Decimal("38.89")),
         "A1": (Decimal("83.33"), Decimal("50.00")),
@@ -41,13 +46,21 @@ def test_rounding_is_applied_once_never_to_a_parent_input():
         scoring.Node(10 + i, 1, Decimal(1), max_points=Decimal(3)) for i in range(3)
     ]
     assert scoring.scores(nodes, {10: Decimal(1), 11: Decimal(1), 12: Decimal(1)}) == {
-        1: Decimal("33.33"), 10: Decimal("33.33"), 11: Decimal("33.33"), 12: Decimal("33.33"), None: Decimal("33.33"),
+        1: Decimal("33.33"),
+        10: Decimal("33.33"),
+        11: Decimal("33.33"),
+        12: Decimal("33.33"),
+        None: Decimal("33.33"),
     }
 
 
 def test_a_node_without_answers_has_no_score_not_zero():
-    nodes = [scoring.Node(1, None, Decimal(1)), scoring.Node(2, 1, Decimal(1), max_points=Decimal(100)),
-             scoring.Node(3, None, Decimal(1)), scoring.Node(4, 3, Decimal(1), max_points=Decimal(100))]
+    nodes = [
+        scoring.Node(1, None, Decimal(1)),
+        scoring.Node(2, 1, Decimal(1), max_points=Decimal(100)),
+        scoring.Node(3, None, Decimal(1)),
+        scoring.Node(4, 3, Decimal(1), max_points=Decimal(100)),
+    ]
     assert scoring.scores(nodes, {2: Decimal(50)}) == {2: Decimal("50.00"), 1: Decimal("50.00"), None: Decimal("50.00")}
 
 
