@@ -36,7 +36,10 @@ def user_has_role(*, user: User | AnonymousUser | None, city: City | None, role:
 
 
 def user_needs_two_factor(*, user: User) -> bool:
-    """True for anyone holding, in any city, a role that can see refugees' personal data."""
+    """True for a platform operator and for anyone holding, in any city, a role that can see refugees' personal
+    data."""
+    if user.is_staff or user.is_superuser:
+        return True
     return RoleAssignment.objects.filter(user=user, role__in=[str(r) for r in SENSITIVE_ROLES]).exists()
 
 
@@ -57,5 +60,3 @@ def role_assignments_for_city(*, city: City, role: str = "") -> QuerySet[RoleAss
     if role:
         queryset = queryset.filter(role=role)
     return queryset.order_by("role", "user__email")
-
-
