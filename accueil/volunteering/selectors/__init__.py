@@ -198,11 +198,12 @@ def volunteer_open_proposals(*, user: User) -> QuerySet[ShiftProposal]:
     )
 
 
-def volunteer_profile(*, user: User) -> VolunteerProfile | None:
+def volunteer_profile(*, user: User, city: City) -> VolunteerProfile | None:
+    """The person's volunteer profile in `city` (one per city they volunteer in), or None."""
     if not getattr(user, "is_authenticated", False):
         return None
     return (
-        VolunteerProfile.objects.filter(user=user)
+        VolunteerProfile.objects.filter(user=user, city=city)
         .select_related("city")
         .prefetch_related(
             "skills", "districts", "languages__language", "availabilities", "qualifications__qualification"
