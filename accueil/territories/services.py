@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accueil.accounts.models import Role, RoleAssignment
@@ -301,7 +301,7 @@ def invitation_accept_url(*, city: City, raw_token: str, request: HttpRequest | 
         served_port = request.get_port()
         if served_port not in {"80", "443"}:
             port = f":{served_port}"
-    language = settings.LANGUAGE_CODE
+    language = city.offered_languages[0]
     return f"{scheme}://{city.domain}{port}/{language}/cities/invitations/{raw_token}/"
 
 
@@ -342,21 +342,37 @@ def coordinator_invite(
         request=request,
     )
     accept_url = invitation_accept_url(city=city, raw_token=raw_token, request=request)
-    message_enqueue(
-        city=city,
-        address=email,
-        subject=_("You are invited to coordinate %(city)s on Accueil") % {"city": city.name},
-        body=_(
+    _invitation_enqueue(invitation=invitation, accept_url=accept_url)
+    return invitation, raw_token
+
+
+def _invitation_enqueue(*, invitation: CoordinatorInvitation, accept_url: str) -> None:
+    """The invitation email, in the city's first language (the invitee has no account to read a preference
+    from yet)."""
+    city, email = invitation.city, invitation.email
+    language = city.offered_languages[0]
+    with translation.override(language):
+        subject = _("You are invited to coordinate %(city)s on Accueil") % {"city": city.shown_name}
+        body = _(
             "You are invited to coordinate the reception of refugees and migrants in %(city)s on Accueil.\n\n"
             "Open this link, then sign in or create an account with this address (%(email)s) to accept:\n"
             "%(url)s\n\nThe link works once and expires on %(expires)s. As a coordinator you will set up "
             "two-factor authentication, then the city's districts and plan."
-        )
-        % {"city": city.name, "email": email, "url": accept_url, "expires": invitation.expires_at.date().isoformat()},
+        ) % {
+            "city": city.shown_name,
+            "email": email,
+            "url": accept_url,
+            "expires": invitation.expires_at.date().isoformat(),
+        }
+    message_enqueue(
+        city=city,
+        address=email,
+        subject=subject,
+        body=body,
+        language=language,
         kind="territories.coordinator_invitation",
         key=f"coordinator-invitation:{invitation.pk}",
     )
-    return invitation, raw_token
 
 
 @transaction.atomic
