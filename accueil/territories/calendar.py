@@ -30,12 +30,14 @@ def region_problem(country: str, region: str) -> str | None:
     return None
 
 
-def holidays_of(*, country: str, region: str, year: int) -> list[tuple[dt.date, str]]:
-    """The public holidays of that year, named in the reader's language when the library has it."""
+def holidays_of(*, country: str, region: str, year: int) -> list[tuple[dt.date, str, str]]:
+    """The public holidays of that year as (date, name, language of the name): named in the reader's language
+    when the library has it, else in the country's own language."""
     if region_problem(country, region):
         return []
     wanted = (translation.get_language() or "en").split("-")[0]
     probe = holidays_library.country_holidays(country, subdiv=region or None, years=year)
     language = next((code for code in probe.supported_languages if code.split("_")[0] == wanted), None)
     days = holidays_library.country_holidays(country, subdiv=region or None, years=year, language=language)
-    return sorted(days.items())
+    shown_in = (language or getattr(probe, "default_language", None) or "en").split("_")[0]
+    return [(day, name, shown_in) for day, name in sorted(days.items())]

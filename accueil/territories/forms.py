@@ -90,7 +90,7 @@ class DistrictsForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "dir": "ltr", "lang": "en"}),
         help_text=_(
-            "One district a line after the header: number,name,code,postcodes,latitude,longitude,population. "
+            "One district a line after the header: number, name, code, postcodes, latitude, longitude, population. "
             "Only number and name are required; postcodes are separated by spaces."
         ),
     )

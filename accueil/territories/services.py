@@ -301,8 +301,15 @@ def invitation_accept_url(*, city: City, raw_token: str, request: HttpRequest | 
         served_port = request.get_port()
         if served_port not in {"80", "443"}:
             port = f":{served_port}"
-    language = city.offered_languages[0]
-    return f"{scheme}://{city.domain}{port}/{language}/cities/invitations/{raw_token}/"
+    return f"{scheme}://{city.domain}{port}/{invitation_language(city)}/cities/invitations/{raw_token}/"
+
+
+def invitation_language(city: City) -> str:
+    """The language of the invitation and of its link: the inviter's, when the city offers it, else the city's
+    first language (the invitee has no account to read a preference from yet)."""
+    current = (translation.get_language() or "").split("-")[0]
+    offered = city.offered_languages
+    return current if current in offered else offered[0]
 
 
 @transaction.atomic
@@ -347,10 +354,9 @@ def coordinator_invite(
 
 
 def _invitation_enqueue(*, invitation: CoordinatorInvitation, accept_url: str) -> None:
-    """The invitation email, in the city's first language (the invitee has no account to read a preference
-    from yet)."""
+    """The invitation email, in the language of its link."""
     city, email = invitation.city, invitation.email
-    language = city.offered_languages[0]
+    language = invitation_language(city)
     with translation.override(language):
         subject = _("You are invited to coordinate %(city)s on Accueil") % {"city": city.shown_name}
         body = _(

@@ -126,7 +126,7 @@ def shift_sign_up(request: CityRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_shifts(request: SignedInRequest) -> HttpResponse:
-    signups = list(selectors.volunteer_signups(user=request.user)[:300])
+    signups = list(selectors.volunteer_signups(user=request.user, city=city_of(request))[:300])
     now = timezone.now()
     upcoming = [s for s in signups if s.ends_at > now and s.status in ("pending", "accepted", "waitlisted")]
     past = [s for s in signups if s not in upcoming][-50:]

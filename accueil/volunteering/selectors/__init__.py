@@ -181,10 +181,13 @@ def shift_applicants(*, shift: Shift, user: User) -> list[ApplicantRow]:
     return rows
 
 
-def volunteer_signups(*, user: User, upcoming_only: bool = False) -> QuerySet[Signup]:
+def volunteer_signups(*, user: User, city: City | None = None, upcoming_only: bool = False) -> QuerySet[Signup]:
+    """The person's sign-ups; in `city` only when given (pages and the API of a city show that city's)."""
     qs = Signup.objects.filter(volunteer=user).select_related(
         "shift", "shift__mission", "shift__mission__organisation", "shift__mission__district"
     )
+    if city is not None:
+        qs = qs.filter(city=city)
     if upcoming_only:
         qs = qs.filter(ends_at__gt=timezone.now(), status__in=ACTIVE_SIGNUP_STATUSES)
     return qs.order_by("starts_at", "pk")

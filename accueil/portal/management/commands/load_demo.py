@@ -59,7 +59,7 @@ class Command(BaseCommand):
             extra = f" — {organisation}" if organisation and organisation not in account.label else ""
             self.stdout.write(f"  {account.email.ljust(width)}  {account.label}{extra}")
         self.stdout.write(
-            "\nCoordinator and outreach worker accounts use two-factor authentication. Add the demo secret "
+            "\nCoordinator, outreach worker and operator accounts use two-factor authentication. Add the demo secret "
             f"{accounts_demo.DEMO_TOTP_SECRET} to an authenticator app, or run `.venv/bin/python manage.py "
             "demo_code` to print the current code. Unused recovery codes:"
         )
