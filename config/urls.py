@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("evaluation/", include("accueil.evaluation.urls")),
     path("translations/", include("accueil.translations.urls")),
     path("notifications/", include("accueil.notifications.urls")),
+    path("cities/", include("accueil.territories.urls")),
     prefix_default_language=True,
 )
 

@@ -22,6 +22,12 @@ def is_active_user(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return is_signed_in(user) and bool(user.is_active)
 
 
+def is_platform_operator(user: User | AnonymousUser | None) -> bool:
+    """A staff account of the deployment: creates cities and invites their first coordinators (two-factor
+    authentication required, see `selectors.user_needs_two_factor`)."""
+    return is_active_user(user) and bool(user.is_staff or user.is_superuser)
+
+
 def is_coordinator(*, user: User | AnonymousUser | None, city: City | None) -> bool:
     return is_active_user(user) and city is not None and user_has_role(user=user, city=city, role=Role.COORDINATOR)
 

@@ -45,7 +45,10 @@ def holds_sensitive_role(user: User) -> bool:
 
 def user_needs_two_factor(*, user: User) -> bool:
     """True for anyone who can read a sensitive field, whatever their role is called: each app holding such
-    data registers who can read it (`accueil.core.readers`), the sensitive roles included."""
+    data registers who can read it (`accueil.core.readers`), the sensitive roles included; a platform operator
+    (who creates cities and their first coordinators) always."""
+    if user.is_staff or user.is_superuser:
+        return True
     return can_read_sensitive(user)
 
 

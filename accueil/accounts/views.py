@@ -19,7 +19,7 @@ from accueil.core.http import SignedInRequest, city_of
 
 from .forms import PersonSearchForm, ProfileForm, RoleChangeForm, SelfRoleForm
 from .models import SELF_SERVICE_ROLES, Role, User
-from .policies import can_manage_roles, can_revoke_role, can_view_audit_log
+from .policies import can_manage_roles, can_revoke_role, can_view_audit_log, is_platform_operator
 from .selectors import holds_a_role_in, role_assignments_for_city, user_find_by_email, user_get, user_roles
 from .services import role_grant, role_revoke, role_self_grant, role_self_revoke, user_update_profile
 
@@ -45,6 +45,7 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
         "droppable": [{"code": str(r), "label": r.label} for r in Role if r in SELF_SERVICE_ROLES and str(r) in roles],
         "can_manage_roles": can_manage_roles(user=request.user, city=city),
         "can_view_audit_log": can_view_audit_log(user=request.user, city=city),
+        "is_platform_operator": is_platform_operator(request.user),
     }
     return render(request, "accounts/dashboard.html", context)
 

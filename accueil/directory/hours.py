@@ -55,6 +55,7 @@ def day_status(
     at: dt.datetime,
     timezone_name: str = "Europe/Paris",
     country: str = "FR",
+    region: str = "",
 ) -> DayStatus:
     """Status at instant `at` (aware), reading hours as local wall-clock times of the city."""
     local = local_now(at, timezone_name)
@@ -62,7 +63,7 @@ def day_status(
     closure = closure_on(closures, day)
     if closure is not None:
         return DayStatus("closed_today", reason=closure.reason, reason_label=str(ClosureReason(closure.reason).label))
-    holiday = holiday_name(day, country)
+    holiday = holiday_name(day, country, region)
     if holiday and not open_on_public_holidays:
         return DayStatus("closed_today", reason=ClosureReason.HOLIDAY, reason_label=holiday)
     periods = sorted((h for h in hours if h.weekday == day.weekday()), key=lambda h: h.opens_at)

@@ -95,13 +95,15 @@ class SearchFilters:
     audience: str = ""
 
 
-def _open_at_filter(queryset: QuerySet[Service], *, day: dt.date, at_time: dt.time | None, country: str) -> Any:
+def _open_at_filter(
+    queryset: QuerySet[Service], *, day: dt.date, at_time: dt.time | None, country: str, region: str = ""
+) -> Any:
     hours = OpeningHours.objects.filter(service=OuterRef("pk"), weekday=day.weekday())
     if at_time is not None:
         hours = hours.filter(opens_at__lte=at_time, closes_at__gt=at_time)
     closed = Closure.objects.filter(service=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)
     queryset = queryset.filter(Exists(hours)).exclude(Exists(closed))
-    if holiday_name(day, country):
+    if holiday_name(day, country, region):
         queryset = queryset.filter(open_on_public_holidays=True)
     return queryset
 
@@ -205,9 +207,13 @@ def services_search(
     if filters.audience:
         queryset = queryset.filter(Q(audiences__contains=f",{filters.audience},") | Q(audiences=""))
     if filters.open_now:
-        queryset = _open_at_filter(queryset, day=local.date(), at_time=local.time(), country=city.country)
+        queryset = _open_at_filter(
+            queryset, day=local.date(), at_time=local.time(), country=city.country, region=city.holiday_subdivision
+        )
     elif filters.day is not None:
-        queryset = _open_at_filter(queryset, day=filters.day, at_time=None, country=city.country)
+        queryset = _open_at_filter(
+            queryset, day=filters.day, at_time=None, country=city.country, region=city.holiday_subdivision
+        )
     order: list[Any] = []
     if filters.near is not None:
         queryset = queryset.annotate(
@@ -243,6 +249,7 @@ def status_of(service: Service, *, now: dt.datetime | None = None, city: City | 
         at=now or timezone.now(),
         timezone_name=city.timezone,
         country=city.country,
+        region=city.holiday_subdivision,
     )
 
 

@@ -168,7 +168,9 @@ def service_detail(request: CityRequest, pk: int) -> HttpResponse:
     today = local_now(now, city.timezone).date()
     closures = [c for c in service.closures.all() if c.ends_on >= today]
     holidays = (
-        [] if service.open_on_public_holidays else holidays_between(today, today + dt.timedelta(days=60), city.country)
+        []
+        if service.open_on_public_holidays
+        else holidays_between(today, today + dt.timedelta(days=60), city.country, city.holiday_subdivision)
     )
     return render(
         request,

@@ -16,6 +16,7 @@ from .models import (
     ActionStatus,
     BudgetLine,
     Commitment,
+    Cornerstone,
     Indicator,
     IndicatorSource,
     Measure,
@@ -251,3 +252,30 @@ class OfficialForm(forms.ModelForm):
     class Meta:
         model = Official
         fields = ["name", "role", "portfolio"]
+
+
+class PlanCreateForm(forms.Form):
+    title = forms.CharField(label=_("Title of the plan"), max_length=300)
+    adopted_on = forms.DateField(label=_("adopted on"), required=False, widget=DateInput())
+
+
+class TreeItemForm(forms.Form):
+    """A new cornerstone or commitment: its title, description and weight."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    weight = forms.IntegerField(
+        label=_("Weight"), min_value=1, max_value=100, initial=1, validators=[MinValueValidator(1)]
+    )
+
+
+class CommitmentCreateForm(TreeItemForm):
+    cornerstone = forms.ModelChoiceField(label=_("Cornerstone"), queryset=Cornerstone.objects.none())
+
+    def __init__(self, *args: Any, plan: Plan | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["cornerstone"])
+        field.queryset = (
+            Cornerstone.objects.filter(plan=plan).order_by("number") if plan else Cornerstone.objects.none()
+        )
+        self.order_fields(["cornerstone", "title", "description", "weight"])

@@ -346,3 +346,12 @@ def register_measure_proposals(provider: Callable[..., list[Any]]) -> None:
 def measure_proposals(*, measure: Measure) -> list[Any]:
     """Published public proposals that feed this measure, newest first (none when no app provides them)."""
     return _measure_proposals[0](measure=measure) if _measure_proposals else []
+
+
+def plan_cornerstones(*, plan: Plan) -> QuerySet[Cornerstone]:
+    """The plan's cornerstones in order, each with its commitments (for the coordinators' tree page)."""
+    return (
+        Cornerstone.objects.filter(plan=plan)
+        .order_by("number")
+        .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.order_by("number")))
+    )

@@ -24,12 +24,13 @@ from accueil.translations.services import source_changed_all
 
 from . import events as audit_events
 from . import policies, sources
-from .locks import item_lock, review_lock
+from .locks import item_lock, plan_lock, review_lock
 from .models import (
     ActionItem,
     ActionStatus,
     BudgetLine,
     Commitment,
+    Cornerstone,
     Decision,
     Direction,
     Indicator,
@@ -41,6 +42,7 @@ from .models import (
     Official,
     PartnerRole,
     Plan,
+    PlanStatus,
     Pledge,
     Project,
     Provenance,
@@ -80,6 +82,61 @@ def _check_measure(measure: Measure) -> None:
         errors.setdefault("owner_organisation", []).append(_("This organisation is not in the plan's city."))
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def plan_create(*, city: City, acting_user: User, title: str, adopted_on: dt.date | None = None) -> Plan:
+    """A city's first plan, empty: its coordinators then add cornerstones, commitments and measures."""
+    _require_coordinator(acting_user, city)
+    if Plan.objects.filter(city=city).exists():
+        raise ValidationError({"title": [_("This city already has a plan.")]})
+    plan = Plan(city=city, title=(title or "").strip(), adopted_on=adopted_on, status=PlanStatus.ADOPTED)
+    _save_audited(plan, acting_user=acting_user, action=audit_events.PLAN_CREATED)
+    return plan
+
+
+def _next_number(model: type[Cornerstone] | type[Commitment], plan: Plan) -> int:
+    top = model.objects.filter(plan=plan).aggregate(top=models.Max("number"))["top"]
+    return int(top or 0) + 1
+
+
+@transaction.atomic
+def cornerstone_create(
+    *, plan: Plan, acting_user: User, title: str, description: str = "", weight: int = 1
+) -> Cornerstone:
+    """The plan's next cornerstone (numbered after the last one)."""
+    _require_coordinator(acting_user, plan.city)
+    plan = plan_lock(plan)
+    cornerstone = Cornerstone(
+        city=plan.city,
+        plan=plan,
+        number=_next_number(Cornerstone, plan),
+        title=(title or "").strip(),
+        description=description,
+        weight=weight,
+    )
+    _save_audited(cornerstone, acting_user=acting_user, action=audit_events.CORNERSTONE_CREATED)
+    return cornerstone
+
+
+@transaction.atomic
+def commitment_create(
+    *, cornerstone: Cornerstone, acting_user: User, title: str, description: str = "", weight: int = 1
+) -> Commitment:
+    """A commitment under `cornerstone`, numbered after the plan's last commitment."""
+    _require_coordinator(acting_user, cornerstone.city)
+    plan = plan_lock(cornerstone.plan)
+    commitment = Commitment(
+        city=plan.city,
+        plan=plan,
+        cornerstone=cornerstone,
+        number=_next_number(Commitment, plan),
+        title=(title or "").strip(),
+        description=description,
+        weight=weight,
+    )
+    _save_audited(commitment, acting_user=acting_user, action=audit_events.COMMITMENT_CREATED)
+    return commitment
 
 
 @transaction.atomic

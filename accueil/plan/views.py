@@ -25,11 +25,14 @@ from . import charts, exports, policies, progress, report, selectors, services
 from .forms import (
     ActionItemForm,
     ActionStatusForm,
+    CommitmentCreateForm,
     DecisionForm,
     IndicatorForm,
     MeasureForm,
     MeasureStatusForm,
+    PlanCreateForm,
     ReviewForm,
+    TreeItemForm,
     ValueForm,
     ValuesImportForm,
 )
@@ -57,7 +60,11 @@ def _access(request: CityRequest, plan: Plan) -> dict[str, bool]:
 
 @require_GET
 def dashboard(request: CityRequest) -> HttpResponse:
-    plan = plan_of(request)
+    plan = selectors.plan_current(city=city_of(request))
+    if plan is None:  # a city just set up: coordinators start the plan, everyone else is told it is coming
+        if policies.can_edit_plan(request.user, request.city):
+            return redirect("plan:tree_manage")
+        return render(request, "plan/empty.html", {})
     tree = selectors.plan_tree_for(plan=plan, user=request.user)
     measured, unmeasured = selectors.commitments_measured(tree)
     cornerstones = []
@@ -567,3 +574,84 @@ def mine(request: SignedInRequest) -> HttpResponse:
         .order_by("commitment__number", "position")
     ) | Measure.objects.filter(commitment__plan=plan, owner_user=user).select_related("commitment")
     return render(request, "plan/mine.html", {"plan": plan, "indicators": indicators, "measures": measures.distinct()})
+
+
+def _tree_page(
+    request: SignedInRequest,
+    plan: Plan | None,
+    *,
+    plan_form: PlanCreateForm | None = None,
+    cornerstone_form: TreeItemForm | None = None,
+    commitment_form: CommitmentCreateForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    cornerstones = list(selectors.plan_cornerstones(plan=plan)) if plan is not None else []
+    return render(
+        request,
+        "plan/tree_manage.html",
+        {
+            "plan": plan,
+            "cornerstones": cornerstones,
+            "plan_form": plan_form or PlanCreateForm(),
+            "cornerstone_form": cornerstone_form or TreeItemForm(prefix="cornerstone"),
+            "commitment_form": commitment_form or CommitmentCreateForm(prefix="commitment", plan=plan),
+            "can_edit": True,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tree_manage(request: SignedInRequest) -> HttpResponse:
+    """The plan's tree for its coordinators: start the plan, add cornerstones and commitments."""
+    city = city_of(request)
+    if not policies.can_edit_plan(request.user, city):
+        raise PermissionDenied
+    plan = selectors.plan_current(city=city)
+    if request.method == "GET":
+        return _tree_page(request, plan)
+    if plan is None:
+        form = PlanCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                services.plan_create(city=city, acting_user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                refusal_to_form(form, exc)
+            else:
+                messages.success(request, _("The plan is created. Add its first cornerstone."))
+                return redirect("plan:tree_manage")
+        return _tree_page(request, plan, plan_form=form, status=400)
+    item_form = TreeItemForm(request.POST, prefix="cornerstone")
+    if item_form.is_valid():
+        try:
+            services.cornerstone_create(plan=plan, acting_user=request.user, **item_form.cleaned_data)
+        except ValidationError as exc:
+            refusal_to_form(item_form, exc)
+        else:
+            messages.success(request, _("Cornerstone added."))
+            return redirect("plan:tree_manage")
+    return _tree_page(request, plan, cornerstone_form=item_form, status=400)
+
+
+@login_required
+@require_POST
+def commitment_add(request: SignedInRequest) -> HttpResponse:
+    city = city_of(request)
+    if not policies.can_edit_plan(request.user, city):
+        raise PermissionDenied
+    plan = selectors.plan_current(city=city)
+    if plan is None:
+        raise Http404
+    form = CommitmentCreateForm(request.POST, prefix="commitment", plan=plan)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        cornerstone = data.pop("cornerstone")
+        try:
+            commitment = services.commitment_create(cornerstone=cornerstone, acting_user=request.user, **data)
+        except ValidationError as exc:
+            refusal_to_form(form, exc)
+        else:
+            messages.success(request, _("Commitment added. Add its first measure."))
+            return redirect("plan:measure_create", number=commitment.number)
+    return _tree_page(request, plan, commitment_form=form, status=400)

@@ -1,5 +1,5 @@
-"""Values every page needs: the city, the language switcher with native names, the text direction, and
-whether the page may show French fallbacks because the language's catalogue is incomplete."""
+"""Values every page needs: the city, the language switcher with native names (the languages the city offers),
+the text direction, and whether the page may show French fallbacks because the language's catalogue is incomplete."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from accueil.portal.catalogues import translation_incomplete
 def site(request: HttpRequest) -> dict[str, Any]:
     current = translation.get_language() or settings.LANGUAGE_CODE
     path = request.get_full_path()
+    city = city_or_none(request)
+    offered = set(city.offered_languages) if city is not None else {code for code, _name in settings.LANGUAGES}
     switcher = [
         {
             "code": code,
@@ -26,8 +28,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
             "dir": "rtl" if code in settings.LANGUAGES_BIDI else "ltr",
         }
         for code, name in settings.LANGUAGES
+        if code in offered or code == current
     ]
-    city = city_or_none(request)
     return {
         "city": city,
         # The city's name in the reader's script where the city gives one (Paris → باريس, ፓሪስ).

@@ -35,6 +35,7 @@ class DemoAccount:
     role: str | None = None
     organisation: str | None = None
     membership_role: str | None = None
+    is_staff: bool = False  # a platform operator: creates cities and invites their first coordinator
 
 
 def demo_accounts() -> list[DemoAccount]:
@@ -57,6 +58,7 @@ def demo_accounts() -> list[DemoAccount]:
         DemoAccount(f"host@{DEMO_DOMAIN}", "Host", role=Role.HOST),
         DemoAccount(f"translator@{DEMO_DOMAIN}", "Translator", role=Role.TRANSLATOR),
         DemoAccount(f"outreach@{DEMO_DOMAIN}", "Outreach worker", role=Role.OUTREACH_WORKER),
+        DemoAccount(f"operator@{DEMO_DOMAIN}", "Platform operator (creates cities)", is_staff=True),
     ]
 
 
@@ -82,6 +84,9 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> list[tuple[DemoAcc
             user=user, email=account.email, defaults={"verified": True, "primary": True}
         )
         organisation_name = ""
+        if account.is_staff and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
         if account.role:
             RoleAssignment.objects.get_or_create(user=user, city=city, role=str(account.role))
         if account.organisation:

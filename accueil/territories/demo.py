@@ -27,7 +27,7 @@ def load_demo(*, stdout: TextIO | None = None) -> City:
             "latitude": round(c["lat"], 5),
             "longitude": round(c["lon"], 5),
             "is_demo": True,
-            "local_names": c.get("local_names", {}),
+            "names": c.get("names", {}),
         },
     )
     for d in data["districts"]:

@@ -6,7 +6,8 @@
    district whose official code (`District.code`, e.g. the INSEE code) is either the postcode itself, or the
    code's first two characters (the département) followed by the district number on three digits:
    code "75111" (Paris 11th) ↔ postcodes "75111" and "75011"; code "75116" ↔ "75116" and "75016";
-   code "69383" (Lyon 3rd) ↔ "69003"; code "13213" (Marseille 13th) ↔ "13013". A postcode that names no
+   code "69383" (Lyon 3rd) ↔ "69003"; code "13213" (Marseille 13th) ↔ "13013"; or one of the district's own
+   postcodes (`District.postcodes`, given when the city was set up: "10115 10117"). A postcode that names no
    district of the city gives None: the place is outside the city's districts.
 2. **A district number** as the whole text, once the city's name and the word "arrondissement" are left out:
    "11", "11e", "11ème", "1er", "1re", "11th", Roman numerals "XI", "XIe", "Ier"; or such a number followed by
@@ -60,6 +61,7 @@ def postcodes_of(district: District) -> set[str]:
     codes = {code} if len(code) == 5 and code.isdigit() else set()
     if len(code) >= 2 and code[:2].isdigit():
         codes.add(f"{code[:2]}{district.number:03d}")
+    codes.update(postcode for postcode in (district.postcodes or "").split() if _POSTCODE.fullmatch(postcode))
     return codes
 
 

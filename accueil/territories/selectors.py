@@ -6,9 +6,11 @@ import threading
 import time
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
-from .models import City, District
+from accueil.accounts.models import Role, RoleAssignment
+
+from .models import City, CoordinatorInvitation, District
 
 # Host name -> (expiry on the monotonic clock, city). Every request needs its city: one process keeps the answer
 # for ACCUEIL_CITY_CACHE_SECONDS (60 s by default; 0 turns the cache off). A change to a city is seen at once by
@@ -63,3 +65,15 @@ def city_for_host(host: str) -> City | None:
 
 def district_list(*, city: City) -> QuerySet[District]:
     return District.objects.filter(city=city).order_by("number")
+
+
+def city_list_for_operator() -> QuerySet[City]:
+    return City.objects.annotate(district_count=Count("districts", distinct=True)).order_by("name")
+
+
+def coordinator_invitations(*, city: City) -> QuerySet[CoordinatorInvitation]:
+    return CoordinatorInvitation.objects.filter(city=city).order_by("-created_at")[:20]
+
+
+def city_coordinators(*, city: City) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(city=city, role=Role.COORDINATOR).select_related("user").order_by("created_at")

@@ -366,7 +366,7 @@ def my_signups(request: SignedInRequest) -> list[dict[str, Any]]:
             "starts_at": s.starts_at,
             "ends_at": s.ends_at,
         }
-        for s in selectors.volunteer_signups(user=request.user)[:500]
+        for s in selectors.volunteer_signups(user=request.user, city=city_of(request))[:500]
     ]
 
 

@@ -399,7 +399,7 @@ def _signups(city: City, shifts: list[Shift], profiles: list[VolunteerProfile], 
 def _demo_volunteer_profile(city: City, districts: dict[int, District]) -> None:
     """The demo volunteer account (created by the accounts demo) gets a profile that has recommendations."""
     user = User.objects.filter(email=f"volunteer@{DEMO_DOMAIN}").first()
-    if user is None or VolunteerProfile.objects.filter(user=user).exists():
+    if user is None or VolunteerProfile.objects.filter(user=user, city=city).exists():
         return
     profile = VolunteerProfile.objects.create(
         user=user,

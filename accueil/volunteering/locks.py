@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
     from accueil.accounts.models import User
+    from accueil.territories.models import City
 
     class _LockedShiftAnnotations(TypedDict):
         mission_has_languages: bool
@@ -41,8 +42,9 @@ if TYPE_CHECKING:
     LockedShift = WithAnnotations[Shift, _LockedShiftAnnotations]
 
 
-def profile_lock(*, user: User) -> VolunteerProfile | None:
-    return VolunteerProfile.objects.select_for_update().filter(user=user).first()
+def profile_lock(*, user: User, city: City) -> VolunteerProfile | None:
+    """The volunteer's profile in `city` (a person has one per city they volunteer in)."""
+    return VolunteerProfile.objects.select_for_update().filter(user=user, city=city).first()
 
 
 def qualification_lock(*, profile: VolunteerProfile, qualification: QualificationType) -> VolunteerQualification | None:

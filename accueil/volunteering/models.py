@@ -57,7 +57,8 @@ class Skill(models.Model):
 
 
 class VolunteerProfile(CityRecord, Timestamped):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile")
+    # One profile per city a person volunteers in: the same account can help in two cities.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profiles")
     city = models.ForeignKey("territories.City", on_delete=models.CASCADE, related_name="volunteer_profiles")
     birth_year = models.PositiveSmallIntegerField(
         _("year of birth"),
@@ -86,6 +87,7 @@ class VolunteerProfile(CityRecord, Timestamped):
 
     class Meta:
         ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "city"], name="volunteer_profile_unique_per_city")]
 
     def __str__(self) -> str:
         return f"Volunteer #{self.user_id}"

@@ -144,7 +144,7 @@ def shift_sign_up(request: CityRequest, pk: int) -> HttpResponse:
     try:
         signup = services.shift_sign_up(shift=shift, volunteer=request.user, acting_user=request.user, request=request)
     except SignupRefused as exc:
-        if exc.code == SignupError.NOT_ELIGIBLE and not hasattr(request.user, "volunteer_profile"):
+        if exc.code == SignupError.NOT_ELIGIBLE and not selectors.volunteer_profile(user=request.user, city=shift.city):
             messages.warning(request, exc.message)
             return redirect("volunteering:profile")
         messages.error(request, exc.message)
@@ -163,7 +163,7 @@ def shift_sign_up(request: CityRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_shifts(request: SignedInRequest) -> HttpResponse:
-    signups = list(selectors.volunteer_signups(user=request.user)[:300])
+    signups = list(selectors.volunteer_signups(user=request.user, city=city_of(request))[:300])
     now = timezone.now()
     upcoming = [s for s in signups if s.ends_at > now and s.status in ("pending", "accepted", "waitlisted")]
     past = [s for s in signups if s not in upcoming][-50:]
@@ -209,14 +209,15 @@ def calendar_subscribe(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def profile(request: SignedInRequest) -> HttpResponse:
-    current = selectors.volunteer_profile(user=request.user)
-    form = VolunteerProfileForm(request.POST or None, instance=current, city=city_of(request))
+    city = city_of(request)
+    current = selectors.volunteer_profile(user=request.user, city=city)
+    form = VolunteerProfileForm(request.POST or None, instance=current, city=city)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.volunteer_profile_save(
                 user=request.user,
-                city=current.city if current else city_of(request),
+                city=city,
                 acting_user=request.user,
                 skills=data["skills"],
                 districts=data["districts"],

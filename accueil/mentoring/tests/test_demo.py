@@ -15,6 +15,11 @@ from accueil.volunteering.models import VolunteerProfile
 pytestmark = pytest.mark.django_db
 
 
+def mentor_profile(mentorship):  # type: ignore[no-untyped-def]
+    """The mentor's volunteer profile in the mentorship's city (a person has one per city)."""
+    return next(p for p in mentorship.mentor.volunteer_profiles.all() if p.city_id == mentorship.city_id)
+
+
 def snapshot(city):  # type: ignore[no-untyped-def]
     return (
         Beneficiary.objects.filter(city=city).count(),
@@ -46,11 +51,11 @@ def test_loader_twice_gives_the_same_counts(city):
     for mentorship in (
         Mentorship.objects.filter(city=city)
         .select_related("mentor")
-        .prefetch_related("beneficiary__languages", "mentor__volunteer_profile__languages")
+        .prefetch_related("beneficiary__languages", "mentor__volunteer_profiles__languages")
     ):
         assert mentorship.mentor.email.endswith("@demo.accueil.invalid")
         person = {lang.pk for lang in mentorship.beneficiary.languages.all()}
-        spoken = {vl.language_id for vl in mentorship.mentor.volunteer_profile.languages.all() if vl.level >= 3}
+        spoken = {vl.language_id for vl in mentor_profile(mentorship).languages.all() if vl.level >= 3}
         assert person & spoken
         assert dict(mentorship.reasons)["shared_languages"] >= 2
         if mentorship.beneficiary.organisation_id == organisations[0].pk:

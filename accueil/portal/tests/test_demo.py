@@ -22,7 +22,7 @@ def test_load_demo_creates_paris_and_is_idempotent(monkeypatch):
     assert sorted(paris.districts.values_list("number", flat=True)) == list(range(1, 21))
     assert paris.departements.filter(code="75").exists()
     assert Organisation.objects.filter(city=paris, is_demo=True).count() >= 100
-    assert User.objects.filter(email__endswith="@demo.accueil.invalid").count() == 8
+    assert User.objects.filter(email__endswith="@demo.accueil.invalid").count() == 9
     assert set(RoleAssignment.objects.filter(city=paris).values_list("role", flat=True)) == {
         "coordinator",
         "elected_official",

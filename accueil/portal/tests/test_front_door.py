@@ -30,8 +30,8 @@ PHONE = {"width": 360, "height": 740}
 
 
 def test_every_language_has_a_front_door_to_every_area(new_page, live_server, city):
-    city.local_names = {"ar": "باريس", "ti": "ፓሪስ"}
-    city.save(update_fields=["local_names"])
+    city.names = {"ar": "باريس", "ti": "ፓሪስ"}
+    city.save(update_fields=["names"])
     page = new_page(java_script_enabled=False, viewport=PHONE)
     reached = {}
     for index, language in enumerate(LANGUAGES):
@@ -57,8 +57,8 @@ def test_every_language_has_a_front_door_to_every_area(new_page, live_server, ci
 
 @pytest.mark.parametrize(("language", "city_name"), [("ar", "باريس"), ("ti", "ፓሪስ"), ("fr", "Paris")])
 def test_front_door_speaks_the_readers_script_and_passes_axe(new_page, live_server, city, language, city_name):
-    city.local_names = {"ar": "باريس", "ti": "ፓሪስ"}
-    city.save(update_fields=["local_names"])
+    city.names = {"ar": "باريس", "ti": "ፓሪስ"}
+    city.save(update_fields=["names"])
     page = new_page(locale=language, java_script_enabled=False, viewport=PHONE)
     page.goto(f"{live_server.url}/{language}/")
     assert city_name in page.locator("h1").inner_text()

@@ -203,10 +203,13 @@ def shift_applicants(*, shift: Shift, user: User) -> list[ApplicantRow]:
     return rows
 
 
-def volunteer_signups(*, user: User, upcoming_only: bool = False) -> QuerySet[Signup]:
+def volunteer_signups(*, user: User, city: City | None = None, upcoming_only: bool = False) -> QuerySet[Signup]:
+    """The person's sign-ups; in `city` only when given (pages and the API of a city show that city's)."""
     qs = Signup.objects.filter(volunteer=user).select_related(
         "shift", "shift__mission", "shift__mission__organisation", "shift__mission__district"
     )
+    if city is not None:
+        qs = qs.filter(city=city)
     if upcoming_only:
         qs = qs.filter(ends_at__gt=timezone.now(), status__in=ACTIVE_SIGNUP_STATUSES)
     return qs.order_by("starts_at", "pk")
@@ -220,11 +223,12 @@ def volunteer_open_proposals(*, user: User) -> QuerySet[ShiftProposal]:
     )
 
 
-def volunteer_profile(*, user: User) -> VolunteerProfile | None:
+def volunteer_profile(*, user: User, city: City) -> VolunteerProfile | None:
+    """The person's volunteer profile in `city` (one per city they volunteer in), or None."""
     if not getattr(user, "is_authenticated", False):
         return None
     return (
-        VolunteerProfile.objects.filter(user=user)
+        VolunteerProfile.objects.filter(user=user, city=city)
         .select_related("city")
         .prefetch_related(
             "skills", "districts", "languages__language", "availabilities", "qualifications__qualification"

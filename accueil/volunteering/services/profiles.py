@@ -65,7 +65,7 @@ def volunteer_profile_save(
     """Creates or updates the volunteer's profile; lists given replace the previous ones."""
     if acting_user.pk != user.pk:
         raise ValidationError(_("You can only edit your own profile."))
-    profile = profile_lock(user=user)
+    profile = profile_lock(user=user, city=city)
     if profile is None:
         profile = VolunteerProfile(user=user, city=city)
     for name, value in fields.items():
@@ -123,7 +123,7 @@ def volunteer_qualification_grant(
 ) -> VolunteerQualification:
     """Grants a qualification earned elsewhere (a training's attendance) to a person, creating their volunteer
     profile in `city` when they have none yet."""
-    profile = VolunteerProfile.objects.filter(user=user).first()
+    profile = VolunteerProfile.objects.filter(user=user, city=city).first()
     if profile is None:
         profile = VolunteerProfile(user=user, city=city)
         profile.full_clean()

@@ -234,7 +234,11 @@ def shift_sign_up_by_id(
     # One query: the profile and the volunteer's sign-ups that refuse this one. Languages and qualifications are
     # read by eligibility_problems only when the mission asks for them.
     same, other = _signup_conflicts(volunteer=volunteer, shift=shift)
-    profile = VolunteerProfile.objects.filter(user=volunteer).annotate(already_signed_up=same, overlap=other).first()
+    profile = (
+        VolunteerProfile.objects.filter(user=volunteer, city_id=shift.city_id)
+        .annotate(already_signed_up=same, overlap=other)
+        .first()
+    )
     if profile is None:
         already_signed_up, overlap = (
             Shift.objects.filter(pk=shift.pk).annotate(same=same, other=other).values_list("same", "other").get()

@@ -30,7 +30,7 @@ def test_demo_loads_once_marked_as_demo_and_consistent(monkeypatch):
     assert counts["signups"] == Signup.objects.filter(city=city).count() > 0
     assert not Mission.objects.filter(is_demo=False).exists()
     assert all(title.endswith("(démo)") for title in Mission.objects.values_list("title", flat=True))
-    assert not User.objects.filter(volunteer_profile__isnull=False).exclude(email__endswith=".invalid").exists()
+    assert not User.objects.filter(volunteer_profiles__isnull=False).exclude(email__endswith=".invalid").exists()
     assert not any(user.has_usable_password() for user in User.objects.filter(email__startswith="volunteer0"))
     assert set(VolunteerProfile.objects.values_list("languages__language_id", flat=True)) >= {
         "fr",

@@ -63,7 +63,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {account.email.ljust(width)}  {account.label}{extra}")
         self.stdout.write(
             "\nAccounts that can read personal data (coordinator, outreach worker, organisation members, "
-            "mentors) use two-factor authentication. Add the demo secret "
+            "mentors) and the operator use two-factor authentication. Add the demo secret "
             f"{accounts_demo.DEMO_TOTP_SECRET} to an authenticator app, or run `.venv/bin/python manage.py "
             "demo_code` to print the current code. Unused recovery codes:"
         )
