@@ -141,7 +141,7 @@ def trainings_granting(*, mission: Mission, limit: int = 3) -> list[Any]:
     participation app's events, reached by their relation so this app imports none of its modules)."""
     if mission.required_qualification_id is None or mission.required_qualification is None:
         return []
-    events = mission.required_qualification.training_events  # type: ignore[attr-defined]
+    events = mission.required_qualification.training_events
     return list(events.filter(status="published", starts_at__gt=timezone.now()).order_by("starts_at", "pk")[:limit])
 
 

@@ -100,7 +100,8 @@ def _best_assignment(
     if not candidates:
         return candidates, set(), 0.0
     solution = solve(fill_instance(candidates))
-    return candidates, {(a.agent, a.slot) for a in solution.assignments if a.units > 0}, solution.objective
+    chosen = {(int(a.agent), int(a.slot)) for a in solution.assignments if a.units > 0}
+    return candidates, chosen, solution.objective
 
 
 def gaps_fill_preview(
