@@ -91,3 +91,5 @@ def role_assignments_for_city(*, city: City, role: str = "") -> QuerySet[RoleAss
     if role:
         queryset = queryset.filter(role=role)
     return queryset.order_by("role", "user__email")
+
+

@@ -184,7 +184,7 @@ class ReferralMoveForm(forms.Form):
 class ReferralPlaceForm(forms.Form):
     """The shelter partner reserves beds at one of its open sites for a shelter referral."""
 
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), empty_label=None)
     audience = forms.ChoiceField(label=_("The place is for"), choices=Audience.choices)
     hold_hours = forms.IntegerField(
         label=_("Hold the place for (hours)"),

@@ -862,7 +862,9 @@ def project_update(
 ) -> Project:
     _require_coordinator(acting_user, project.city)
     project = item_lock(project)
-    changed = _assign(project, {"title": title, "lead_official": lead_official, "portfolio": portfolio})
+    changed = _assign(
+        project, {"title": title, "lead_official": lead_official, "portfolio": portfolio}
+    )
     _save_with_commitments(
         project,
         _check_project,
@@ -875,7 +877,9 @@ def project_update(
 
 
 @transaction.atomic
-def official_create(*, city: City, acting_user: User, name: str, role: str = "", portfolio: str = "") -> Official:
+def official_create(
+    *, city: City, acting_user: User, name: str, role: str = "", portfolio: str = ""
+) -> Official:
     _require_coordinator(acting_user, city)
     official = Official(city=city, name=name, role=role, portfolio=portfolio)
     _save_audited(official, acting_user=acting_user, action=audit_events.OFFICIAL_CREATED)
@@ -883,7 +887,9 @@ def official_create(*, city: City, acting_user: User, name: str, role: str = "",
 
 
 @transaction.atomic
-def official_update(*, official: Official, acting_user: User, name: str, role: str, portfolio: str) -> Official:
+def official_update(
+    *, official: Official, acting_user: User, name: str, role: str, portfolio: str
+) -> Official:
     _require_coordinator(acting_user, official.city)
     official = item_lock(official)
     changed = _assign(official, {"name": name, "role": role, "portfolio": portfolio})
