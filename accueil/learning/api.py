@@ -26,6 +26,7 @@ from accueil.core.http import city_of
 from accueil.organisations.api_auth import organisation_token
 from accueil.organisations.models import ApiToken, Organisation
 from accueil.territories.models import District
+from accueil.translations.shown import prefetch_shown
 
 from . import policies, selectors, services
 from .errors import LearningError
@@ -113,6 +114,7 @@ def course_list(request: HttpRequest, query: Query[CourseQuery]) -> CoursePage:
         ),
         page=query.page,
     )
+    prefetch_shown(page.object_list)
     return CoursePage(
         count=page.paginator.count,
         page=page.number,

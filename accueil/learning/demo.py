@@ -192,7 +192,10 @@ def _title(kind: str, level: int, language: str) -> str:
 
 
 @transaction.atomic
-def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
+def load_demo(
+    *, city: City, stdout: TextIO | None = None, learners: int = 90, classes: int | None = None
+) -> dict[str, int]:
+    """Load the demo (``learners`` and ``classes`` make it smaller, for tests)."""
     if Course.objects.filter(city=city, is_demo=True).exists():
         _write(stdout, "Learning: demo already loaded.")
         _indicators(city)
@@ -206,7 +209,9 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
     today = timezone.localdate()
     courses: list[Course] = []
     translations = 0
-    for n, (org, kind, required, reached, days, hour, number, places, childcare, women, cost) in enumerate(COURSES):
+    for n, (org, kind, required, reached, days, hour, number, places, childcare, women, cost) in enumerate(
+        COURSES[:classes]
+    ):
         district = districts.get(number) or next(iter(districts.values()))
         course = services.course_create(
             organisation=_organisation(city, org),
@@ -236,8 +241,8 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
             )
             translations += 1
     referrers = [_organisation(city, name) for name in ASSOCIATIONS[:6]]
-    learners = _learners(city, coordinator, referrers, districts, rng)
-    placed = _place_and_attend(courses, learners, coordinator, rng, today)
+    recorded = _learners(city, coordinator, referrers, districts, rng, count=learners)
+    placed = _place_and_attend(courses, recorded, coordinator, rng, today)
     # The people still waiting applied over the last months, in the order they were recorded.
     waiting_ids = list(
         LearnerApplication.objects.filter(city=city, is_demo=True, status="waiting")
@@ -253,19 +258,25 @@ def load_demo(*, city: City, stdout: TextIO | None = None) -> dict[str, int]:
     waiting = LearnerApplication.objects.filter(city=city, is_demo=True, status="waiting").count()
     _write(
         stdout,
-        f"Learning: {len(courses)} classes ({translations} title translations), {len(learners)} learners, "
+        f"Learning: {len(courses)} classes ({translations} title translations), {len(recorded)} learners, "
         f"{placed} enrolled, {waiting} waiting.",
     )
-    return {"courses": len(courses), "learners": len(learners), "waiting": waiting}
+    return {"courses": len(courses), "learners": len(recorded), "waiting": waiting}
 
 
 def _learners(
-    city: City, coordinator: User, referrers: list[Organisation], districts: dict[int, District], rng: random.Random
+    city: City,
+    coordinator: User,
+    referrers: list[Organisation],
+    districts: dict[int, District],
+    rng: random.Random,
+    *,
+    count: int,
 ) -> list[Learner]:
     learners = []
     numbers = sorted(districts)
     popular = [n for n in (18, 19, 20) if n in districts] or numbers[:3]
-    for i in range(90):
+    for i in range(count):
         organisation = referrers[i % len(referrers)]
         number = rng.choice(popular) if i % 3 else rng.choice(numbers)
         learner = services.learner_refer(

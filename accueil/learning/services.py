@@ -47,6 +47,7 @@ from .models import (
     PlacementTest,
     WomenOnly,
 )
+from .notifications import offer_notify
 from .placement import criteria, place, refusals
 
 if TYPE_CHECKING:
@@ -329,6 +330,7 @@ def _offer(
     )
     LearnerApplication.objects.filter(pk=application.pk).update(status=ApplicationStatus.OFFERED)
     application.status = ApplicationStatus.OFFERED
+    offer_notify(enrolment=enrolment)
     audit_record(action=events.PLACE_OFFERED, city=course.city, target=enrolment, data={"source": source})
     return enrolment
 

@@ -85,6 +85,9 @@ def test_a_person_applies_on_the_page_and_gets_the_offer(make_course, make_learn
     assert (enrolment.course_id, enrolment.status) == (course.pk, EnrolmentStatus.OFFERED)
     page = signed_in(user).get("/en/learning/my/").content.decode()
     assert "A place is offered to you" in page
+    from accueil.notifications.models import Message
+
+    assert list(Message.objects.filter(to_user=user).values_list("kind", flat=True)) == ["learning.offer"]
 
 
 def test_an_application_form_with_bad_input_shows_errors_and_writes_nothing(districts):
@@ -231,3 +234,70 @@ def test_public_pages_stay_within_the_weight_budget(client, make_course):
     for language in ("fr", "ps", "am"):
         assert_page_weight(client, f"/{language}/learning/")
         assert_page_weight(client, f"/{language}/learning/courses/{course.pk}/")
+
+
+def test_a_partner_publishes_a_class_and_records_attendance(partner, association, districts, make_learner, apply):
+    import datetime as dt
+
+    from accueil.learning.models import Attendance, Course
+
+    client = signed_in(partner)
+    today = dt.date.today()
+    response = client.post(
+        "/fr/learning/partner/courses/new/",
+        {
+            "organisation": association.pk,
+            "title": "Français du soir",
+            "kind": "french",
+            "level_required": "0",
+            "level_reached": "1",
+            "days_list": ["1", "4"],
+            "starts_at": "09:30",
+            "ends_at": "11:30",
+            "start_date": today.isoformat(),
+            "end_date": (today + dt.timedelta(days=60)).isoformat(),
+            "address": "3 rue Myrha",
+            "district": districts[0].pk,
+            "places": "8",
+            "cost_eur": "0",
+        },
+    )
+    course = Course.objects.get(title="Français du soir")
+    assert response["Location"] == f"/fr/learning/partner/courses/{course.pk}/"
+    assert (course.days, course.places) == (1 | 4, 8)
+    learner, user = make_learner()
+    apply(learner, user)
+    enrolment = Enrolment.objects.get(learner=learner)
+    services.offer_accept(enrolment=enrolment, acting_user=user)
+    client.post(f"/fr/learning/partner/courses/{course.pk}/", {"date": today.isoformat(), "present": [enrolment.pk]})
+    assert list(Attendance.objects.values_list("enrolment_id", "present")) == [(enrolment.pk, True)]
+
+
+def test_a_class_with_inconsistent_levels_is_refused_with_a_message(partner, association, districts):
+    import datetime as dt
+
+    from accueil.learning.models import Course
+
+    today = dt.date.today()
+    response = signed_in(partner).post(
+        "/fr/learning/partner/courses/new/",
+        {
+            "organisation": association.pk,
+            "title": "Incohérent",
+            "kind": "french",
+            "level_required": "3",
+            "level_reached": "1",
+            "days_list": ["1"],
+            "starts_at": "11:30",
+            "ends_at": "09:30",
+            "start_date": today.isoformat(),
+            "end_date": today.isoformat(),
+            "address": "3 rue Myrha",
+            "district": districts[0].pk,
+            "places": "8",
+            "cost_eur": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "Le niveau atteint ne peut pas être inférieur au niveau requis." in response.content.decode()
+    assert Course.objects.count() == 0
