@@ -59,6 +59,9 @@ DAY_SHIFTS = 25
 DAY_TAKEN = 5
 PAGE_CONCURRENCY = 10
 WORKER_COUNTS = (2, 10)
+# Both sides alike: the application imported once before the workers fork (on a loaded machine ten workers each
+# importing it time out while booting) and a long worker timeout.
+GUNICORN_OPTIONS = ("--preload", "--timeout", "300")
 MAX_BURSTS = 40  # fresh 50-place shifts prepared on each side, used up two per round and side
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -295,6 +298,7 @@ def start_accueil(root: Path, url: str, port: int, workers: int) -> subprocess.P
         "2048",
         "--log-level",
         "warning",
+        *GUNICORN_OPTIONS,
     ]
     server = subprocess.Popen(command, cwd=root, env=env, start_new_session=True)
     wait_until_up(server, port, "/healthz")
@@ -316,6 +320,7 @@ def start_peer(args: argparse.Namespace, url: str, port: int, workers: int) -> s
         "2048",
         "--log-level",
         "warning",
+        *GUNICORN_OPTIONS,
     ]
     server = subprocess.Popen(command, cwd=args.peer_source, env=peer_env(args, url), start_new_session=True)
     wait_until_up(server, port, "/")
@@ -577,6 +582,8 @@ def main() -> None:
         peer = prepare_peer(args, peer_url, MAX_BURSTS)
         accueil["next_burst"] = peer["next_burst"] = 0
         print(f"prepared both sides in {time.perf_counter() - started:.0f} s")
+        if state is not None:
+            state.write_text(json.dumps([accueil, peer]))
     needed = args.rounds * len(WORKER_COUNTS)
     if accueil["next_burst"] + needed * (len(sides) - 1) > MAX_BURSTS or peer["next_burst"] + needed > MAX_BURSTS:
         raise SystemExit("the prepared bursts are used up: run without --state (or with a new file)")
