@@ -59,6 +59,10 @@ DAY_SHIFTS = 25
 DAY_TAKEN = 5
 PAGE_CONCURRENCY = 10
 WORKER_COUNTS = (2, 10)
+# Both sides alike: the application imported once before the workers fork (on a loaded machine ten workers each
+# importing it time out while booting) and a long worker timeout.
+GUNICORN_OPTIONS = ("--preload", "--timeout", "300")
+MAX_BURSTS = 40  # fresh 50-place shifts prepared on each side, used up two per round and side
 TICKS = os.sysconf("SC_CLK_TCK")
 
 PEER_SETTINGS = '''"""Written by Accueil's bench/peer_compare.py: PostgreSQL, no debug, memory cache."""
@@ -168,14 +172,24 @@ def prepare_accueil(url: str, bursts: int) -> dict:
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)  # the day page links the hashed static files
-    if bursts > len(data["bursts"]):
-        raise SystemExit(f"at most {len(data['bursts'])} bursts")
     from django.db import connection
     from django.utils import timezone
 
     from accueil.volunteering.models import Mission, Shift, Signup
 
     burst_mission = Mission.objects.get(pk=Shift.objects.get(pk=data["burst"]).mission_id)
+    later = (timezone.now() + dt.timedelta(days=60)).replace(minute=0, second=0, microsecond=0)
+    extra = Shift.objects.bulk_create(
+        Shift(
+            city=burst_mission.city,
+            mission=burst_mission,
+            starts_at=later + dt.timedelta(hours=3 * k),
+            ends_at=later + dt.timedelta(hours=3 * k + 2),
+            capacity=BURST_CAPACITY,
+            is_demo=True,
+        )
+        for k in range(bursts)
+    )
     mission = Mission.objects.create(
         city=burst_mission.city,
         organisation=burst_mission.organisation,
@@ -218,7 +232,7 @@ def prepare_accueil(url: str, bursts: int) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     connection.close()
-    return {**data, "day_path": f"/fr/volunteering/missions/{mission.pk}/", "bursts": data["bursts"][:bursts]}
+    return {**data, "day_path": f"/fr/volunteering/missions/{mission.pk}/", "bursts": [s.pk for s in extra]}
 
 
 def prepare_peer(args: argparse.Namespace, url: str, bursts: int) -> dict:
@@ -258,6 +272,39 @@ def peer_env(args: argparse.Namespace, url: str) -> dict:
     }
 
 
+def start_accueil(root: Path, url: str, port: int, workers: int) -> subprocess.Popen:
+    """gunicorn (sync workers) on the checkout `root`, as bench/signup_surge.py starts it."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "ACCUEIL_DEFAULT_CITY": signup_surge.CITY_SLUG,
+        "DATABASE_CONN_MAX_AGE": "60",
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_CACHE_BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "DJANGO_CACHE_LOCATION": "surge",
+        "DJANGO_SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
+    }
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "config.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--backlog",
+        "2048",
+        "--log-level",
+        "warning",
+        *GUNICORN_OPTIONS,
+    ]
+    server = subprocess.Popen(command, cwd=root, env=env, start_new_session=True)
+    wait_until_up(server, port, "/healthz")
+    return server
+
+
 def start_peer(args: argparse.Namespace, url: str, port: int, workers: int) -> subprocess.Popen:
     gunicorn = str(Path(args.peer_python).parent / "gunicorn")
     command = [
@@ -273,6 +320,7 @@ def start_peer(args: argparse.Namespace, url: str, port: int, workers: int) -> s
         "2048",
         "--log-level",
         "warning",
+        *GUNICORN_OPTIONS,
     ]
     server = subprocess.Popen(command, cwd=args.peer_source, env=peer_env(args, url), start_new_session=True)
     wait_until_up(server, port, "/")
@@ -280,7 +328,7 @@ def start_peer(args: argparse.Namespace, url: str, port: int, workers: int) -> s
 
 
 def wait_until_up(server: subprocess.Popen, port: int, path: str) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a loaded machine
     while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection(HOST, port, timeout=2)
@@ -290,7 +338,7 @@ def wait_until_up(server: subprocess.Popen, port: int, path: str) -> None:
         except OSError:
             time.sleep(0.2)
     signup_surge.stop_server(server)
-    raise SystemExit("server did not start within 60 s")
+    raise SystemExit("server did not start within 180 s")
 
 
 def free_port() -> int:
@@ -446,10 +494,11 @@ def run_page(port: int, path: str, client: dict, requests: int) -> dict:
 def accepted_in_database(url: str, side: str, shift_id: int) -> int:
     import psycopg
 
-    sql = {
-        "accueil": "SELECT count(*) FROM volunteering_signup WHERE shift_id = %s AND status = 'accepted'",
-        "peer": "SELECT count(*) FROM scheduler_shifthelper WHERE shift_id = %s",
-    }[side]
+    sql = (
+        "SELECT count(*) FROM scheduler_shifthelper WHERE shift_id = %s"
+        if side == "peer"
+        else "SELECT count(*) FROM volunteering_signup WHERE shift_id = %s AND status = 'accepted'"
+    )
     with psycopg.connect(url, autocommit=True) as connection:
         return int(connection.execute(sql, (shift_id,)).fetchone()[0])
 
@@ -457,17 +506,18 @@ def accepted_in_database(url: str, side: str, shift_id: int) -> int:
 # --- One side, one round ---------------------------------------------------------------------------------------------
 
 
-def measure_side(args: argparse.Namespace, side: str, url: str, data: dict, postmaster: int, round_: int) -> dict:
+def measure_side(args: argparse.Namespace, side: str, url: str, data: dict, postmaster: int, _round: int) -> dict:
     figures: dict[str, float] = {}
-    for index, workers in enumerate(WORKER_COUNTS):
+    for workers in WORKER_COUNTS:
         port = free_port()
-        if side == "accueil":
-            server = signup_surge.start_server(url, port, workers, 1, "sync", 2)
+        if side != "peer":
+            server = start_accueil(args.roots[side], url, port, workers)
         else:
             server = start_peer(args, url, port, workers)
         try:
-            shift_id = data["bursts"][round_ * len(WORKER_COUNTS) + index]
-            if side == "accueil":
+            shift_id = data["bursts"][data["next_burst"]]
+            data["next_burst"] += 1
+            if side != "peer":
 
                 def send(client: dict, port: int = port, shift_id: int = shift_id) -> int:
                     return accueil_sign_up(port, client, shift_id)
@@ -480,7 +530,7 @@ def measure_side(args: argparse.Namespace, side: str, url: str, data: dict, post
             before = cpu_seconds(group=server.pid, postmaster=postmaster)
             elapsed, statuses = run_burst(send, data["clients"])
             cpu = cpu_seconds(group=server.pid, postmaster=postmaster) - before
-            good = {"accueil": 201, "peer": 302}[side]
+            good = 302 if side == "peer" else 201
             figures[f"burst{workers}_accepted"] = accepted_in_database(url, side, shift_id)
             figures[f"burst{workers}_errors"] = sum(s != good for s in statuses)
             figures[f"burst{workers}_rps"] = VOLUNTEERS / elapsed
@@ -508,23 +558,43 @@ def main() -> None:
     parser.add_argument("--peer-conn-max-age", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--page-requests", type=int, default=600)
+    parser.add_argument(
+        "--before", help="a checkout of an earlier Accueil commit, measured as a third side on the same data"
+    )
+    parser.add_argument(
+        "--state", help="JSON file: written after preparing; when it exists, the data it names is used again"
+    )
     args = parser.parse_args()
     if not 1 <= args.rounds <= 5:
         raise SystemExit("--rounds must be between 1 and 5")
     base = args.database_url.rsplit("/", 1)[0]
     accueil_url, peer_url = f"{base}/bench_accueil", f"{base}/bench_peer"
-    bursts = args.rounds * len(WORKER_COUNTS)
-    signup_surge.recreate_database(accueil_url)
-    signup_surge.recreate_database(peer_url)
-    started = time.perf_counter()
-    accueil = prepare_accueil(accueil_url, bursts)
-    peer = prepare_peer(args, peer_url, bursts)
-    print(f"prepared both sides in {time.perf_counter() - started:.0f} s")
+    sides = ["accueil", "peer"] if not args.before else ["before", "accueil", "peer"]
+    args.roots = {"accueil": ROOT, "before": Path(args.before or ROOT).resolve()}
+    state = Path(args.state) if args.state else None
+    if state is not None and state.exists():
+        accueil, peer = json.loads(state.read_text())
+    else:
+        signup_surge.recreate_database(accueil_url)
+        signup_surge.recreate_database(peer_url)
+        started = time.perf_counter()
+        accueil = prepare_accueil(accueil_url, MAX_BURSTS)
+        peer = prepare_peer(args, peer_url, MAX_BURSTS)
+        accueil["next_burst"] = peer["next_burst"] = 0
+        print(f"prepared both sides in {time.perf_counter() - started:.0f} s")
+        if state is not None:
+            state.write_text(json.dumps([accueil, peer]))
+    needed = args.rounds * len(WORKER_COUNTS)
+    if accueil["next_burst"] + needed * (len(sides) - 1) > MAX_BURSTS or peer["next_burst"] + needed > MAX_BURSTS:
+        raise SystemExit("the prepared bursts are used up: run without --state (or with a new file)")
     postmaster = postmaster_pid(accueil_url)
     rows: list[tuple[str, int, dict]] = []
     for round_ in range(args.rounds):
-        for side, url, data in (("accueil", accueil_url, accueil), ("peer", peer_url, peer)):
+        for side in sides:
+            url, data = (peer_url, peer) if side == "peer" else (accueil_url, accueil)
             figures = measure_side(args, side, url, data, postmaster, round_)
+            if state is not None:
+                state.write_text(json.dumps([accueil, peer]))
             rows.append((side, round_ + 1, figures))
             print(side, round_ + 1, " ".join(f"{k}={v:.1f}" for k, v in figures.items()), flush=True)
     report(rows, args)
@@ -536,13 +606,15 @@ def report(rows: list[tuple[str, int, dict]], args: argparse.Namespace) -> None:
         f"\nmedians of {args.rounds} rounds (peer CONN_MAX_AGE={args.peer_conn_max_age}); load average "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
-    print(f"{'figure':<22}{'accueil':>10}{'peer':>10}{'accueil/peer':>14}")
+    sides = list(dict.fromkeys(s for s, _r, _f in rows))
+    ours = [s for s in sides if s != "peer"]
+    header = "".join(f"{s:>10}" for s in sides) + "".join(f"{s + '/peer':>14}" for s in ours)
+    print(f"{'figure':<22}{header}")
     ok = True
     for label in labels:
-        mine = statistics.median(f[label] for s, _r, f in rows if s == "accueil")
-        theirs = statistics.median(f[label] for s, _r, f in rows if s == "peer")
-        ratio = mine / theirs if theirs else float("nan")
-        print(f"{label:<22}{mine:>10.1f}{theirs:>10.1f}{ratio:>14.2f}")
+        medians = {s: statistics.median(f[label] for side, _r, f in rows if side == s) for s in sides}
+        ratios = "".join(f"{medians[s] / medians['peer'] if medians['peer'] else float('nan'):>14.2f}" for s in ours)
+        print(f"{label:<22}" + "".join(f"{medians[s]:>10.1f}" for s in sides) + ratios)
     for side, round_, figures in rows:
         if side != "accueil":
             continue

@@ -50,7 +50,7 @@ def key_share_rows() -> Iterator[None]:
     def for_key_share_sql(**kwargs: object) -> str:
         return plain(**kwargs).replace("FOR UPDATE", "FOR KEY SHARE", 1)  # type: ignore[arg-type]
 
-    ops.for_update_sql = for_key_share_sql  # type: ignore[method-assign]
+    ops.for_update_sql = for_key_share_sql  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:

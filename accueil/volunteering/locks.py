@@ -12,7 +12,7 @@ A city-wide job ("fill the gaps") takes no row of the city: it holds `core.locks
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -74,7 +74,7 @@ def _locked_shift_query(shift_id: int, city_id: int | None) -> QuerySet[Shift]:
 
 def shift_lock(shift_id: int) -> LockedShift:
     """The shift row (only it, not its joined rows), with what a sign-up needs to know about its mission."""
-    return _locked_shift_query(shift_id, None).get()
+    return cast("LockedShift", _locked_shift_query(shift_id, None).get())
 
 
 def shift_signup_lock(shift_id: int, *, city_id: int | None = None) -> LockedShift | None:
@@ -85,7 +85,7 @@ def shift_signup_lock(shift_id: int, *, city_id: int | None = None) -> LockedShi
     places back or moves the waiting list (`shift_lock`, FOR UPDATE) waits for them, and they for it, so no new
     sign-up is written to the waiting list while a place is being freed."""
     with key_share_rows():
-        return _locked_shift_query(shift_id, city_id).first()
+        return cast("LockedShift | None", _locked_shift_query(shift_id, city_id).first())
 
 
 def signup_lock(signup_id: int, *, related: tuple[str, ...] = ()) -> Signup:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -160,7 +160,7 @@ def _write_signup(*, shift: Shift, volunteer: User, source: str, now: dt.datetim
     if connection.vendor == "postgresql" and status in (None, SignupStatus.WAITLISTED):
         # Under the shift's key-share lock nobody gives a place back: a shift seen full stays full.
         full = status == SignupStatus.WAITLISTED or shift.accepted_count >= shift.capacity
-        params = {
+        params: dict[str, Any] = {
             "city": shift.city_id,
             "shift": shift.pk,
             "volunteer": volunteer.pk,
