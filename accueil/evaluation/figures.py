@@ -31,6 +31,7 @@ class Figure:
     on: dt.date | None
     url: str
     frozen: bool
+    label_is_french: bool = False  # a plan indicator's name not yet translated: shown in French, isolated
 
 
 def source_choices() -> list[tuple[str, str]]:
@@ -80,15 +81,17 @@ def label_of(evidence: Evidence) -> str:
 
 
 def figure_of(evidence: Evidence, *, reader_city: City | None = None) -> Figure:
+    french = False
     if evidence.indicator_id is not None and evidence.indicator is not None:
         path = _indicator_url(evidence.indicator)
+        french = bool(getattr(evidence.indicator.shown.name, "is_fallback", False))
     else:
         path = reverse("plan:rules")
     url = on_city_site(path, city=evidence.city, reader_city=reader_city)
     if evidence.frozen_on is not None:
-        return Figure(label_of(evidence), evidence.frozen_value, evidence.frozen_on, url, frozen=True)
+        return Figure(label_of(evidence), evidence.frozen_value, evidence.frozen_on, url, True, french)
     value, on = live_value(evidence)
-    return Figure(label_of(evidence), value, on, url, frozen=False)
+    return Figure(label_of(evidence), value, on, url, False, french)
 
 
 def indicators_of(city: City) -> list[Indicator]:
