@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accueil.accounts.models import Role, RoleAssignment
 from accueil.accounts.services import role_grant
 from accueil.audit.services import audit_record
+from accueil.core.locks import exclusive
 from accueil.notifications.services import message_enqueue
 
 from . import events, policies
@@ -119,7 +120,17 @@ def city_create(*, draft: CityDraft, acting_user: User, request: HttpRequest | N
             errors.setdefault(name, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    city.save()
+    try:
+        with transaction.atomic():  # a city with the same short name or host name created at the same moment
+            city.save()
+    except IntegrityError:
+        taken_domain = City.objects.filter(domain__iexact=draft.domain).exists()
+        field, message = (
+            ("domain", _("Another city is already served on this host name."))
+            if taken_domain
+            else ("slug", _("Another city already has this short name."))
+        )
+        raise ValidationError({field: [message]}) from None
     city_cache_clear()
     audit_record(
         action=events.CITY_CREATED,
@@ -233,6 +244,11 @@ def districts_import(*, city: City, acting_user: User, content: str, request: Ht
     if not policies.can_set_up_city(user=acting_user, city=city):
         raise PermissionDenied
     rows = parse_districts_csv(content, city=city)
+    with exclusive(f"territories.districts:{city.pk}"):  # two imports of the same city's districts, one after the other
+        return _districts_write(city=city, rows=rows, acting_user=acting_user, request=request)
+
+
+def _districts_write(*, city: City, rows: list[DistrictRow], acting_user: User, request: HttpRequest | None) -> int:
     existing = {d.number: d for d in District.objects.select_for_update().filter(city=city)}
     numbers = {row.number for row in rows}
     kept_codes = {d.code for d in existing.values() if d.number not in numbers}

@@ -294,3 +294,14 @@ def test_two_cornerstones_added_at_once_get_two_numbers(postgres_only):
     )
     assert outcomes.errors == []
     assert sorted(outcomes.values) == [1, 2]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_the_same_districts_at_once_both_succeed(postgres_only):
+    operator = with_second_factor(UserFactory(email="operator@accueil.example.org", is_staff=True))
+    city = services.city_create(draft=draft(), acting_user=operator)
+    import_all = lambda: services.districts_import(city=city, acting_user=operator, content=CSV)  # noqa: E731
+    outcomes = run_together([import_all, import_all])
+    assert outcomes.errors == []
+    assert list(District.objects.filter(city=city).values_list("number", "code")) == [(1, "11001"), (2, "11002")]

@@ -163,7 +163,7 @@ def test_required_qualification_and_grant(city, organisation, make_volunteer, me
     person = make_volunteer()
     with pytest.raises(SignupRefused):
         sign_up(shift, person)
-    profile = person.volunteer_profile
+    profile = person.volunteer_profiles.get(city=city)
     first = services.qualification_grant(
         profile=profile, qualification=qualification, acting_user=member, source="training:1"
     )
@@ -182,11 +182,11 @@ def test_language_level_required(city, organisation, make_volunteer):
     MissionLanguage.objects.create(mission=mission, language=arabic, min_level=5)
     shift = ShiftFactory(mission=mission)
     person = make_volunteer()
-    VolunteerLanguage.objects.create(profile=person.volunteer_profile, language=arabic, level=3)
+    VolunteerLanguage.objects.create(profile=person.volunteer_profiles.get(city=city), language=arabic, level=3)
     with pytest.raises(SignupRefused) as err:
         sign_up(shift, person)
     assert err.value.code == "not_eligible"
-    VolunteerLanguage.objects.filter(profile=person.volunteer_profile).update(level=7)
+    VolunteerLanguage.objects.filter(profile=person.volunteer_profiles.get(city=city)).update(level=7)
     assert sign_up(shift, person).status == "accepted"
 
 
