@@ -113,27 +113,10 @@ def recreate_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def search(args: argparse.Namespace) -> None:
-    recreate_database(args.database_url)
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
-
-    call_command("migrate", verbosity=0, interactive=False)
-    setup_test_environment()
+def _courses(args: argparse.Namespace, city, districts, rng: random.Random) -> list:  # type: ignore[no-untyped-def]
     from accueil.learning.models import Course
     from accueil.organisations.models import Organisation, Verification
-    from accueil.territories import demo as territories_demo
 
-    rng = random.Random(2016)
-    city = territories_demo.load_demo()
-    districts = list(city.districts.order_by("number"))
     organisations = [
         Organisation.objects.create(
             city=city, name=f"Partenaire {n}", slug=f"partenaire-{n}", verification=Verification.VERIFIED
@@ -169,6 +152,32 @@ def search(args: argparse.Namespace) -> None:
                 cost_eur=0 if rng.random() < 0.85 else 60,
             )
         )
+    return rows
+
+
+def search(args: argparse.Namespace) -> None:
+    if not args.reuse:
+        recreate_database(args.database_url)
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    call_command("migrate", verbosity=0, interactive=False)
+    from accueil.learning.models import Course
+    from accueil.territories import demo as territories_demo
+
+    rng = random.Random(2016)
+    city = territories_demo.load_demo()
+    districts = list(city.districts.order_by("number"))
+    if args.reuse and Course.objects.filter(city=city).count() == args.courses:
+        rows: list[Course] = []
+    else:
+        rows = _courses(args, city, districts, rng)
     Course.objects.bulk_create(rows, batch_size=1000)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -223,6 +232,7 @@ def main() -> None:
     parser.add_argument("--courses", type=int, default=5_000)
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--database-url", default="sqlite:////tmp/accueil_learning_bench.sqlite3")
+    parser.add_argument("--reuse", action="store_true", help="keep a database filled by an earlier run")
     args = parser.parse_args()
     if args.part == "engine":
         engine(args)
