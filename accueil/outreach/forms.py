@@ -284,6 +284,21 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=HouseholdDecision.choices[1:])
 
 
+class PersonEditForm(forms.Form):
+    """The pseudonymous part of a person's record; consents have their own form."""
+
+    code_name = forms.CharField(
+        label=_("Code name"), max_length=80, required=False, help_text=_("A name the team uses; not their own.")
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=120,
+        required=False,
+        help_text=_("Only when the person asks for it and the team needs it."),
+    )
+    says_minor = forms.BooleanField(label=_("Says they are under 18"), required=False)
+
+
 class LandmarkForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),

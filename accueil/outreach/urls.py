@@ -14,6 +14,7 @@ urlpatterns = [
     path("teams/<int:pk>/rounds/", views.round_create, name="round_create"),
     path("teams/<int:pk>/encounter/", views.encounter_create, name="encounter_create"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
+    path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("persons/<int:pk>/consent/", views.person_consent, name="person_consent"),
     path("persons/<int:pk>/refer/", views.person_refer, name="person_refer"),
     path("persons/<int:pk>/data/", views.person_data, name="person_data"),

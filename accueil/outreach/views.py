@@ -31,6 +31,7 @@ from .forms import (
     InterpretingRequestForm,
     LandmarkForm,
     MemberForm,
+    PersonEditForm,
     ReferralForm,
     ReferralMoveForm,
     ReferralPlaceForm,
@@ -428,6 +429,33 @@ def person_consent(request: SignedInRequest, pk: int) -> HttpResponse:
         except Refused as exc:
             _refusal(request, exc)
     return redirect("outreach:person_detail", pk=person.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Correct the code name, the name or the said age; the page read and the change are both logged."""
+    if request.method == "POST":
+        person = _person_for_action(request, pk)
+        form = PersonEditForm(request.POST)
+        if form.is_valid():
+            try:
+                changed = services.person_update(person=person, acting_user=request.user, **form.cleaned_data)
+            except Refused as exc:
+                _refusal(request, exc)
+                return redirect("outreach:person_detail", pk=person.pk)
+            except ValidationError as exc:
+                refusal_to_form(form, exc)
+            else:
+                if changed:
+                    messages.success(request, _("The record is corrected."))
+                else:
+                    messages.info(request, _("Nothing changed."))
+                return redirect("outreach:person_detail", pk=person.pk)
+        return render(request, "outreach/person_edit.html", {"person": person, "form": form}, status=400)
+    person = _person_or_404(request, pk, purpose="correction")
+    form = PersonEditForm(initial={"code_name": person.code_name, "name": person.name, "says_minor": person.says_minor})
+    return render(request, "outreach/person_edit.html", {"person": person, "form": form})
 
 
 @login_required

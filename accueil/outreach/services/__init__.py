@@ -10,7 +10,7 @@ from .interpreting import (
     interpreting_request_cancel,
     interpreting_request_create,
 )
-from .persons import person_erase, retention_run
+from .persons import person_erase, person_update, retention_run
 from .referrals import audience_guess, consent_allows, referral_create, referral_reserve_place, referral_transition
 from .teams import landmark_save, round_record, team_member_add, team_member_remove, team_save
 
@@ -33,6 +33,7 @@ __all__ = [
     "landmark_save",
     "person_consent_set",
     "person_erase",
+    "person_update",
     "referral_create",
     "referral_reserve_place",
     "referral_transition",

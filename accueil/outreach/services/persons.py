@@ -71,6 +71,27 @@ def person_erase(*, person: Person, acting_user: User) -> str:
     return reference
 
 
+@transaction.atomic
+def person_update(*, person: Person, acting_user: User, code_name: str, name: str, says_minor: bool) -> list[str]:
+    """Correct the pseudonymous part of the record (code name, name, said age). Returns the fields changed;
+    the audit row names them, never their values."""
+    if not policies.can_record_for_team(user=acting_user, team=person.team):
+        raise Refused(OutreachError.NOT_A_MEMBER, _("You are not a member of this team."), status=403)
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    wanted = {"code_name": code_name.strip(), "name": name.strip(), "says_minor": bool(says_minor)}
+    changed = [field for field, value in wanted.items() if getattr(locked, field) != value]
+    if not changed:
+        return []
+    for field in changed:
+        setattr(locked, field, wanted[field])
+    locked.full_clean()
+    locked.save(update_fields=changed)
+    audit_record(
+        action=events.PERSON_EDITED, actor=acting_user, city=locked.city, target=locked, data={"fields": changed}
+    )
+    return changed
+
+
 @dataclass(frozen=True)
 class RetentionReport:
     coarsened: int

@@ -92,6 +92,14 @@ CASES: list[Case] = [
     ("encounter_form", "get", lambda s: f"/fr/outreach/teams/{s.world.team.pk}/encounter/", None, {WORKER}),
     ("encounter_post", "post", lambda s: f"/fr/outreach/teams/{s.world.team.pk}/encounter/", encounter_post, {WORKER}),
     ("person_detail", "get", lambda s: f"/fr/outreach/persons/{s.person.pk}/", None, {WORKER}),
+    ("person_edit_form", "get", lambda s: f"/fr/outreach/persons/{s.person.pk}/edit/", None, {WORKER}),
+    (
+        "person_edit",
+        "post",
+        lambda s: f"/fr/outreach/persons/{s.person.pk}/edit/",
+        lambda s: {"code_name": "Héron", "name": "", "says_minor": ""},
+        {WORKER},
+    ),
     (
         "person_consent",
         "post",
@@ -260,6 +268,7 @@ def test_authorization_matrix(client, scene, case, role):
 PERSON_READS = [
     ("person_detail", lambda s: f"/fr/outreach/persons/{s.person.pk}/", "worker", "outreach.person_viewed"),
     ("person_data", lambda s: f"/fr/outreach/persons/{s.person.pk}/data/", "worker", "outreach.person_viewed"),
+    ("person_edit", lambda s: f"/fr/outreach/persons/{s.person.pk}/edit/", "worker", "outreach.person_viewed"),
     (
         "person_data_json",
         lambda s: f"/fr/outreach/persons/{s.person.pk}/data/?format=json",
