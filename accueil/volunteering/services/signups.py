@@ -180,8 +180,9 @@ def _write_signup(*, shift: Shift, volunteer: User, source: str, now: dt.datetim
         else:
             signup.waitlist_position = int(waiting) + 1  # type: ignore[attr-defined]
         return signup
-    if status is None:
-        status = SignupStatus.ACCEPTED if _take_place(shift) else SignupStatus.WAITLISTED
+    if status is None:  # the shift row is locked here (one writer at a time): a full shift is known to be full
+        full = shift.accepted_count >= shift.capacity
+        status = SignupStatus.WAITLISTED if full or not _take_place(shift) else SignupStatus.ACCEPTED
     signup.status = status
     signup.decided_at = now if status == SignupStatus.ACCEPTED else None
     signup.save()

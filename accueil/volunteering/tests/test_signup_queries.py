@@ -12,9 +12,12 @@ from accueil.volunteering.models import Shift, Signup, VolunteerProfile
 
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
+
 # session, user, shift read and locked (key share) with its mission/organisation/city, profile with both sign-up
-# conflict checks, place taken and sign-up written in one statement, outbox message, audit event.
-SIGNUP_STATEMENTS = 7
+# conflict checks, place taken and sign-up written in one statement, outbox message, audit event. SQLite takes the
+# place (or counts those waiting) in a statement of its own.
+def signup_statements() -> int:
+    return 7 if connection.vendor == "postgresql" else 8
 
 
 def data_statements(context: CaptureQueriesContext) -> list[str]:
@@ -40,7 +43,7 @@ def test_signup_request_statement_count(mission, make_volunteer):
     assert response.status_code == 201
     assert response.json()["status"] == "accepted"
     statements = data_statements(context)
-    assert len(statements) == SIGNUP_STATEMENTS, "\n".join(statements)
+    assert len(statements) == signup_statements(), "\n".join(statements)
     assert not any('FROM "territories_city"' in sql for sql in statements)
     assert not any("accounts_roleassignment" in sql or "mfa_authenticator" in sql for sql in statements)
     assert Signup.objects.filter(volunteer=volunteer, status="accepted").count() == 2
@@ -103,7 +106,7 @@ def test_waitlisted_request_statement_count(mission, make_volunteer):
         "waitlist_position": 1,
     }
     statements = data_statements(context)
-    assert len(statements) == SIGNUP_STATEMENTS, "\n".join(statements)
+    assert len(statements) == signup_statements(), "\n".join(statements)
     assert Shift.objects.get(pk=full.pk).accepted_count == 1
 
 
