@@ -145,6 +145,7 @@ def two_cities(db):
 
 
 @pytest.mark.django_db
+@pytest.mark.timeout(600)  # the demo data takes most of it; on a quiet machine the whole test takes about 30 s
 def test_no_page_or_api_listing_of_a_city_shows_another_citys_records(two_cities):
     paris, lyon, viewer = two_cities
     foreign = texts_of(paris) - texts_of(lyon)

@@ -24,6 +24,7 @@ from accueil.territories.models import City, CoordinatorInvitation, District
 from accueil.territories.places import district_from_text
 from accueil.testing.concurrency import run_together
 from accueil.testing.factories import CityFactory, UserFactory
+from accueil.testing.pageweight import assert_page_weight
 from accueil.volunteering import services as volunteering_services
 from accueil.volunteering.models import VolunteerProfile
 
@@ -199,6 +200,14 @@ def test_an_expired_invitation_grants_nothing(operator, berlin):
     with pytest.raises(ValidationError):
         services.coordinator_invitation_accept(raw_token=raw, city=berlin, acting_user=lea)
     assert RoleAssignment.objects.filter(city=berlin).count() == 0
+
+
+def test_the_onboarding_pages_are_light(city, berlin, operator):
+    client = Client()
+    client.force_login(operator)
+    services.districts_import(city=berlin, acting_user=operator, content=CSV)
+    for path in ("/ar/cities/", "/ar/cities/new/", "/ar/cities/berlin/"):
+        assert_page_weight(client, path)
 
 
 def test_the_pages_refuse_a_person_who_is_not_an_operator(city):
