@@ -47,6 +47,12 @@ class OfferOut(Schema):
     visited: bool
     reference_checked: bool
     verification: str
+    intermediation: str = Field(
+        "", description="How a vacant flat is let through an approved operator: sublet, mandate, or empty"
+    )
+    operator: int | None = Field(None, description="The approved rental operator (organisation id)")
+    surface_m2: int | None = Field(None, description="Surface of a vacant flat, in square metres")
+    monthly_rent: int | None = Field(None, description="Rent asked per month in euros, charges included")
 
 
 class HostingPlaceOut(Schema):
@@ -88,6 +94,10 @@ def offers(request: HttpRequest) -> list[dict[str, Any]]:
             "visited": o.verification.visit_on is not None,
             "reference_checked": o.verification.reference_checked,
             "verification": o.verification.decision,
+            "intermediation": o.intermediation,
+            "operator": o.operator_id,
+            "surface_m2": o.surface_m2,
+            "monthly_rent": o.monthly_rent,
         }
         for o in rows
     ]

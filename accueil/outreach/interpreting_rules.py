@@ -72,6 +72,7 @@ class RequestFacts:
     person: int | None = None
     position: tuple[float, float] | None = None
     district: int = 0
+    declined_by: frozenset[int] = frozenset()  # interpreters who declined this request: never proposed again
 
 
 @dataclass
@@ -99,6 +100,8 @@ def breaks_hard_rule(interpreter: InterpreterFacts, request: RequestFacts) -> st
         return "conflict"
     if request.person is not None and request.person in interpreter.excluded_persons:
         return "excluded_person"
+    if interpreter.id in request.declined_by:
+        return "declined"
     if interpreter.weekdays and request.weekday not in interpreter.weekdays:
         return "availability"
     return None
@@ -140,6 +143,7 @@ class _Columns:
 
     def __init__(self, interpreters: Sequence[InterpreterFacts]) -> None:
         self.n = len(interpreters)
+        self.ids = np.array([i.id for i in interpreters], dtype=np.int64)
         self.level: dict[tuple[str, str], NDArray[np.int16]] = {}
         for i, interp in enumerate(interpreters):
             for c in interp.credentials:
@@ -188,6 +192,8 @@ def allowed_mask(columns: _Columns, request: RequestFacts) -> NDArray[np.bool_]:
         mask[columns.conflicts[request.organisation]] = False
     if request.person is not None and request.person in columns.excluded:
         mask[columns.excluded[request.person]] = False
+    if request.declined_by:
+        mask &= ~np.isin(columns.ids, np.array(sorted(request.declined_by), dtype=np.int64))
     return mask
 
 

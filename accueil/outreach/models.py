@@ -580,6 +580,8 @@ class InterpretingRequest(CityRecord, Authored):
     score = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
     reasons = models.JSONField(default=list, blank=True)
     matched_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted by the interpreter"), null=True, blank=True)
+    declined_by = models.ManyToManyField(Interpreter, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-starts_at", "-id"]

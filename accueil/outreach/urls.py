@@ -29,6 +29,7 @@ urlpatterns = [
     path("camps/<int:pk>/households/<int:household_pk>/", views.camp_household_decide, name="camp_household_decide"),
     path("interpreting/", views.interpreting, name="interpreting"),
     path("interpreting/mine/", views.my_interpreting, name="my_interpreting"),
+    path("interpreting/mine/<int:pk>/", views.my_interpreting_answer, name="my_interpreting_answer"),
     path("interpreting/match/", views.interpreting_match, name="interpreting_match"),
     path("interpreting/<int:pk>/cancel/", views.interpreting_cancel, name="interpreting_cancel"),
     path("interpreters/", views.interpreters, name="interpreters"),

@@ -864,6 +864,31 @@ def my_interpreting(request: SignedInRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def my_interpreting_answer(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The interpreter accepts or declines an appointment proposed to them; a decline opens it again."""
+    city = city_of(request)
+    found = InterpretingRequest.objects.filter(city=city, pk=pk, interpreter__user=request.user).first()
+    if found is None:
+        raise Http404
+    answer = request.POST.get("answer")
+    try:
+        if answer == "accept":
+            services.interpreting_accept(request=found, acting_user=request.user)
+            messages.success(request, _("Thank you: the team or partner who asked sees that you will come."))
+        elif answer == "decline":
+            services.interpreting_decline(request=found, acting_user=request.user)
+            messages.success(
+                request, _("Declined: the request goes back to the matching, another interpreter will be asked.")
+            )
+        else:
+            messages.error(request, _("Choose to accept or to decline."))
+    except Refused as exc:
+        _refusal(request, exc)
+    return redirect("outreach:my_interpreting")
+
+
+@login_required
 @require_GET
 def figures(request: SignedInRequest) -> HttpResponse:
     city = city_of(request)

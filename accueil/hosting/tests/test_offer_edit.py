@@ -144,3 +144,26 @@ def test_nobody_else_reaches_the_edit_page_and_nothing_changes(make_offer, socia
         assert c.get(f"/fr/hosting/offers/{offer.pk}/edit/").status_code == 404
         assert c.post(f"/fr/hosting/offers/{offer.pk}/edit/", {"beds": 6, "rooms": 1}).status_code == 404
     assert _snapshot(offer) == before
+
+
+def test_the_verifying_association_reads_how_the_flat_is_let_in_the_api(city, make_offer, social_worker):
+    operator = OrganisationFactory(city=city, name="Solibail", slug="solibail")
+    flat = make_offer(
+        kind=OfferKind.VACANT_FLAT,
+        operator=operator,
+        intermediation=Intermediation.MANDATE,
+        surface_m2=42,
+        monthly_rent=820,
+        resident_men=0,
+        resident_women=0,
+    )
+    response = client_for(social_worker).get("/api/v1/hosting/offers")
+    assert response.status_code == 200
+    [row] = [r for r in response.json() if r["id"] == flat.pk]
+    assert (row["kind"], row["intermediation"], row["operator"], row["surface_m2"], row["monthly_rent"]) == (
+        "vacant_flat",
+        "mandate",
+        operator.pk,
+        42,
+        820,
+    )

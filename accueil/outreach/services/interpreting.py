@@ -107,6 +107,7 @@ def request_facts(request: InterpretingRequest) -> interpreting_rules.RequestFac
         person=request.person_id,
         position=_position(request.district),
         district=request.district.number if request.district else 0,
+        declined_by=frozenset(i.pk for i in request.declined_by.all()) if request.pk else frozenset(),
     )
 
 
@@ -218,6 +219,56 @@ def interpreting_request_cancel(*, request: InterpretingRequest, acting_user: Us
     return locked
 
 
+ANSWERABLE = (InterpretingStatus.MATCHED, InterpretingStatus.PROFESSIONAL)
+
+
+def _answerable(request: InterpretingRequest, acting_user: User) -> InterpretingRequest:
+    locked = (
+        InterpretingRequest.objects.select_for_update(of=("self",)).select_related("interpreter").get(pk=request.pk)
+    )
+    if locked.interpreter is None or locked.interpreter.user_id != acting_user.pk:
+        raise Refused(OutreachError.NOT_A_MEMBER, _("This appointment is not yours."), status=403)
+    if locked.status not in ANSWERABLE:
+        raise Refused(OutreachError.REQUEST_CLOSED, _("This request is already closed."))
+    return locked
+
+
+@transaction.atomic
+def interpreting_accept(*, request: InterpretingRequest, acting_user: User) -> InterpretingRequest:
+    """The interpreter confirms they will come; a second answer changes nothing."""
+    locked = _answerable(request, acting_user)
+    if locked.accepted_at is None:
+        locked.accepted_at = timezone.now()
+        locked.save(update_fields=["accepted_at"])
+        audit_record(action=events.INTERPRETING_ACCEPTED, actor=acting_user, city=locked.city, target=locked)
+    return locked
+
+
+@transaction.atomic
+def interpreting_decline(*, request: InterpretingRequest, acting_user: User) -> InterpretingRequest:
+    """The interpreter cannot come: the request is open again for the next matching (the coordinators see it
+    among the waiting ones), and this interpreter is never proposed for it again."""
+    locked = _answerable(request, acting_user)
+    interpreter = locked.interpreter
+    assert interpreter is not None
+    locked.declined_by.add(interpreter)
+    locked.status = InterpretingStatus.OPEN
+    locked.interpreter = None
+    locked.score = None
+    locked.reasons = []
+    locked.matched_at = None
+    locked.accepted_at = None
+    locked.save(update_fields=["status", "interpreter", "score", "reasons", "matched_at", "accepted_at"])
+    audit_record(
+        action=events.INTERPRETING_DECLINED,
+        actor=acting_user,
+        city=locked.city,
+        target=locked,
+        data={"interpreter": interpreter.pk},
+    )
+    return locked
+
+
 @dataclass(frozen=True)
 class MatchReport:
     requests: int
@@ -243,6 +294,7 @@ def interpreting_match_run(*, city: City, acting_user: User | None, now: dt.date
             InterpretingRequest.objects.select_for_update(of=("self",))
             .filter(city=city, status=InterpretingStatus.OPEN)
             .select_related("district")
+            .prefetch_related("declined_by")
             .order_by("starts_at", "id")
         )
         volunteers = _pool(city, professional=False)

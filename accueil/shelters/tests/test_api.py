@@ -73,3 +73,10 @@ def test_open_data_capacity_as_csv(city, site, make_unit):
     header, row = response.content.decode().strip().splitlines()
     assert header.startswith("id,name,operator")
     assert f"{site.pk},{site.name}" in row
+
+
+def test_openapi_describes_how_a_vacant_flat_is_let_its_surface_and_rent(city):
+    schema = Client().get("/api/v1/openapi.json").json()
+    properties = schema["components"]["schemas"]["OfferOut"]["properties"]
+    assert {"intermediation", "operator", "surface_m2", "monthly_rent"} <= set(properties)
+    assert "square metres" in properties["surface_m2"]["description"]
