@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeGuard
 
 from .models import SELF_SERVICE_ROLES, Role, User
-from .selectors import is_signed_in, user_has_role
+from .selectors import is_signed_in, user_has_role, user_roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -30,6 +30,15 @@ def is_platform_operator(user: User | AnonymousUser | None) -> bool:
 
 def is_coordinator(*, user: User | AnonymousUser | None, city: City | None) -> bool:
     return is_active_user(user) and city is not None and user_has_role(user=user, city=city, role=Role.COORDINATOR)
+
+
+def can_read_city_dashboards(*, user: User | AnonymousUser | None, city: City | None) -> bool:
+    """Coordinators and elected officials read the city's dashboards; only coordinators act on them."""
+    return (
+        is_active_user(user)
+        and city is not None
+        and bool({str(Role.COORDINATOR), str(Role.ELECTED_OFFICIAL)} & user_roles(user=user, city=city))
+    )
 
 
 def can_manage_roles(*, user: User | AnonymousUser, city: City | None) -> bool:

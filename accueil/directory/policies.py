@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from accueil.accounts.policies import is_coordinator
+from accueil.accounts.policies import can_read_city_dashboards, is_coordinator
 from accueil.organisations.policies import can_manage_organisation, is_member
 
 if TYPE_CHECKING:
@@ -30,3 +30,8 @@ def can_moderate(user: User | AnonymousUser, city: City) -> bool:
 
 def can_publish_service(user: User | AnonymousUser, service: Any) -> bool:
     return can_moderate(user, service.city)
+
+
+def can_read_moderation(user: User | AnonymousUser, city: City) -> bool:
+    """The moderation queue and the coverage gaps are read by coordinators and, read-only, by elected officials."""
+    return can_read_city_dashboards(user=user, city=city)

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accueil.core.geo import distance_km
 from accueil.core.http import CityRequest, SignedInRequest, city_of
@@ -447,9 +447,17 @@ def _require_moderator(request: CityRequest) -> City:
     return city
 
 
+def _require_reader(request: CityRequest) -> City:
+    city = city_of(request)
+    if not policies.can_read_moderation(request.user, city):
+        raise PermissionDenied
+    return city
+
+
 @login_required
+@require_GET
 def moderation(request: SignedInRequest) -> HttpResponse:
-    city = _require_moderator(request)
+    city = _require_reader(request)
     return render(
         request,
         "directory/moderation.html",
@@ -458,6 +466,7 @@ def moderation(request: SignedInRequest) -> HttpResponse:
             "stale": selectors.stale_services(city=city)[:100],
             "reports": selectors.open_reports(city=city)[:100],
             "changes": selectors.recent_changes(city=city)[:50],
+            "can_publish": policies.can_moderate(request.user, city),
         },
     )
 
@@ -477,7 +486,8 @@ def service_publish(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def gaps(request: SignedInRequest) -> HttpResponse:
-    city = _require_moderator(request)
+    city = _require_reader(request)
     report = coverage.coverage_gaps(city=city)
     return render(request, "directory/gaps.html", {"report": report})

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Prefetch, QuerySet, Sum, Value, When
+from django.db.models import Case, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from accueil.translations.shown import prefetch_shown
@@ -180,3 +180,21 @@ def catalogue_items(*, city: City) -> QuerySet[Item]:
 
 def point_rules(*, point: CollectionPoint) -> QuerySet[PointItemRule]:
     return PointItemRule.objects.filter(point=point).select_related("item").order_by("status", "item__name")
+
+
+def partner_needs_for_point(*, point: CollectionPoint, lists: PointLists) -> list[Need]:
+    """Open needs partners posted that this point can serve: in its district (or anywhere in the city), for an item
+    it does not refuse, still open and not expired. Quantities are what is still open."""
+    refused = {item.pk for item in lists.not_accepted}
+    needs = [
+        need
+        for need in Need.objects.filter(
+            city_id=point.city_id, status__in=OPEN_NEED_STATUSES, expires_at__gt=timezone.now()
+        )
+        .filter(Q(district_id=point.district_id) | Q(district__isnull=True))
+        .select_related("item", "site")
+        .order_by("needed_by", "pk")[:50]
+        if need.item_id not in refused and need.quantity_open > 0
+    ]
+    prefetch_shown([need.item for need in needs])
+    return needs

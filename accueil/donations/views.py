@@ -57,7 +57,12 @@ def point_detail(request: CityRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "donations/point_detail.html",
-        {"point": point, "lists": lists, "hours": list(point.opening_hours.all())},
+        {
+            "point": point,
+            "lists": lists,
+            "hours": list(point.opening_hours.all()),
+            "partner_needs": selectors.partner_needs_for_point(point=point, lists=lists),
+        },
     )
 
 

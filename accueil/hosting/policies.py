@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from accueil.accounts.policies import is_coordinator
+from accueil.accounts.policies import can_read_city_dashboards, is_coordinator
 from accueil.organisations.models import Membership
 from accueil.shelters.policies import can_request_for, is_partner, partner_organisations
 
@@ -99,6 +99,11 @@ def can_give_notice(*, user: Person, stay: Stay) -> bool:
 
 def can_view_city_overview(*, user: Person, city: City) -> bool:
     return user.is_authenticated and is_coordinator(user=user, city=city)
+
+
+def can_read_city_overview(*, user: Person, city: City) -> bool:
+    """The places overview is read by coordinators and, read-only, by elected officials."""
+    return can_read_city_dashboards(user=user, city=city)
 
 
 # --- What requires a second factor (registered with `accueil.core.readers` in `HostingConfig.ready`) ---

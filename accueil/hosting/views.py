@@ -397,7 +397,7 @@ def overview(request: SignedInRequest) -> HttpResponse:
     """One view: free places tonight (shelters and hosting), buildings in the pipeline, occupancy and its trend,
     stale sites, stays ending within 30 days without an alternative, places per 1,000 by département."""
     city = city_of(request)
-    if not policies.can_view_city_overview(user=request.user, city=city):
+    if not policies.can_read_city_overview(user=request.user, city=city):
         raise Http404
     places = shelter_selectors.free_places_tonight(city=city)
     return render(
@@ -413,5 +413,6 @@ def overview(request: SignedInRequest) -> HttpResponse:
             "departements": shelter_selectors.departement_table(city=city),
             "offers": selectors.offer_counts(city=city),
             "stays": selectors.stay_counts(city=city),
+            "can_act": policies.can_view_city_overview(user=request.user, city=city),
         },
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from accueil.accounts.policies import is_coordinator
+from accueil.accounts.policies import can_read_city_dashboards, is_coordinator
 from accueil.organisations.models import Organisation
 from accueil.organisations.policies import is_member, organisation_is_trusted
 
@@ -54,3 +54,8 @@ def volunteer_public_name(user: User) -> str:
 def can_coordinate(user: Person, city: City | None) -> bool:
     """City coordinators see the whole picture and run "fill the gaps"."""
     return city is not None and bool(user.is_authenticated) and is_coordinator(user=user, city=city)
+
+
+def can_read_coordination(user: Person, city: City | None) -> bool:
+    """The coverage dashboard is read by coordinators and, read-only, by elected officials."""
+    return can_read_city_dashboards(user=user, city=city)

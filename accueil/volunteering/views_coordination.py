@@ -26,7 +26,7 @@ from accueil.territories.models import City, District
 
 from .errors import SignupRefused
 from .models import MissionCategory, ProposalStatus, ShiftProposal, VolunteerProfile
-from .policies import can_coordinate
+from .policies import can_coordinate, can_read_coordination
 from .recommendations import reason_text, recommend_shifts
 from .selectors import coverage
 from .services import proposal_respond
@@ -83,14 +83,17 @@ def _period(request: CityRequest, city: City) -> tuple[PeriodForm, date, date]:
 @require_http_methods(["GET"])
 @login_required
 def dashboard(request: SignedInRequest) -> HttpResponse:
-    _require_coordinator(request)
+    """Coordinators read and act; elected officials read only (no "fill the gaps" form)."""
     city = city_of(request)
+    if not can_read_coordination(request.user, city):
+        raise PermissionDenied
     form, start, end = _period(request, city)
     since, until = coverage.day_bounds(city, start, end)
     since = max(since, timezone.now())
     summary = coverage.unfilled_summary(city, start=since, end=until)
     gaps = coverage.coverage_gaps(city, start=since, end=until)
-    fill_form = FillForm(city=city, initial={"start": start, "end": end})
+    can_fill = can_coordinate(request.user, city)
+    fill_form = FillForm(city=city, initial={"start": start, "end": end}) if can_fill else None
     return render(
         request,
         "volunteering/coordination/dashboard.html",

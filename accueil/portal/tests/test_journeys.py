@@ -156,3 +156,36 @@ def test_donor_pledges_needed_items_at_the_11th_point_and_cannot_pledge_beyond_t
     assert fits(page)
     promised = sorted(Pledge.objects.values_list("item__code", "quantity"))
     assert promised == [("backpacks", 10), ("soap", 10), ("socks", 10)]
+
+
+def test_elected_official_opens_the_plan_and_the_last_review_from_the_account_page(new_page, live_server, city):
+    from accueil.plan import services as plan_services
+    from accueil.testing.accounts_factories import totp_activate, user_with_role
+    from accueil.testing.plan_factories import CommitmentFactory, PlanFactory
+
+    plan = PlanFactory(city=city)
+    CommitmentFactory(cornerstone__plan=plan, number=1)
+    coordinator = user_with_role(city=city, role="coordinator", email="coordinator@example.org")
+    totp_activate(user=coordinator)
+    review = plan_services.review_create(
+        plan=plan, acting_user=coordinator, held_on=timezone.localdate(), title="Revue semestrielle"
+    )
+    plan_services.review_freeze(review=review, acting_user=coordinator)
+    elected = user_with_role(city=city, role="elected_official", email="elected@example.org")
+    page = phone(new_page, "ar")
+    sign_in(page, live_server, elected)
+
+    door(page, live_server, "ar")
+    page.locator("header a[href='/ar/accounts/me/']").click()
+    page.locator("main a[href='/ar/plan/']").click()
+    assert page.locator(".plan-headline").count() == 1
+    assert fits(page)
+    page.goto(f"{live_server.url}/ar/accounts/me/")
+    page.locator("main a[href='/ar/plan/reviews/']").click()
+    page.locator(f"main a[href='/ar/plan/reviews/{review.pk}/']").click()
+    assert page.url.endswith(f"/ar/plan/reviews/{review.pk}/")
+    assert ("Revue semestrielle" in page.locator("h1").inner_text(), page.locator("html").get_attribute("dir")) == (
+        True,
+        "rtl",
+    )
+    assert axe_violations(page) == []

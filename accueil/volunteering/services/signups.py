@@ -23,6 +23,8 @@ from django.db.models import Exists, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accueil.accounts.models import Role
+from accueil.accounts.services import role_grant
 from accueil.audit.services import audit_record
 
 from ..eligibility import eligibility_problems
@@ -273,6 +275,9 @@ def shift_sign_up_by_id(
         signup = _write_signup(shift=shift, volunteer=volunteer, source=source, now=now, status=status)
     except IntegrityError as exc:
         raise _refusal_for_integrity(exc) from exc
+    if source == SignupSource.SELF:
+        # Whoever signs up for a shift is a volunteer of the city from then on (idempotent).
+        role_grant(user=volunteer, city=shift.city, role=Role.VOLUNTEER, acting_user=volunteer)
     kind = {
         SignupStatus.ACCEPTED: NotificationKind.CONFIRMATION,
         SignupStatus.PENDING: NotificationKind.PENDING,
