@@ -29,11 +29,15 @@ class LearningConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from accueil.core.readers import register_sensitive_reader
         from accueil.plan.sources import register
         from accueil.translations import registry
 
         from .indicators import INDICATOR_SOURCES
         from .models import TRANSLATED, Course
+        from .policies import reads_learners
+
+        register_sensitive_reader("learning.learners", reads_learners)
 
         registry.register(Course, TRANSLATED)
         for key, (label, compute) in INDICATOR_SOURCES.items():

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from accueil.accounts.policies import is_coordinator
-from accueil.organisations.models import Organisation, Verification
+from accueil.organisations.models import Membership, Organisation, Verification
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -93,3 +93,22 @@ def can_act_for_learner(*, user: Person, learner: Learner) -> bool:
 
 def can_answer_offer(*, user: Person, enrolment: Enrolment) -> bool:
     return can_act_for_learner(user=user, learner=enrolment.learner)
+
+
+# --- What requires a second factor (registered with `accueil.core.readers` in `LearningConfig.ready`) ---
+
+
+def reads_learners(user: User) -> bool:
+    """Members of a partner that referred learners, teaches enrolled ones, or works in a city where a learner
+    shares their path with partners: they read learners' names and phones."""
+    from .models import Enrolment, Learner
+
+    organisations = Membership.objects.filter(user=user, organisation__verification=Verification.VERIFIED).values(
+        "organisation_id"
+    )
+    cities = Organisation.objects.filter(pk__in=organisations).values("city_id")
+    return (
+        Learner.objects.filter(referred_by_id__in=organisations).exists()
+        or Enrolment.objects.filter(course__organisation_id__in=organisations).exists()
+        or Learner.objects.filter(shares_path=True, city_id__in=cities).exists()
+    )

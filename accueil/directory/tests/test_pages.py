@@ -55,9 +55,13 @@ def test_invalid_filters_show_their_error_and_the_valid_ones_still_apply(client,
     body = response.content.decode()
     assert "field-invalid" in body
     assert "Bains-douches" in body and "Centre de santé" not in body
-    unfiltered = client.get("/ar/services/?day=NaN&language=%00")
+    unfiltered = client.get("/ar/services/?day=NaN&language=xx")
     assert unfiltered.status_code == 200
     assert "Bains-douches" in unfiltered.content.decode() and "Centre de santé" in unfiltered.content.decode()
+
+
+def test_a_nul_byte_in_a_filter_is_refused_before_the_search(client, service):
+    assert client.get("/ar/services/?day=NaN&language=%00").status_code == 400
 
 
 def test_json_search(client, service):

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accueil.donations import selectors, services
 from accueil.donations.models import Pledge, PointItemRule, RuleStatus
@@ -44,6 +44,7 @@ def still(point):
 
 
 @pytest.mark.django_db
+@translation.override("en")
 def test_a_pledge_above_what_is_still_needed_is_refused_and_writes_nothing(point, backpacks):
     with pytest.raises(ValidationError) as refused:
         pledge(point, backpacks, 200)
@@ -54,6 +55,7 @@ def test_a_pledge_above_what_is_still_needed_is_refused_and_writes_nothing(point
 
 
 @pytest.mark.django_db
+@translation.override("en")
 def test_pledges_lower_the_still_needed_figure_until_nothing_is_left(point, backpacks):
     pledge(point, backpacks, 30)
     after_first = still(point)

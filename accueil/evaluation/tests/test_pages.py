@@ -54,13 +54,14 @@ def test_api_lists_published_cycles_with_evidence_and_scores(client, shipped, ma
 
 def test_bad_query_strings_never_fail(client, shipped):
     for url in [
-        "/fr/evaluation/compare/?cycle=abcd&level=x&size=huge&foreign_born=%00&node=zz",
+        "/fr/evaluation/compare/?cycle=abcd&level=x&size=huge&foreign_born=zz&node=zz",
         "/fr/evaluation/compare/?cycle=99999999999999999999",
         "/fr/evaluation/practices/?objective=999999999999999999999",
         "/fr/evaluation/compare.xml",
         "/fr/evaluation/frameworks/oecd-checklist/1999/",
     ]:
         assert client.get(url).status_code in (200, 404)
+    assert client.get("/fr/evaluation/compare/?foreign_born=%00").status_code == 400
 
 
 def test_a_cycle_through_the_pages(client, shipped, coordinator, peer, city, other_city):

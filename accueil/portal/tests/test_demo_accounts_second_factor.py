@@ -36,10 +36,10 @@ def partners(city):
 def test_the_demo_secret_goes_to_whoever_can_read_sensitive_data(city, partners, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "accueil-demo-2015")
     demo_accounts.load_demo(city=city)
-    assert enrolled() == [f"coordinator@{DOMAIN}", f"outreach@{DOMAIN}"]
+    assert enrolled() == [f"coordinator@{DOMAIN}", f"operator@{DOMAIN}", f"outreach@{DOMAIN}"]
     beneficiary_make(organisation=partners["Secours populaire"], languages=["fr"])
     assert demo_accounts.enrol_second_factor() == [f"org-member@{DOMAIN}"]
-    assert enrolled() == [f"coordinator@{DOMAIN}", f"org-member@{DOMAIN}", f"outreach@{DOMAIN}"]
+    assert enrolled() == [f"coordinator@{DOMAIN}", f"operator@{DOMAIN}", f"org-member@{DOMAIN}", f"outreach@{DOMAIN}"]
     authenticator = Authenticator.objects.get(user__email=f"org-member@{DOMAIN}", type=Authenticator.Type.TOTP)
     assert TOTP(authenticator).validate_code(totp_code(demo_accounts.DEMO_TOTP_SECRET)) is True
 

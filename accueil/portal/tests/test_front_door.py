@@ -63,5 +63,5 @@ def test_front_door_speaks_the_readers_script_and_passes_axe(new_page, live_serv
     page.goto(f"{live_server.url}/{language}/")
     assert city_name in page.locator("h1").inner_text()
     assert page.locator(".brand-city").inner_text() == city_name
-    assert page.locator("main .front-door > li").count() == 8
+    assert page.locator("main .front-door > li").count() == 10
     assert axe_violations(page) == []

@@ -81,7 +81,7 @@ def test_signup_statuses_and_refusals(client, shift, volunteer, make_volunteer):
     client.force_login(volunteer)
     first = client.post(f"/api/v1/shifts/{shift.pk}/signups")
     assert first.status_code == 201
-    assert first.json() == {"status": "accepted", "signup_id": Signup.objects.get().pk}
+    assert first.json() == {"status": "accepted", "signup_id": Signup.objects.get().pk, "waitlist_position": None}
     again = client.post(f"/api/v1/shifts/{shift.pk}/signups")
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "already_signed_up"
